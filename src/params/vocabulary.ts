@@ -1,0 +1,32 @@
+/** The closed vocabularies of the transform parameters (SPEC §1). */
+export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
+export type Fit = (typeof FITS)[number];
+
+export const COMPASS = ['center', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'] as const;
+export type Compass = (typeof COMPASS)[number];
+
+export const GRAVITIES = ['auto', 'smart', 'face', 'faces', 'entropy', 'focal', ...COMPASS] as const;
+export type Gravity = (typeof GRAVITIES)[number];
+
+export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type FormatRequest = OutputFormat | 'auto';
+
+/** imgix-style `crop=` values and the gravity each stands for. */
+export const CROP_ALIASES = {
+  smart: 'smart',
+  edges: 'smart',
+  faces: 'faces',
+  entropy: 'entropy',
+  focalpoint: 'focal',
+} as const satisfies Record<string, Gravity>;
+
+/** What decided a crop, as named in `X-Convertly-Focus`. */
+export type FocusSource = 'fp' | 'focal' | 'face' | 'faces' | 'smart' | 'auto' | 'entropy' | Compass;
+
+export const MAX_DIMENSION = 8192;
+export const MAX_DPR = 4;
+
+export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
+  return (list as readonly string[]).includes(value);
+}
