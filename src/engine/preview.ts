@@ -1,0 +1,33 @@
+import sharp from 'sharp';
+import type { RawPixels } from '../detect/pixels.js';
+import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+
+/** A small decoded copy of the source for the detectors, and how it maps back to source pixels. */
+export interface Preview extends RawPixels {
+  /** preview pixels per source pixel (≤ 1). */
+  readonly scale: number;
+}
+
+/**
+ * Decodes the source at most `maxSide` pixels on its long side, EXIF-oriented, as RGB or RGBA.
+ * JPEG shrink-on-load makes this a fraction of a full decode.
+ * @throws unsupported_image when decoding fails
+ */
+export async function loadPreview(
+  input: ImageInput,
+  source: SourceInfo,
+  options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits },
+): Promise<Preview> {
+  const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
+  const width = Math.max(1, Math.round(source.width * scale));
+  const height = Math.max(1, Math.round(source.height * scale));
+  try {
+    let pipeline = sharp(input, decodeOptions(options.limits)).autoOrient().resize(width, height, { fit: 'fill' });
+    // Transparent areas are flattened on white so detectors see what a page would show.
+    pipeline = options.channels === 3 ? pipeline.flatten({ background: '#ffffff' }).removeAlpha() : pipeline.ensureAlpha();
+    const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: options.channels, scale: info.width / source.width };
+  } catch (cause) {
+    throw decodeError(cause);
+  }
+}

@@ -1,0 +1,104 @@
+import { rectCentre, type Size } from '../geometry/types.js';
+import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
+import { chooseDecision } from '../gravity/choose-decision.js';
+import { outputSize, type NormalisedPoint, type TransformSpec } from '../params/transform-spec.js';
+import type { FocusSource, OutputFormat } from '../params/vocabulary.js';
+import type { DetectorPool } from '../workers/detector-pool.js';
+import { createDetections } from './detections.js';
+import { renderDebug } from './debug-overlay.js';
+import { CONTENT_TYPES } from './encode-options.js';
+import { negotiateFormat } from './negotiate-format.js';
+import { renderImage, type RenderedImage } from './render-image.js';
+import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { canRenderInTwoPasses, renderCropInTwoPasses } from './two-pass-crop.js';
+
+export interface RenderTransformOptions {
+  readonly pool: DetectorPool;
+  /** The request's Accept header, for `f=auto`. */
+  readonly accept?: string | undefined;
+  /** The art-director focal point stored on the file. */
+  readonly storedFocal?: NormalisedPoint | null;
+  readonly limits?: ProbeLimits;
+  /** The header, when the caller already probed it. */
+  readonly source?: SourceInfo;
+  /** Called when a detector fails and the chain falls through (the render still succeeds). */
+  readonly onDetectorError?: (error: unknown, strategy: string) => void;
+}
+
+export interface RenderResult extends RenderedImage {
+  readonly contentType: string;
+  readonly decision: CropDecision;
+}
+
+const DETECTING = new Set(['face', 'faces', 'smart']);
+/** The box a debug render is fitted inside when the request names no size. */
+const DEBUG_BOX = 1200;
+
+function finalDecision(planned: PlannedDecision | null, image: RenderedImage, fallbacks: string[]): CropDecision {
+  const window = image.window;
+  if (planned === null) return { focus: 'center', point: null, window, faces: [], fallbacks };
+  const point = planned.kind === 'window' && planned.point !== null ? planned.point : rectCentre(window);
+  return { focus: planned.focus satisfies FocusSource, point, window, faces: planned.faces, fallbacks };
+}
+
+/**
+ * Renders one TransformSpec: probe → choose the crop (detectors in the worker pool) → one sharp pipeline.
+ * @throws unsupported_image, image_too_large, not_found (a missing input path)
+ */
+export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
+  const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
+  const source = options.source ?? (await probeImage(input, limits));
+  const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
+  const size = outputSize(spec);
+  const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
+
+  if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
+    if (spec.debug) return debug(input, source, spec, options, format, limits, null);
+    const image = await renderImage({ input, source, format, quality: spec.quality, limits, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
+    return done(image, finalDecision(null, image, []));
+  }
+  const target: Size = { width: size.width, height: size.height };
+  const context = {
+    source,
+    target,
+    fp: spec.fp,
+    storedFocal: options.storedFocal ?? null,
+    detections: createDetections({ input, source, target, pool: options.pool, limits }),
+  };
+  if (spec.debug) return debug(input, source, spec, options, format, limits, target, context);
+  const chosen = chooseDecision(spec.gravity, context, options.onDetectorError);
+  const detects = spec.fp === undefined && spec.gravity !== undefined && DETECTING.has(spec.gravity);
+  if (detects && canRenderInTwoPasses(source, target)) {
+    const request = { input, source, output: target, format, quality: spec.quality, limits };
+    const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
+    return done(image, finalDecision(decision, image, (await chosen).fallbacks));
+  }
+  const { decision, fallbacks } = await chosen;
+  const image = await renderImage({ input, source, format, quality: spec.quality, limits, shape: { kind: 'crop', output: target, decision } });
+  return done(image, finalDecision(decision, image, fallbacks));
+}
+
+async function debug(
+  input: ImageInput,
+  source: SourceInfo,
+  spec: TransformSpec,
+  options: RenderTransformOptions,
+  format: OutputFormat,
+  limits: ProbeLimits,
+  target: Size | null,
+  context?: Parameters<typeof chooseDecision>[1],
+): Promise<RenderResult> {
+  const size = outputSize(spec);
+  const box = { width: size.width ?? size.height ?? DEBUG_BOX, height: size.height ?? size.width ?? DEBUG_BOX };
+  let decision: CropDecision = { focus: 'center', point: null, window: { x: 0, y: 0, width: source.width, height: source.height }, faces: [], fallbacks: [] };
+  if (target !== null && context !== undefined) {
+    const chosen = await chooseDecision(spec.gravity, context, options.onDetectorError);
+    // The window of a libvips strategy is only known after a real render; debug shows the planned one.
+    const planned = chosen.decision;
+    const window = planned.kind === 'window' ? planned.window : (await renderImage({ input, source, format, quality: undefined, limits, shape: { kind: 'crop', output: target, decision: planned } })).window;
+    const faces = await context.detections.faces().catch(() => []);
+    decision = { focus: planned.focus, point: planned.kind === 'window' && planned.point !== null ? planned.point : rectCentre(window), window, faces, fallbacks: chosen.fallbacks };
+  }
+  const image = await renderDebug({ input, source, box, decision, format, quality: spec.quality, limits });
+  return { ...image, contentType: CONTENT_TYPES[format], decision };
+}

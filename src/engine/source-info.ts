@@ -1,0 +1,69 @@
+import sharp, { type Metadata, type SharpOptions } from 'sharp';
+import { AppError } from '../errors/app-error.js';
+
+/** What the header says about an image, with width/height after EXIF orientation. */
+export interface SourceInfo {
+  readonly format: InputFormat;
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+  readonly orientation: number;
+}
+
+export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
+export type InputFormat = (typeof INPUT_FORMATS)[number];
+
+export interface ProbeLimits {
+  /** Refuse images whose header declares more pixels than this, before decoding anything. */
+  readonly maxInputPixels: number;
+}
+
+export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
+
+export type ImageInput = Buffer | string;
+
+function inputFormat(metadata: Metadata): InputFormat | null {
+  if (metadata.format === 'heif') return metadata.compression === 'av1' ? 'avif' : null;
+  const name: string = metadata.format;
+  return (INPUT_FORMATS as readonly string[]).includes(name) ? (name as InputFormat) : null;
+}
+
+/**
+ * Reads the image header only (no pixel decoding) and checks the pixel limit.
+ * @throws unsupported_image when the bytes are not an accepted image; image_too_large over the limit
+ */
+export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS }): Promise<SourceInfo> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (cause) {
+    if (typeof input === 'string' && (cause as NodeJS.ErrnoException).code === 'ENOENT') {
+      throw new AppError('not_found', `No file at ${input}`, { cause });
+    }
+    throw new AppError('unsupported_image', 'The input is not a readable image (accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF)', { cause });
+  }
+  const format = inputFormat(metadata);
+  if (format === null) {
+    throw new AppError('unsupported_image', `Images of type ${metadata.format ?? 'unknown'} are not accepted (accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF)`);
+  }
+  const { width, height } = metadata.autoOrient;
+  if (!(width > 0 && height > 0)) throw new AppError('unsupported_image', 'The image header declares no size');
+  if (width * height > limits.maxInputPixels) {
+    throw new AppError(
+      'image_too_large',
+      `The image is ${width}×${height} (${Math.round((width * height) / 1e6)} MP); the limit is ${Math.round(limits.maxInputPixels / 1e6)} MP`,
+    );
+  }
+  return Object.freeze({ format, width, height, hasAlpha: metadata.hasAlpha, orientation: metadata.orientation ?? 1 });
+}
+
+/** Options for every decoding sharp pipeline: the pixel limit again (defence in depth) and lenient decoding of slightly broken files. */
+export function decodeOptions(limits: ProbeLimits): SharpOptions {
+  return { limitInputPixels: limits.maxInputPixels, failOn: 'none', sequentialRead: true };
+}
+
+/** Wraps a libvips failure during decoding into the public error, keeping the cause. */
+export function decodeError(cause: unknown): AppError {
+  if (cause instanceof AppError) return cause;
+  return new AppError('unsupported_image', 'The image could not be decoded; it may be truncated or corrupt', { cause });
+}

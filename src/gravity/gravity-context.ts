@@ -1,0 +1,26 @@
+import type { Rect, ScoredBox, Size } from '../geometry/types.js';
+import type { NormalisedPoint } from '../params/transform-spec.js';
+
+/** A smartcrop pick in source pixels. */
+export interface SmartPick {
+  readonly window: Rect;
+  readonly confidence: number;
+}
+
+/** Lazy, memoised access to the detectors for one render: each runs at most once. */
+export interface Detections {
+  /** Faces in source pixels, best first. */
+  faces(): Promise<readonly ScoredBox[]>;
+  /** smartcrop's best window of the target aspect, in source pixels, or null when it finds nothing. */
+  smartCrop(): Promise<SmartPick | null>;
+}
+
+/** Everything a gravity strategy may look at. Sizes are in pixels; `target` is the output size. */
+export interface GravityContext {
+  readonly source: Size;
+  readonly target: Size;
+  readonly fp: NormalisedPoint | undefined;
+  /** The art-director focal point stored on the file, if any. */
+  readonly storedFocal: NormalisedPoint | null;
+  readonly detections: Detections;
+}

@@ -1,0 +1,69 @@
+import { compassWindow } from '../geometry/compass-window.js';
+import { facesWindow } from '../geometry/faces-window.js';
+import { focalWindow, largestWindow, placeWindow, toSourcePoint } from '../geometry/focal-window.js';
+import { rectCentre } from '../geometry/types.js';
+import type { Compass } from '../params/vocabulary.js';
+import type { PlannedDecision, WindowDecision } from './crop-decision.js';
+import type { GravityContext } from './gravity-context.js';
+
+/** A strategy returns its decision, or null to let the next one in the chain try (with why). */
+export type StrategyResult = PlannedDecision | { readonly kind: 'none'; readonly reason: string };
+export type GravityStrategy = (context: GravityContext) => Promise<StrategyResult>;
+
+const none = (reason: string): StrategyResult => ({ kind: 'none', reason });
+
+export function compassStrategy(compass: Compass): GravityStrategy {
+  return async ({ source, target }) => ({
+    kind: 'window',
+    focus: compass,
+    point: null,
+    window: compassWindow(source, target, compass),
+    faces: [],
+  });
+}
+
+/** `fp=x,y`: pure pixel math, no analysis. */
+export const fpStrategy: GravityStrategy = async ({ source, target, fp }) => {
+  if (fp === undefined) return none('no fp given');
+  const point = toSourcePoint(source, fp);
+  return { kind: 'window', focus: 'fp', point, window: focalWindow(source, target, point), faces: [] };
+};
+
+/** The focal point stored on the file. */
+export const focalStrategy: GravityStrategy = async ({ source, target, storedFocal }) => {
+  if (storedFocal === null) return none('the file has no stored focal point');
+  const point = toSourcePoint(source, storedFocal);
+  return { kind: 'window', focus: 'focal', point, window: focalWindow(source, target, point), faces: [] };
+};
+
+/** The centre of the best-scoring face is the focus. */
+export const faceStrategy: GravityStrategy = async ({ source, target, detections }) => {
+  const faces = await detections.faces();
+  const best = faces[0];
+  if (best === undefined) return none('no face found');
+  const point = rectCentre(best);
+  return { kind: 'window', focus: 'face', point, window: focalWindow(source, target, point), faces };
+};
+
+/** The window that keeps the greatest total face score. */
+export const facesStrategy: GravityStrategy = async ({ source, target, detections }) => {
+  const faces = await detections.faces();
+  if (faces.length === 0) return none('no face found');
+  const picked = facesWindow(source, target, faces);
+  if (picked === null) return none('no face fits in a window of this aspect');
+  const decision: WindowDecision = { kind: 'window', focus: 'faces', point: rectCentre(picked.window), window: picked.window, faces };
+  return decision;
+};
+
+/** smartcrop's pick, re-fitted to the largest window of the target aspect around its centre. */
+export const smartStrategy: GravityStrategy = async ({ source, target, detections }) => {
+  const pick = await detections.smartCrop();
+  if (pick === null) return none('smartcrop found nothing to score');
+  const point = rectCentre(pick.window);
+  // smartcrop may return a smaller window; we keep our rule (largest window of the aspect) for consistency across modes.
+  const window = placeWindow(source, largestWindow(source, target), point);
+  return { kind: 'window', focus: 'smart', point, window, faces: [] };
+};
+
+export const attentionStrategy: GravityStrategy = async () => ({ kind: 'sharp', focus: 'auto', strategy: 'attention', faces: [] });
+export const entropyStrategy: GravityStrategy = async () => ({ kind: 'sharp', focus: 'entropy', strategy: 'entropy', faces: [] });

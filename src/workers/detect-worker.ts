@@ -1,0 +1,51 @@
+// Entry of a detector worker thread. The face model loads once per worker, before the first
+// task, with a warm-up detection so the first real request does not pay tfjs' cold start.
+import { detectFaces, type FaceDetectOptions } from '../detect/faces.js';
+import { loadFaceModel } from '../detect/face-model.js';
+import type { RawPixels } from '../detect/pixels.js';
+import { detectSmartCrop } from '../detect/smartcrop.js';
+import type { Rect, ScoredBox, Size } from '../geometry/types.js';
+
+export type DetectTask =
+  | { readonly op: 'faces'; readonly pixels: RawPixels; readonly options?: FaceDetectOptions }
+  | { readonly op: 'smartcrop'; readonly pixels: RawPixels; readonly target: Size }
+  | { readonly op: 'status' };
+
+export interface SmartCropAnswer {
+  readonly window: Rect;
+  readonly confidence: number;
+}
+
+export type DetectAnswer = ScoredBox[] | SmartCropAnswer | null | WorkerStatus;
+
+export interface WorkerStatus {
+  readonly loadMs: number;
+  readonly warmupMs: number;
+  readonly threadId: number;
+}
+
+const model = await loadFaceModel();
+const warmupStarted = performance.now();
+{
+  // A mid-grey square exercises every kernel of the network once; its result is irrelevant.
+  const side = 416;
+  await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 });
+}
+const status: WorkerStatus = {
+  loadMs: Math.round(model.loadMs),
+  warmupMs: Math.round(performance.now() - warmupStarted),
+  threadId: (await import('node:worker_threads')).threadId,
+};
+
+export default async function run(task: DetectTask): Promise<DetectAnswer> {
+  switch (task.op) {
+    case 'faces':
+      return detectFaces(model, task.pixels, task.options);
+    case 'smartcrop': {
+      const pick = detectSmartCrop(task.pixels, task.target);
+      return pick === null ? null : { window: pick.window, confidence: pick.confidence };
+    }
+    case 'status':
+      return status;
+  }
+}
