@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { AppError } from '../errors/app-error.js';
 
@@ -22,6 +23,14 @@ export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 
 export type ImageInput = Buffer | string;
 
+async function isReadableFile(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isFile();
+  } catch {
+    return false;
+  }
+}
+
 function inputFormat(metadata: Metadata): InputFormat | null {
   if (metadata.format === 'heif') return metadata.compression === 'av1' ? 'avif' : null;
   const name: string = metadata.format;
@@ -37,8 +46,9 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
   try {
     metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch (cause) {
-    if (typeof input === 'string' && (cause as NodeJS.ErrnoException).code === 'ENOENT') {
-      throw new AppError('not_found', `No file at ${input}`, { cause });
+    // libvips reports a missing path as a generic input error; say plainly what is wrong.
+    if (typeof input === 'string' && !(await isReadableFile(input))) {
+      throw new AppError('not_found', `No readable file at ${input}`, { cause });
     }
     throw new AppError('unsupported_image', 'The input is not a readable image (accepted: JPEG, PNG, WebP, AVIF, GIF, TIFF)', { cause });
   }

@@ -1,0 +1,8 @@
+import type { Config } from '../config/config.js';
+
+/** What every command gets: the configuration and where to print (swappable in tests). */
+export interface CliContext {
+  readonly config: Config;
+  readonly stdout: (line: string) => void;
+  readonly stderr: (line: string) => void;
+}

@@ -1,0 +1,74 @@
+import { resolve } from 'node:path';
+import { AppError } from '../errors/app-error.js';
+import type { ProbeLimits } from '../engine/source-info.js';
+
+/** The whole runtime configuration, frozen. Only this module reads process.env. */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  /** Public base URL of the service when behind a proxy (for Secure cookies and CSRF origin checks). */
+  readonly publicUrl: string | undefined;
+  readonly dataDir: string;
+  /** PostgreSQL when set (`postgres://…`); SQLite in dataDir otherwise. */
+  readonly databaseUrl: string | undefined;
+  readonly limits: ProbeLimits & {
+    readonly maxUploadBytes: number;
+    /** Largest output, in pixels (width × height after dpr). */
+    readonly maxOutputPixels: number;
+  };
+  readonly cache: {
+    readonly maxDiskBytes: number;
+    readonly maxMemoryBytes: number;
+  };
+  /** Detector worker threads; 0 means one per core. */
+  readonly workerThreads: number;
+  readonly logLevel: string;
+  readonly quotas: { readonly free: number; readonly starter: number; readonly pro: number };
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+function integer(env: Env, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new AppError('invalid_parameter', `Expected an integer ≥ ${min} for the environment variable ${name} but received ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+const MB = 1024 * 1024;
+
+/**
+ * Builds the configuration from environment variables over embedded defaults (SQLite, ./data).
+ * @throws invalid_parameter when a variable is malformed
+ */
+export function loadConfig(env: Env = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = resolve(env.CONVERTLY_DATA_DIR ?? env.DATA_DIR ?? './data');
+  const config: Config = {
+    host: env.HOST ?? '127.0.0.1',
+    port: integer(env, 'PORT', 3000),
+    publicUrl: env.PUBLIC_URL || undefined,
+    dataDir,
+    databaseUrl: env.DATABASE_URL || undefined,
+    limits: {
+      maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 50 * MB, 1),
+      maxInputPixels: integer(env, 'MAX_INPUT_PIXELS', 100_000_000, 1),
+      maxOutputPixels: integer(env, 'MAX_OUTPUT_PIXELS', 40_000_000, 1),
+    },
+    cache: {
+      maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 0),
+      maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 0),
+    },
+    workerThreads: integer(env, 'WORKER_THREADS', 0),
+    logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',
+    quotas: {
+      free: integer(env, 'QUOTA_FREE', 1_000),
+      starter: integer(env, 'QUOTA_STARTER', 50_000),
+      pro: integer(env, 'QUOTA_PRO', 500_000),
+    },
+    ...overrides,
+  };
+  return Object.freeze(config);
+}

@@ -1,0 +1,45 @@
+/**
+ * The Convertly engine for Node programs, without the server:
+ * `import { render } from 'convertly'`.
+ */
+import type { ImageInput, ProbeLimits } from './engine/source-info.js';
+import { renderTransform, type RenderResult } from './engine/render-transform.js';
+import { parseTransform, type RawQuery } from './params/parse-transform.js';
+import type { NormalisedPoint, TransformSpec } from './params/transform-spec.js';
+import { createLazyDetectorPool } from './workers/lazy-detector-pool.js';
+
+export { AppError, type ErrorCode } from './errors/app-error.js';
+export { parseTransform, type RawQuery } from './params/parse-transform.js';
+export { canonicalKey } from './params/canonical-key.js';
+export type { TransformSpec, NormalisedPoint } from './params/transform-spec.js';
+export type { RenderResult } from './engine/render-transform.js';
+export type { CropDecision } from './gravity/crop-decision.js';
+export type { Rect, Point, Size, ScoredBox } from './geometry/types.js';
+
+const pool = createLazyDetectorPool();
+
+export interface RenderOptions {
+  /** An Accept header, for `f=auto`. */
+  readonly accept?: string;
+  readonly storedFocal?: NormalisedPoint | null;
+  readonly limits?: ProbeLimits;
+}
+
+/**
+ * Renders an image (a path or bytes) with the CDN's parameters, returning the bytes and the crop decision.
+ * Detector threads start on first use; call `close()` to let the process exit.
+ * @throws AppError invalid_parameter, unsupported_image, image_too_large
+ */
+export function render(input: ImageInput, params: RawQuery | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
+  const spec = isSpec(params) ? params : parseTransform(params, { defaultFormat: 'auto' });
+  return renderTransform(input, spec, { pool, ...options });
+}
+
+/** Stops the detector threads. */
+export function close(): Promise<void> {
+  return pool.destroy();
+}
+
+function isSpec(value: RawQuery | TransformSpec): value is TransformSpec {
+  return typeof (value as TransformSpec).dpr === 'number' && typeof (value as TransformSpec).debug === 'boolean';
+}
