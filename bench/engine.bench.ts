@@ -1,0 +1,82 @@
+// npm run bench: the crop engine against raw sharp producing the same output, in one run.
+// 1920×1280 JPEG → 600×400 JPEG (and 400×400, where a crop really happens), each gravity mode.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import sharp from 'sharp';
+import { ENCODE_DEFAULTS } from '../src/engine/encode-options.js';
+import { renderTransform } from '../src/engine/render-transform.js';
+import { parseTransform } from '../src/params/parse-transform.js';
+import { createDetectorPool } from '../src/workers/detector-pool.js';
+import { ms, printTable, spread, timePaired, type Summary } from './stats.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 25);
+const WARMUP = 5;
+const require = createRequire(import.meta.url);
+const samples = join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'demo');
+const input = readFileSync(join(samples, 'sample1.jpg'));
+
+const jpeg = { ...ENCODE_DEFAULTS.jpeg };
+const raw = {
+  center: (w: number, h: number) => () => sharp(input).resize(w, h).jpeg(jpeg).toBuffer(),
+  attention: (w: number, h: number) => () => sharp(input).resize(w, h, { position: sharp.strategy.attention }).jpeg(jpeg).toBuffer(),
+  entropy: (w: number, h: number) => () => sharp(input).resize(w, h, { position: sharp.strategy.entropy }).jpeg(jpeg).toBuffer(),
+};
+
+const t0 = performance.now();
+const pool = createDetectorPool({ threads: 1 });
+const [status] = await pool.status();
+const startMs = performance.now() - t0;
+
+interface Row {
+  readonly mode: string;
+  readonly size: string;
+  readonly ours: Summary;
+  readonly base: Summary;
+  readonly baseName: string;
+}
+const rows: Row[] = [];
+
+const modes = [
+  ['center', 'center', 'gravity=center'],
+  ['north', 'center', 'gravity=north'],
+  ['fp', 'center', 'fp=0.3,0.4'],
+  ['auto', 'attention', 'gravity=auto'],
+  ['entropy', 'entropy', 'gravity=entropy'],
+  ['smart', 'attention', 'gravity=smart'],
+  ['face', 'center', 'gravity=face'],
+  ['faces', 'center', 'gravity=faces'],
+] as const;
+
+for (const [w, h] of [[600, 400], [400, 400]] as const) {
+  for (const [mode, baseline, query] of modes) {
+    const params = Object.fromEntries(new URLSearchParams(`w=${w}&h=${h}&f=jpeg&${query}`));
+    const spec = parseTransform(params);
+    const ours = () => renderTransform(input, spec, { pool });
+    const result = await timePaired(ours, raw[baseline](w, h), { warmup: WARMUP, runs: RUNS });
+    rows.push({ mode, size: `${w}×${h}`, ours: result.a, base: result.b!, baseName: `sharp ${baseline}` });
+  }
+}
+
+console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); one detector thread`);
+console.log(`detector worker: model load ${status?.loadMs} ms, warm-up detection ${status?.warmupMs} ms, pool ready after ${ms(startMs)} ms\n`);
+printTable(
+  ['mode', 'output', 'convertly', 'spread', 'raw sharp', 'baseline', 'spread', 'ratio', 'added'],
+  rows.map((r) => [r.mode, r.size, ms(r.ours.median), spread(r.ours), r.baseName, ms(r.base.median), spread(r.base), `${(r.ours.median / r.base.median).toFixed(2)}×`, `${r.ours.median - r.base.median >= 0 ? '+' : ''}${ms(r.ours.median - r.base.median)}`]),
+);
+
+// AVIF: our default effort against libvips' default, 600×400.
+const avifRows: string[][] = [];
+const avifSpec = parseTransform({ w: '600', h: '400', f: 'avif' });
+let ourBytes = 0;
+let rawBytes = 0;
+const avif = await timePaired(
+  async () => (ourBytes = (await renderTransform(input, avifSpec, { pool })).data.length),
+  async () => (rawBytes = (await sharp(input).resize(600, 400).avif().toBuffer()).length),
+  { warmup: 2, runs: Math.max(5, Math.round(RUNS / 3)) },
+);
+avifRows.push([`convertly (effort ${ENCODE_DEFAULTS.avif.effort}, q${ENCODE_DEFAULTS.avif.quality})`, ms(avif.a.median), spread(avif.a), String(ourBytes)]);
+avifRows.push(['sharp default avif (effort 4, q50)', ms(avif.b!.median), spread(avif.b!), String(rawBytes)]);
+console.log('\nAVIF 600×400');
+printTable(['encoder', 'median ms', 'spread', 'bytes'], avifRows);
+await pool.destroy();
