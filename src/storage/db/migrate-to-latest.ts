@@ -1,0 +1,34 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { AppError } from '../../errors/app-error.js';
+import * as m0001 from './migrations/0001-workspaces.js';
+import * as m0002 from './migrations/0002-files.js';
+
+/**
+ * Every migration, by name, in order. An explicit map rather than a folder scan so the same
+ * list runs from src/ under tsx and from dist/ once compiled. Never rename or reorder a shipped entry.
+ */
+export const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-workspaces': m0001,
+  '0002-files': m0002,
+};
+
+const staticProvider: MigrationProvider = {
+  getMigrations: async () => ({ ...MIGRATIONS }),
+};
+
+/**
+ * Applies every pending migration and returns the names it applied. On PostgreSQL Kysely holds
+ * an advisory lock meanwhile, so instances starting together do not race.
+ * @throws AppError internal_error when a migration fails (the failed one is rolled back).
+ */
+export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: staticProvider });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('internal_error', `Database migration ${failed} failed; the database was left at the previous version`, {
+      cause: error,
+    });
+  }
+  return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

@@ -1,0 +1,30 @@
+// The storage layer's public surface: the HTTP layer and the CLI import from here only.
+export { createDatabase, DIALECTS, type CreateDatabaseOptions, type DatabaseHandle, type DialectName } from './db/create-database.js';
+export { migrateToLatest, MIGRATIONS } from './db/migrate-to-latest.js';
+export { ensureDefaultWorkspace, DEFAULT_WORKSPACE_ID } from './db/ensure-default-workspace.js';
+export { wrapDbError, withDbErrors } from './db/wrap-db-error.js';
+export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoTimestamp } from './db/schema.js';
+export { createFileId, isFileId, FILE_ID_PATTERN } from './files/file-id.js';
+export { encodeFileCursor, parseFileCursor, type FileCursor } from './files/file-cursor.js';
+export type { FileRecord, FocalPoint } from './files/file-record.js';
+export {
+  createFilesRepository,
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type FilesRepository,
+  type FilePage,
+  type ListFilesOptions,
+  type NewFile,
+} from './files/files-repository.js';
+export type { BlobStore } from './blobs/blob-store.js';
+export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
+export { createFsBlobStore, fsBlobPath } from './blobs/fs-blob-store.js';
+export {
+  createRenditionCache,
+  type CacheOutcome,
+  type RenditionCache,
+  type RenditionCacheOptions,
+  type RenditionCacheStats,
+} from './renditions/rendition-cache.js';
+export type { RenditionEntry } from './renditions/rendition-file.js';
+export { renditionKey, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';

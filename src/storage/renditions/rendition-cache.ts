@@ -1,0 +1,173 @@
+import { invalidParameter } from '../../errors/app-error.js';
+import { FILE_ID_PATTERN } from '../files/file-id.js';
+import { ByteLru } from './byte-lru.js';
+import { loadDiskTier } from './disk-tier.js';
+import { entryBytes, type RenditionEntry } from './rendition-file.js';
+import { assertRenditionKey } from './rendition-key.js';
+
+export interface RenditionCacheOptions {
+  /** The disk tier's folder; one sub-folder per file id. */
+  readonly dir: string;
+  readonly maxDiskBytes: number;
+  /** The hot tier; one entry may take at most a quarter of it so a single large render cannot flush it. */
+  readonly maxMemoryBytes: number;
+  /** Called with errors the cache survives (a failed disk read or write); wire it to the logger. */
+  readonly onError?: ((error: unknown) => void) | undefined;
+}
+
+/** Counters and gauges for Prometheus. A request that waited on another's render counts as a miss. */
+export interface RenditionCacheStats {
+  readonly hits: number;
+  readonly misses: number;
+  readonly memoryHits: number;
+  readonly diskHits: number;
+  readonly renders: number;
+  readonly renderFailures: number;
+  readonly diskBytes: number;
+  readonly diskEntries: number;
+  readonly memoryBytes: number;
+  readonly memoryEntries: number;
+}
+
+export type CacheOutcome = 'hit' | 'miss';
+
+/** The CDN rendition cache: memory tier in front of a disk tier, with request coalescing. */
+export interface RenditionCache {
+  get(key: string): Promise<RenditionEntry | null>;
+  put(key: string, entry: RenditionEntry): Promise<void>;
+  /**
+   * Returns the cached entry, or renders, stores and returns it. Concurrent calls for one key share
+   * one lookup and one `render`; if it rejects, every waiter rejects and nothing is stored.
+   */
+  getOrRender(key: string, render: () => Promise<RenditionEntry>): Promise<{ entry: RenditionEntry; cache: CacheOutcome }>;
+  /** Drops every rendition of a file from both tiers, including renders still in flight. */
+  deleteFile(fileId: string): Promise<void>;
+  stats(): RenditionCacheStats;
+}
+
+const MEMORY_ENTRY_SHARE = 4;
+
+interface FlightState {
+  discarded: boolean;
+}
+
+/** One lookup-and-render in progress, shared by every caller asking for its key meanwhile. */
+interface Flight {
+  readonly state: FlightState;
+  readonly result: Promise<{ entry: RenditionEntry; cache: CacheOutcome }>;
+}
+
+/**
+ * Opens the cache, rebuilding the disk index from `dir` (async for that reason).
+ * @throws AppError invalid_parameter when a byte cap is not a positive integer.
+ */
+export async function createRenditionCache(options: RenditionCacheOptions): Promise<RenditionCache> {
+  for (const name of ['maxDiskBytes', 'maxMemoryBytes'] as const) {
+    const value = options[name];
+    if (!Number.isSafeInteger(value) || value <= 0) throw invalidParameter(name, 'a positive integer', value);
+  }
+  const disk = await loadDiskTier({ dir: options.dir, maxBytes: options.maxDiskBytes });
+  const memory = new ByteLru<RenditionEntry>(options.maxMemoryBytes);
+  const inflight = new Map<string, Flight>();
+  const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, renders: 0, renderFailures: 0 };
+
+  const remember = (key: string, entry: RenditionEntry) => {
+    const bytes = entryBytes(entry);
+    if (bytes <= options.maxMemoryBytes / MEMORY_ENTRY_SHARE) memory.set(key, entry, bytes);
+  };
+  const memoryHit = (key: string) => {
+    const entry = memory.get(key);
+    if (entry !== undefined) disk.touch(key);
+    return entry;
+  };
+  const diskHit = async (key: string) => {
+    // An unreadable cache file costs a render, never the request.
+    const entry = await disk.get(key).catch((error: unknown) => {
+      options.onError?.(error);
+      return null;
+    });
+    if (entry !== null) remember(key, entry);
+    return entry;
+  };
+  const store = async (key: string, entry: RenditionEntry) => {
+    remember(key, entry);
+    await disk.put(key, entry);
+  };
+  const count = (outcome: CacheOutcome, tier?: 'memoryHits' | 'diskHits') => {
+    counts[outcome === 'hit' ? 'hits' : 'misses'] += 1;
+    if (tier !== undefined) counts[tier] += 1;
+  };
+
+  const dropKey = async (key: string) => {
+    memory.delete(key);
+    await disk.delete(key);
+  };
+  const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState) => {
+    const cached = await diskHit(key);
+    if (cached !== null) return { entry: cached, cache: 'hit' as const };
+    counts.renders += 1;
+    const entry = await render().catch((error: unknown) => {
+      counts.renderFailures += 1;
+      throw error;
+    });
+    // The render already succeeded: a full disk must not fail the request, only stop caching.
+    if (!flight.discarded) await store(key, entry).catch((error: unknown) => options.onError?.(error));
+    // deleteFile() may have run while we rendered or wrote; it must win.
+    if (flight.discarded) await dropKey(key);
+    return { entry, cache: 'miss' as const };
+  };
+  const fly = (key: string, render: () => Promise<RenditionEntry>): Flight => {
+    const state: FlightState = { discarded: false };
+    const flight: Flight = {
+      state,
+      result: renderOnce(key, render, state).finally(() => {
+        if (inflight.get(key) === flight) inflight.delete(key);
+      }),
+    };
+    inflight.set(key, flight);
+    return flight;
+  };
+
+  return {
+    async get(key) {
+      assertRenditionKey(key);
+      const hot = memoryHit(key);
+      if (hot !== undefined) {
+        count('hit', 'memoryHits');
+        return hot;
+      }
+      const cold = await diskHit(key);
+      count(cold === null ? 'miss' : 'hit', cold === null ? undefined : 'diskHits');
+      return cold;
+    },
+    async put(key, entry) {
+      assertRenditionKey(key);
+      await store(key, entry);
+    },
+    async getOrRender(key, render) {
+      assertRenditionKey(key);
+      const hot = memoryHit(key);
+      if (hot !== undefined) {
+        count('hit', 'memoryHits');
+        return { entry: hot, cache: 'hit' };
+      }
+      const result = await (inflight.get(key) ?? fly(key, render)).result;
+      count(result.cache, result.cache === 'hit' ? 'diskHits' : undefined);
+      return result;
+    },
+    async deleteFile(fileId) {
+      if (!FILE_ID_PATTERN.test(fileId)) throw invalidParameter('fileId', 'a file id', fileId);
+      const prefix = `${fileId}/`;
+      for (const [key, flight] of inflight) if (key.startsWith(prefix)) flight.state.discarded = true;
+      for (const key of memory.keys()) if (key.startsWith(prefix)) memory.delete(key);
+      await disk.deleteFile(fileId);
+    },
+    stats: () => ({
+      ...counts,
+      diskBytes: disk.bytes,
+      diskEntries: disk.entries,
+      memoryBytes: memory.bytes,
+      memoryEntries: memory.size,
+    }),
+  };
+}
