@@ -24,13 +24,19 @@ export function facesWindow(source: Size, target: Size, boxes: readonly ScoredBo
   const horizontal = size.width < source.width;
   const length = horizontal ? size.width : size.height;
   const travel = horizontal ? source.width - size.width : source.height - size.height;
+  const cross = horizontal ? source.height - size.height : source.width - size.width;
+  const crossOffset = Math.floor(cross / 2);
+  const crossLength = horizontal ? size.height : size.width;
   const intervals: Interval[] = [];
   for (const box of boxes) {
     const start = horizontal ? box.x : box.y;
     const end = start + (horizontal ? box.width : box.height);
     const lo = Math.max(0, Math.ceil(end - length));
     const hi = Math.min(travel, Math.floor(start));
-    const crossFits = horizontal ? box.height <= size.height : box.width <= size.width;
+    // Position, not just size: a box sticking out of the source on the fixed axis is never wholly inside.
+    const crossStart = horizontal ? box.y : box.x;
+    const crossEnd = crossStart + (horizontal ? box.height : box.width);
+    const crossFits = crossStart >= crossOffset && crossEnd <= crossOffset + crossLength;
     if (lo <= hi && crossFits) intervals.push({ lo, hi, box });
   }
   if (intervals.length === 0) return null;
@@ -51,8 +57,6 @@ export function facesWindow(source: Size, target: Size, boxes: readonly ScoredBo
   const ends = best.kept.map((i) => (horizontal ? i.box.x + i.box.width : i.box.y + i.box.height));
   const centre = (Math.min(...starts) + Math.max(...ends)) / 2;
   const offset = clamp(Math.round(centre - length / 2), best.lo, best.hi);
-  const cross = horizontal ? source.height - size.height : source.width - size.width;
-  const crossOffset = Math.floor(cross / 2);
   const window: Rect = horizontal
     ? { x: offset, y: crossOffset, width: size.width, height: size.height }
     : { x: crossOffset, y: offset, width: size.width, height: size.height };

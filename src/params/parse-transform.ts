@@ -65,15 +65,17 @@ export function parseFocalPoint(raw: string, name = 'fp'): NormalisedPoint {
 }
 
 function parseGravity(query: RawQuery): Gravity | undefined {
+  // crop is validated even when gravity wins, so a bad value is never silently served.
+  const crop = single(query, 'crop');
+  if (crop !== undefined && !Object.hasOwn(CROP_ALIASES, crop)) {
+    throw invalidParameter('crop', `one of ${Object.keys(CROP_ALIASES).join(', ')}`, crop);
+  }
   const gravity = single(query, 'gravity');
   if (gravity !== undefined) {
     if (!isOneOf(GRAVITIES, gravity)) throw invalidParameter('gravity', `one of ${GRAVITIES.join(', ')}`, gravity);
     return gravity;
   }
-  const crop = single(query, 'crop');
-  if (crop === undefined) return undefined;
-  if (!Object.hasOwn(CROP_ALIASES, crop)) throw invalidParameter('crop', `one of ${Object.keys(CROP_ALIASES).join(', ')}`, crop);
-  return CROP_ALIASES[crop as keyof typeof CROP_ALIASES];
+  return crop === undefined ? undefined : CROP_ALIASES[crop as keyof typeof CROP_ALIASES];
 }
 
 function parseFormat(raw: string | undefined): FormatRequest {
