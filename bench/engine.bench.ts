@@ -24,8 +24,9 @@ const raw = {
 };
 
 const t0 = performance.now();
-const pool = createDetectorPool({ threads: 1 });
-const [status] = await pool.status();
+const pool = createDetectorPool();
+const statuses = await pool.status();
+const status = statuses[0];
 const startMs = performance.now() - t0;
 
 interface Row {
@@ -58,7 +59,7 @@ for (const [w, h] of [[600, 400], [400, 400]] as const) {
   }
 }
 
-console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); one detector thread`);
+console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); ${statuses.length} detector threads (one per core)`);
 console.log(`detector worker: model load ${status?.loadMs} ms, warm-up detection ${status?.warmupMs} ms, pool ready after ${ms(startMs)} ms\n`);
 printTable(
   ['mode', 'output', 'convertly', 'spread', 'raw sharp', 'baseline', 'spread', 'ratio', 'added'],

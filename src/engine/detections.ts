@@ -1,14 +1,16 @@
 import type { RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { Detections, SmartPick } from '../gravity/gravity-context.js';
+import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
+import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview, type Preview } from './preview.js';
 import type { ImageInput, ProbeLimits, SourceInfo } from './source-info.js';
 
 /** Preview sizes fed to each detector (long side, pixels). */
 export const PREVIEW_SIDES = {
-  /** TinyFaceDetector's input size: a larger preview would only be shrunk again inside tfjs. */
-  faces: 416,
+  /** See FACE_SCAN_DEFAULTS: the scale at which the labelled sample faces are found. */
+  faces: FACE_SCAN_DEFAULTS.previewSide,
   /** smartcrop scores at ~256 px in its own defaults; more pixels cost time and change little. */
   smartcrop: 256,
 } as const;
@@ -45,7 +47,7 @@ export function createDetections(options: DetectionsOptions): Detections {
   return {
     faces: once(async () => {
       const preview = await facePreview();
-      const boxes = await pool.faces(preview satisfies RawPixels);
+      const boxes = await scanFaces(pool, preview satisfies RawPixels);
       return boxes.map((box): ScoredBox => ({ ...toSource(box, preview, source), score: box.score }));
     }),
     smartCrop: once(async (): Promise<SmartPick | null> => {

@@ -1,7 +1,9 @@
 // Entry of a detector worker thread. The face model loads once per worker, before the first
 // task, with a warm-up detection so the first real request does not pay tfjs' cold start.
+import { describePixels, type PixelDescription } from '../detect/describe-pixels.js';
 import { detectFaces, type FaceDetectOptions } from '../detect/faces.js';
 import { loadFaceModel } from '../detect/face-model.js';
+import { FACE_INPUT_SIZES } from '../detect/face-scan-plan.js';
 import type { RawPixels } from '../detect/pixels.js';
 import { detectSmartCrop } from '../detect/smartcrop.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
@@ -9,6 +11,7 @@ import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 export type DetectTask =
   | { readonly op: 'faces'; readonly pixels: RawPixels; readonly options?: FaceDetectOptions }
   | { readonly op: 'smartcrop'; readonly pixels: RawPixels; readonly target: Size }
+  | { readonly op: 'describe'; readonly pixels: RawPixels }
   | { readonly op: 'status' };
 
 export interface SmartCropAnswer {
@@ -16,7 +19,7 @@ export interface SmartCropAnswer {
   readonly confidence: number;
 }
 
-export type DetectAnswer = ScoredBox[] | SmartCropAnswer | null | WorkerStatus;
+export type DetectAnswer = ScoredBox[] | SmartCropAnswer | PixelDescription | null | WorkerStatus;
 
 export interface WorkerStatus {
   readonly loadMs: number;
@@ -26,10 +29,9 @@ export interface WorkerStatus {
 
 const model = await loadFaceModel();
 const warmupStarted = performance.now();
-{
-  // A mid-grey square exercises every kernel of the network once; its result is irrelevant.
-  const side = 416;
-  await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 });
+for (const side of FACE_INPUT_SIZES) {
+  // A mid-grey square at each input size in use pays tfjs' per-shape cold start now; the result is irrelevant.
+  await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 }, { inputSize: side });
 }
 const status: WorkerStatus = {
   loadMs: Math.round(model.loadMs),
@@ -45,6 +47,8 @@ export default async function run(task: DetectTask): Promise<DetectAnswer> {
       const pick = detectSmartCrop(task.pixels, task.target);
       return pick === null ? null : { window: pick.window, confidence: pick.confidence };
     }
+    case 'describe':
+      return describePixels(task.pixels);
     case 'status':
       return status;
   }

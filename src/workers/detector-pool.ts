@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
+import type { PixelDescription } from '../detect/describe-pixels.js';
 import type { FaceDetectOptions } from '../detect/faces.js';
 import type { RawPixels } from '../detect/pixels.js';
 import type { ScoredBox, Size } from '../geometry/types.js';
@@ -10,6 +11,8 @@ export interface DetectorPool {
   faces(pixels: RawPixels, options?: FaceDetectOptions): Promise<ScoredBox[]>;
   /** smartcrop's best window of the target aspect, in the pixels' coordinates. */
   smartCrop(pixels: RawPixels, target: Size): Promise<SmartCropAnswer | null>;
+  /** smartcrop focus, palette and placeholder of one preview. */
+  describe(pixels: RawPixels): Promise<PixelDescription>;
   /** Load and warm-up timings of every worker (waits for all of them to be ready). */
   status(): Promise<WorkerStatus[]>;
   /** Tasks waiting for a free worker. */
@@ -37,6 +40,7 @@ export function createDetectorPool(options: DetectorPoolOptions = {}): DetectorP
   return {
     faces: (pixels, faceOptions) => piscina.run({ op: 'faces', pixels, ...(faceOptions ? { options: faceOptions } : {}) }) as Promise<ScoredBox[]>,
     smartCrop: (pixels, target) => piscina.run({ op: 'smartcrop', pixels, target }) as Promise<SmartCropAnswer | null>,
+    describe: (pixels) => piscina.run({ op: 'describe', pixels }) as Promise<PixelDescription>,
     async status() {
       // One task per thread in parallel: with every worker busy on one, each answers once.
       const all = await Promise.all(Array.from({ length: threads }, () => piscina.run({ op: 'status' }) as Promise<WorkerStatus>));

@@ -7,6 +7,7 @@ export function createLazyDetectorPool(options: DetectorPoolOptions = {}): Detec
   return {
     faces: (pixels, faceOptions) => get().faces(pixels, faceOptions),
     smartCrop: (pixels, target) => get().smartCrop(pixels, target),
+    describe: (pixels) => get().describe(pixels),
     status: () => get().status(),
     get queueSize() {
       return pool?.queueSize ?? 0;

@@ -1,0 +1,64 @@
+import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
+import { loadPreview } from '../engine/preview.js';
+import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from '../engine/source-info.js';
+import { focalWindow, toNormalisedPoint, toSourcePoint } from '../geometry/focal-window.js';
+import { rectCentre, type Point, type ScoredBox } from '../geometry/types.js';
+import type { DetectorPool } from '../workers/detector-pool.js';
+import { scanFaces } from '../workers/scan-faces.js';
+import { SUGGESTED_ASPECTS, type AnalyzeResult, type FocalSource, type SuggestedAspect } from './analyze-result.js';
+
+export interface AnalyzeOptions {
+  readonly pool: DetectorPool;
+  readonly limits?: ProbeLimits;
+  /** The header, when the caller already probed it. */
+  readonly source?: SourceInfo;
+}
+
+/** Under this, smartcrop saw no subject at all (single colour, blank): the centre is as good a guess. */
+const MIN_SMART_CONFIDENCE = 0.01;
+
+function roundBox(box: ScoredBox, scale: number): ScoredBox {
+  const x = Math.round(box.x / scale);
+  const y = Math.round(box.y / scale);
+  return { x, y, width: Math.round((box.x + box.width) / scale) - x, height: Math.round((box.y + box.height) / scale) - y, score: box.score };
+}
+
+function suggestedPoint(
+  source: SourceInfo,
+  faces: readonly ScoredBox[],
+  smart: { x: number; y: number; confidence: number } | null,
+): { point: Point; confidence: number; source: FocalSource } {
+  const best = faces[0];
+  if (best !== undefined) return { point: toNormalisedPoint(source, rectCentre(best)), confidence: best.score, source: 'face' };
+  if (smart !== null && smart.confidence >= MIN_SMART_CONFIDENCE) {
+    return { point: { x: smart.x, y: smart.y }, confidence: Math.round(smart.confidence * 1000) / 1000, source: 'smart-crop' };
+  }
+  return { point: { x: 0.5, y: 0.5 }, confidence: 0, source: 'center' };
+}
+
+/**
+ * Finds faces, a focal point, suggested crops, a palette and a placeholder in one pass: the image
+ * is decoded once into a small preview that feeds every detector, in the worker pool.
+ * @throws unsupported_image, image_too_large, not_found (a missing input path)
+ */
+export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
+  const source = options.source ?? (await probeImage(input, limits));
+  const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
+  const [found, described] = await Promise.all([scanFaces(options.pool, preview), options.pool.describe(preview)]);
+  const faces = found.map((box) => roundBox(box, preview.scale));
+  const suggested = suggestedPoint(source, faces, described.smart);
+  const centre = toSourcePoint(source, suggested.point);
+  const crops = {} as Record<SuggestedAspect, ReturnType<typeof focalWindow>>;
+  for (const [name, [w, h]] of Object.entries(SUGGESTED_ASPECTS) as [SuggestedAspect, readonly [number, number]][]) {
+    crops[name] = focalWindow(source, { width: w, height: h }, centre);
+  }
+  return {
+    width: source.width,
+    height: source.height,
+    focal: { suggested: { ...suggested.point, confidence: suggested.confidence, source: suggested.source }, crop: crops['1:1'], crops },
+    faces,
+    palette: described.palette,
+    placeholder: described.placeholder,
+  };
+}
