@@ -1,0 +1,125 @@
+import { invalidParameter, isAppError } from '../../errors/app-error.js';
+import { parseTransform } from '../parse-transform.js';
+import type { FormatRequest } from '../vocabulary.js';
+import { buildConvertlyQuery } from './convertly-query.js';
+import { composeGeometry } from './compose-geometry.js';
+import { inexpressibleCloudinary } from './cloudinary-error.js';
+import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './cloudinary-geometry.js';
+import { parseCloudinaryTransformations } from './cloudinary-grammar.js';
+import { readCloudinaryStep, type CloudinaryStep } from './cloudinary-step.js';
+import { CLOUDINARY_FORMATS } from './cloudinary-values.js';
+import {
+  assertSourceSize,
+  createTranslationLog,
+  finishTranslation,
+  type ConvertlyTranslation,
+  type RenderDraft,
+  type SourceSize,
+  type TranslateOptions,
+  type TranslationLog,
+} from './translation.js';
+
+/** Options for a Cloudinary translation: the source size, and the delivery extension that sets the format. */
+export interface CloudinaryTranslateOptions extends TranslateOptions {
+  /** The public id's extension (`jpg`); the output format when no `f_` is given. */
+  readonly extension?: string;
+}
+
+interface ChainState {
+  plan: GeometryPlan;
+  planText: string | undefined;
+  dpr: number | undefined;
+  dprText: string | undefined;
+  format: FormatRequest | undefined;
+  quality: number | 'auto' | undefined;
+}
+
+function scaled(size: SourceSize | undefined, dpr: number | undefined): SourceSize | undefined {
+  if (size === undefined || dpr === undefined) return size;
+  return { width: Math.round(size.width * dpr), height: Math.round(size.height * dpr) };
+}
+
+function applyGeometry(state: ChainState, step: CloudinaryStep, source: SourceSize | undefined, log: TranslationLog): void {
+  if (step.geometry === undefined) return;
+  const input = scaled(planOutputSize(state.plan, source), state.dpr);
+  const next = resolveCloudinaryGeometry(step.geometry, input, { text: step.text, log });
+  if (next === undefined) return;
+  const composed = composeGeometry(state.plan, next);
+  if (typeof composed === 'string') {
+    throw inexpressibleCloudinary(state.planText === undefined ? step.text : `${state.planText}/${step.text}`, composed);
+  }
+  if (next.kind === 'opaque') log.unsupported.push({ param: 'c', value: 'crop', reason: next.reason, component: step.text });
+  // A dpr in an earlier component only scaled what this resize now replaces.
+  if (state.dpr !== undefined && step.dpr === undefined) {
+    log.notes.push(`dpr_ in "${state.dprText ?? ''}" is superseded by the later resize "${step.text}".`);
+    state.dpr = undefined;
+  }
+  state.plan = composed;
+  state.planText = step.text;
+}
+
+function applyDelivery(state: ChainState, step: CloudinaryStep, log: TranslationLog): void {
+  if (step.dpr !== undefined) {
+    if (state.dpr !== undefined && state.dpr !== step.dpr) {
+      log.notes.push(`dpr_${step.dpr} in "${step.text}" overrides the earlier dpr_${state.dpr}.`);
+    }
+    state.dpr = step.dpr;
+    state.dprText = step.text;
+  }
+  state.format = step.format ?? state.format;
+  state.quality = step.quality ?? state.quality;
+}
+
+function formatFromExtension(extension: string | undefined): FormatRequest | undefined {
+  if (extension === undefined) return undefined;
+  const name = extension.toLowerCase();
+  if (Object.hasOwn(CLOUDINARY_FORMATS, name)) return CLOUDINARY_FORMATS[name as keyof typeof CLOUDINARY_FORMATS];
+  throw invalidParameter('extension', `one of ${Object.keys(CLOUDINARY_FORMATS).join(', ')} (or an f_ action)`, extension);
+}
+
+function draftOf(state: ChainState): RenderDraft {
+  const { plan } = state;
+  const draft: RenderDraft = {};
+  if (plan.kind === 'scale') draft[plan.side] = plan.size;
+  if (plan.kind === 'box') {
+    Object.assign(draft, { width: plan.width, height: plan.height, fit: plan.fit, gravity: plan.gravity, fp: plan.fp });
+  }
+  if (state.dpr !== undefined) draft.dpr = state.dpr;
+  if (state.format !== undefined) draft.format = state.format;
+  if (typeof state.quality === 'number') draft.quality = state.quality;
+  return draft;
+}
+
+/**
+ * Translates a Cloudinary transformation path (the part between `upload/` and the public id) into Convertly
+ * CDN parameters: chained components become one render where the math is exact.
+ * @throws invalid_parameter naming the component (or `extension`) that is malformed or cannot be one render
+ */
+export function translateCloudinaryTransformations(path: string, options: CloudinaryTranslateOptions = {}): ConvertlyTranslation {
+  assertSourceSize(options.sourceSize);
+  const log = createTranslationLog();
+  const state: ChainState = {
+    plan: { kind: 'identity' },
+    planText: undefined,
+    dpr: undefined,
+    dprText: undefined,
+    format: undefined,
+    quality: undefined,
+  };
+  for (const component of parseCloudinaryTransformations(path)) {
+    if (component.kind !== 'actions') continue; // versions and signatures do not change the picture
+    const step = readCloudinaryStep(component.text, component.actions, log);
+    applyGeometry(state, step, options.sourceSize, log);
+    applyDelivery(state, step, log);
+  }
+  if (state.format === undefined) state.format = formatFromExtension(options.extension);
+  const query = buildConvertlyQuery(draftOf(state));
+  try {
+    parseTransform(query);
+  } catch (error) {
+    // The chain composed to something out of Convertly's range (say w×dpr over the limit): name the chain.
+    if (isAppError(error)) throw inexpressibleCloudinary(path, error.message);
+    throw error;
+  }
+  return finishTranslation(query, log);
+}

@@ -1,0 +1,65 @@
+import { invalidParameter } from '../../errors/app-error.js';
+import type { RawQuery } from '../parse-transform.js';
+import type { Fit } from '../vocabulary.js';
+import { singleValue } from './query-value.js';
+import type { TranslationLog } from './translation.js';
+
+const NO_UPSCALE = 'never upscales; Convertly does, so a source smaller than the box comes out larger.';
+
+/** imgix `fit` values and the Convertly fit each becomes; `facearea` has no equivalent and is rejected. */
+export const IMGIX_FITS = {
+  clip: { fit: 'inside' },
+  crop: { fit: 'cover' },
+  max: { fit: 'inside', note: `imgix fit=max ${NO_UPSCALE}` },
+  min: { fit: 'cover', note: `imgix fit=min ${NO_UPSCALE}` },
+  scale: { fit: 'fill' },
+  fill: { fit: 'contain' },
+  fillmax: { fit: 'contain', note: 'imgix fit=fillmax never upscales before padding; Convertly fit=contain does.' },
+} as const satisfies Record<string, { fit: Fit; note?: string }>;
+export type ImgixFit = keyof typeof IMGIX_FITS;
+
+const FILL_MODES = ['solid', 'blur', 'gen'] as const;
+
+/** The imgix fit named by the query (default `clip`), as a Convertly fit. @throws invalid_parameter for unknown values and `facearea` */
+export function translateImgixFit(query: RawQuery, log: TranslationLog): { name: ImgixFit; fit: Fit } {
+  const raw = singleValue(query, 'fit') ?? 'clip';
+  if (raw === 'facearea') {
+    throw invalidParameter(
+      'fit',
+      `one of ${Object.keys(IMGIX_FITS).join(', ')} ` +
+        '(facearea zooms onto the faces, which Convertly cannot express; fit=crop&crop=faces keeps them in a crop instead)',
+      raw,
+    );
+  }
+  if (!Object.hasOwn(IMGIX_FITS, raw)) throw invalidParameter('fit', `one of ${Object.keys(IMGIX_FITS).join(', ')}`, raw);
+  const name = raw as ImgixFit;
+  const entry: { fit: Fit; note?: string } = IMGIX_FITS[name];
+  if (entry.note !== undefined) log.notes.push(entry.note);
+  translateImgixFill(query, name, log);
+  return { name, fit: entry.fit };
+}
+
+/** `fill` and `fill-*` only matter with fit=fill/fillmax; Convertly pads with a plain background there. */
+function translateImgixFill(query: RawQuery, fit: ImgixFit, log: TranslationLog): void {
+  const names = Object.keys(query).filter((name) => name === 'fill' || name.startsWith('fill-'));
+  if (names.length === 0) return;
+  if (fit !== 'fill' && fit !== 'fillmax') {
+    log.notes.push(`${names.join(', ')} ignored: imgix applies it only with fit=fill or fit=fillmax.`);
+    return;
+  }
+  const mode = singleValue(query, 'fill');
+  if (mode !== undefined && !(FILL_MODES as readonly string[]).includes(mode)) {
+    throw invalidParameter('fill', `one of ${FILL_MODES.join(', ')}`, mode);
+  }
+  if (mode === 'blur' || mode === 'gen') {
+    const reason = 'Blurred and generative padding are not supported; Convertly pads with a plain background.';
+    log.unsupported.push({ param: 'fill', value: mode, reason });
+  }
+  for (const name of names.filter((candidate) => candidate !== 'fill')) {
+    log.unsupported.push({
+      param: name,
+      value: singleValue(query, name) ?? '',
+      reason: 'The padding colour cannot be chosen in a Convertly URL; the default background is used.',
+    });
+  }
+}

@@ -1,0 +1,133 @@
+import { AppError, invalidParameter, isAppError } from '../../errors/app-error.js';
+import type { RawQuery } from '../parse-transform.js';
+import { splitCloudinaryPath } from './cloudinary-path.js';
+import { translateCloudinaryTransformations } from './cloudinary-transform.js';
+import { formatConvertlyPath } from './convertly-query.js';
+import { translateImgixQuery } from './imgix-query.js';
+import type { ConvertlyTranslation, TranslateOptions, UnsupportedParam } from './translation.js';
+
+/** The URL dialects {@link translateUrl} reads. */
+export const DIALECTS = ['imgix', 'cloudinary'] as const;
+export type Dialect = (typeof DIALECTS)[number];
+
+/** Options for {@link translateUrl}: force a dialect for custom domains, pass the source size when known. */
+export interface TranslateUrlOptions extends TranslateOptions {
+  readonly dialect?: Dialect;
+}
+
+/** A translated URL, or why it could not be translated (always an `invalid_parameter` AppError). */
+export type UrlTranslation =
+  | {
+      readonly ok: true;
+      readonly dialect: Dialect;
+      readonly convertlyPath: string;
+      readonly query: Readonly<Record<string, string>>;
+      readonly fileId: string;
+      readonly notes: readonly string[];
+      readonly unsupported: readonly UnsupportedParam[];
+      readonly needsSourceSize: boolean;
+    }
+  | { readonly ok: false; readonly reason: string; readonly error: AppError };
+
+const EXPECTED_URL =
+  'an imgix URL (https://….imgix.net/path) or a Cloudinary delivery URL (https://res.cloudinary.com/cloud/image/upload/…/publicId)';
+const CLOUDINARY_DELIVERY = /^(?:\/[^/]+)?\/(image|video|raw)\/([a-z_]+)\/(.*)$/;
+const CLOUDINARY_TYPES = ['upload', 'private', 'authenticated'] as const;
+
+function parseUrl(url: string): URL {
+  try {
+    // Paths without a host are accepted so the HTTP layer can pass its own request path with a dialect.
+    return url.startsWith('/') ? new URL(url, 'http://localhost') : new URL(url);
+  } catch {
+    throw invalidParameter('url', EXPECTED_URL, url);
+  }
+}
+
+function detectDialect(url: URL, raw: string): Dialect {
+  const host = url.hostname.toLowerCase();
+  if (host.endsWith('.imgix.net')) return 'imgix';
+  if (host === 'res.cloudinary.com' || host.endsWith('-res.cloudinary.com')) return 'cloudinary';
+  throw invalidParameter('url', `${EXPECTED_URL}; for a custom domain name the dialect`, raw);
+}
+
+function rawQuery(url: URL): RawQuery {
+  const query: Record<string, string | string[]> = {};
+  for (const name of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(name);
+    query[name] = values.length === 1 ? (values[0] ?? '') : values;
+  }
+  return query;
+}
+
+function imgixFileId(url: URL, raw: string): string {
+  const segment = url.pathname.split('/').filter((part) => part !== '').at(-1);
+  let name: string | undefined;
+  try {
+    // A web-proxy source is one encoded URL: its own last segment names the file.
+    name = segment === undefined ? undefined : decodeURIComponent(segment).split('/').at(-1);
+  } catch {
+    name = undefined;
+  }
+  const dot = name?.lastIndexOf('.') ?? -1;
+  const fileId = name !== undefined && dot > 0 ? name.slice(0, dot) : name;
+  if (fileId === undefined || fileId === '') throw invalidParameter('url', 'an imgix URL with a file path', raw);
+  return fileId;
+}
+
+function translateCloudinaryUrl(
+  url: URL,
+  raw: string,
+  options: TranslateUrlOptions,
+): { fileId: string; translation: ConvertlyTranslation } {
+  const match = CLOUDINARY_DELIVERY.exec(url.pathname);
+  if (match === null) throw invalidParameter('url', EXPECTED_URL, raw);
+  const [, resource = '', type = '', rest = ''] = match;
+  if (resource !== 'image' || !(CLOUDINARY_TYPES as readonly string[]).includes(type)) {
+    throw invalidParameter('url', `a Cloudinary image delivery URL of type ${CLOUDINARY_TYPES.join(', ')}`, `${resource}/${type}`);
+  }
+  const parts = splitCloudinaryPath(rest);
+  if (parts === null) throw invalidParameter('url', 'a Cloudinary URL with a public id after the transformations', raw);
+  const translation = translateCloudinaryTransformations(parts.transformations, {
+    ...(options.sourceSize === undefined ? {} : { sourceSize: options.sourceSize }),
+    ...(parts.extension === undefined ? {} : { extension: parts.extension }),
+  });
+  return { fileId: parts.publicId, translation };
+}
+
+function translateOrThrow(raw: string, options: TranslateUrlOptions): Extract<UrlTranslation, { ok: true }> {
+  const url = parseUrl(raw);
+  const dialect = options.dialect ?? detectDialect(url, raw);
+  const { fileId, translation } =
+    dialect === 'imgix'
+      ? { fileId: imgixFileId(url, raw), translation: translateImgixQuery(rawQuery(url), options) }
+      : translateCloudinaryUrl(url, raw, options);
+  // Cloudinary's SDK analytics stamp (`_a`) is noise; any other query on a Cloudinary URL is not part of its grammar.
+  const strayQuery = dialect === 'cloudinary' ? [...new Set(url.searchParams.keys())].filter((name) => name !== '_a') : [];
+  const notes =
+    strayQuery.length === 0
+      ? translation.notes
+      : [...translation.notes, `Query parameters ${strayQuery.join(', ')} ignored: Cloudinary reads transformations from the path.`];
+  return {
+    ok: true,
+    dialect,
+    convertlyPath: formatConvertlyPath(fileId, translation.query),
+    query: translation.query,
+    fileId,
+    notes,
+    unsupported: translation.unsupported,
+    needsSourceSize: translation.needsSourceSize,
+  };
+}
+
+/**
+ * Rewrites an imgix or Cloudinary URL as a Convertly `/cdn/{fileId}?…` path, for `convertly migrate-url` and the API.
+ * Never throws for bad input: failures come back as `{ ok: false }` with the `invalid_parameter` AppError.
+ */
+export function translateUrl(url: string, options: TranslateUrlOptions = {}): UrlTranslation {
+  try {
+    return translateOrThrow(url, options);
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, reason: error.message, error };
+    throw error;
+  }
+}
