@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
+import { registerAnalyzeCommand } from './analyze-command.js';
 import type { CliContext } from './cli-context.js';
 import { registerRenderCommand } from './render-command.js';
+import { registerServeCommand } from './serve-command.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {
@@ -11,6 +13,8 @@ export function createProgram(context: CliContext): Command {
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr(text.trimEnd()), writeOut: (text) => context.stdout(text.trimEnd()) });
   registerRenderCommand(program, context);
+  registerServeCommand(program, context);
+  registerAnalyzeCommand(program, context);
   return program;
 }
 

@@ -28,6 +28,8 @@ export interface FilesTable {
   readonly format: string;
   readonly width: number;
   readonly height: number;
+  /** 1 when the original has an alpha channel (0/1 rather than boolean: one type on both dialects). */
+  readonly has_alpha: Generated<number>;
   readonly bytes: number;
   readonly blob_key: string;
   /** Part of every rendition cache key; bumped by anything that changes how the file renders. */

@@ -14,6 +14,7 @@ export interface FileRecord {
   readonly format: string;
   readonly width: number;
   readonly height: number;
+  readonly hasAlpha: boolean;
   readonly bytes: number;
   readonly blobKey: string;
   readonly version: number;
@@ -32,6 +33,7 @@ export function toFileRecord(row: FileRow): FileRecord {
     format: row.format,
     width: Number(row.width),
     height: Number(row.height),
+    hasAlpha: Number(row.has_alpha) === 1,
     bytes: Number(row.bytes),
     blobKey: row.blob_key,
     version: Number(row.version),

@@ -14,6 +14,7 @@ export interface NewFile {
   readonly format: string;
   readonly width: number;
   readonly height: number;
+  readonly hasAlpha?: boolean;
   readonly bytes: number;
   readonly blobKey: string;
 }
@@ -149,6 +150,7 @@ function newFileRow(file: NewFile, createdAt: Date) {
     format: file.format,
     width: file.width,
     height: file.height,
+    has_alpha: file.hasAlpha === true ? 1 : 0,
     bytes: file.bytes,
     blob_key: file.blobKey,
     created_at: createdAt.toISOString(),

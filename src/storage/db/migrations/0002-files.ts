@@ -10,6 +10,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('format', 'text', (col) => col.notNull())
     .addColumn('width', 'integer', (col) => col.notNull())
     .addColumn('height', 'integer', (col) => col.notNull())
+    // Known from the header at upload; f=auto needs it on every request, hits included.
+    .addColumn('has_alpha', 'integer', (col) => col.notNull().defaultTo(0))
     .addColumn('bytes', 'integer', (col) => col.notNull())
     .addColumn('blob_key', 'text', (col) => col.notNull())
     .addColumn('version', 'integer', (col) => col.notNull().defaultTo(1))

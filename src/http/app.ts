@@ -1,0 +1,68 @@
+import { randomUUID } from 'node:crypto';
+import fastifyMultipart from '@fastify/multipart';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Services } from '../services/create-services.js';
+import { createMetrics, type Metrics } from './metrics.js';
+import { openPrincipal, openRenderAuthorizer } from './open-access.js';
+import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
+import { registerErrorHandler } from './plugins/error-handler.js';
+import { unlimitedQuota, type QuotaGate } from './quota-gate.js';
+import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
+import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
+import { registerFilesRoutes } from './routes/files-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+
+/** How callers are identified, authorised to render and charged; open and unlimited by default. */
+export interface AccessControl {
+  readonly resolvePrincipal: PrincipalResolver;
+  readonly authorizeRender: RenderAuthorizer;
+  readonly quota: QuotaGate;
+  /** Extra routes of the access layer (login, keys, usage). */
+  readonly registerRoutes?: (app: FastifyInstance) => void;
+}
+
+export interface BuildAppOptions {
+  readonly access?: AccessControl;
+  /** Logger: false to silence (tests), or pino options. */
+  readonly logger?: boolean | { level: string };
+}
+
+/** Builds the Fastify app from its services; `server.ts` only listens. */
+export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+  const { limits } = services.config;
+  const app = Fastify({
+    logger: options.logger ?? { level: services.config.logLevel },
+    genReqId: (request) => {
+      const given = request.headers['x-request-id'];
+      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+    trustProxy: services.config.publicUrl !== undefined,
+    // Idle keep-alive sockets are closed on shutdown; in-flight requests are let finish.
+    forceCloseConnections: 'idle',
+  });
+  const metrics = createMetrics({ renditions: services.renditions, pool: services.pool });
+  registerErrorHandler(app);
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
+  });
+  await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
+  // Raw uploads: the body is the image itself, sent with its own content type.
+  for (const type of [/^image\//, 'application/octet-stream']) {
+    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_request, body, done) => {
+      done(null, body);
+    });
+  }
+  const access: AccessControl = options.access ?? { resolvePrincipal: openPrincipal, authorizeRender: openRenderAuthorizer(services), quota: unlimitedQuota };
+  registerAuthentication(app, access.resolvePrincipal);
+  registerHealthRoutes(app, services, metrics);
+  registerFilesRoutes(app, services, metrics, access.quota);
+  registerAnalyzeRoutes(app, services, metrics, access.quota);
+  const renditionContext = { services, metrics, quota: access.quota };
+  registerCdnRoutes(app, renditionContext, access.authorizeRender);
+  access.registerRoutes?.(app);
+  return { app, metrics };
+}

@@ -1,0 +1,54 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { AppError, isAppError, type ErrorCode } from '../../errors/app-error.js';
+
+/** Fastify's and its plugins' own error codes, mapped onto the public catalogue (SPEC §6). */
+const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; message?: string }>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'payload_too_large', message: 'The request body is larger than this server accepts' },
+  FST_REQ_FILE_TOO_LARGE: { code: 'image_too_large', message: 'The upload is larger than this server accepts' },
+  FST_FILES_LIMIT: { code: 'invalid_request', message: 'Send one file per request' },
+  FST_PARTS_LIMIT: { code: 'invalid_request', message: 'The multipart body has too many parts' },
+  FST_FIELDS_LIMIT: { code: 'invalid_request', message: 'The multipart body has too many fields' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: { code: 'invalid_request', message: 'The request is not multipart/form-data' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_request', message: 'The JSON body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'invalid_request', message: 'The body is not valid JSON' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'invalid_request', message: 'Content-Length does not match the body' },
+  FST_ERR_VALIDATION: { code: 'invalid_request' },
+  FST_PROTO_VIOLATION: { code: 'invalid_request', message: 'The JSON body uses a forbidden property name' },
+  FST_ERR_BAD_URL: { code: 'invalid_request', message: 'The URL is malformed' },
+};
+
+/** Turns any error into an AppError: ours as they are, Fastify's by code, anything else an internal error. */
+export function toAppError(error: unknown): AppError {
+  if (isAppError(error)) return error;
+  const fastifyError = error as Partial<FastifyError> & { status?: number };
+  const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;
+  if (known) return new AppError(known.code, known.message ?? fastifyError.message ?? 'Bad request', { cause: error });
+  if (error instanceof SyntaxError && fastifyError.statusCode === 400) {
+    return new AppError('invalid_request', 'The body is not valid JSON', { cause: error });
+  }
+  const status = fastifyError.statusCode ?? fastifyError.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new AppError(status === 413 ? 'payload_too_large' : status === 415 ? 'unsupported_media_type' : 'invalid_request', fastifyError.message ?? 'Bad request', { cause: error });
+  }
+  return new AppError('internal_error', 'Something went wrong on our side; it has been logged', { cause: error });
+}
+
+/** One handler turns every error into `{"error":{"code","message"}}` with the right status; 5xx are logged with the request id. */
+export function registerErrorHandler(app: FastifyInstance): void {
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.status >= 500) {
+      request.log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
+    } else {
+      request.log.info({ code: appError.code, message: appError.message }, 'request refused');
+    }
+    const body = appError.status >= 500 && appError.code === 'internal_error'
+      ? { error: { code: appError.code, message: `Something went wrong on our side; it has been logged with request id ${request.id}` } }
+      : appError.toJSON();
+    void reply.status(appError.status).header('cache-control', 'no-store').send(body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.status(404).send(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`).toJSON());
+  });
+}

@@ -1,0 +1,21 @@
+import type { FastifyReply } from 'fastify';
+
+/** One media operation taken from a workspace's monthly quota; refunded when the work then fails. */
+export interface Charge {
+  refund(): Promise<void>;
+}
+
+/**
+ * Spends media operations (SPEC §4). `charge` takes one atomically or throws 429 quota_exceeded
+ * with nothing spent, and sets X-Quota-Limit / X-Quota-Remaining on the reply.
+ */
+export interface QuotaGate {
+  charge(workspaceId: string, reply: FastifyReply): Promise<Charge>;
+}
+
+const nothingToRefund: Charge = { refund: async () => {} };
+
+/** No accounts, no plans: nothing is counted. */
+export const unlimitedQuota: QuotaGate = {
+  charge: async () => nothingToRefund,
+};

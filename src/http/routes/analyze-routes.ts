@@ -1,0 +1,46 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { analyzeImage } from '../../analyze/analyze-image.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Services } from '../../services/create-services.js';
+import { readOriginal } from '../../services/stored-files.js';
+import type { Metrics } from '../metrics.js';
+import { requireWorkspace } from '../principal.js';
+import type { QuotaGate } from '../quota-gate.js';
+import { isUploadRequest, readUpload } from '../read-upload.js';
+import { findFile } from './files-routes.js';
+
+const StoredFileBody = z.object({ fileId: z.string().min(1).max(100) }).strict();
+
+/** `POST /api/images/analyze`: a stored file (JSON `{"fileId"}`, result saved with it) or a fresh multipart upload. */
+export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
+  const { limits } = services.config;
+  app.post('/api/images/analyze', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    let bytes: Buffer;
+    let fileId: string | null = null;
+    if (isUploadRequest(request)) {
+      bytes = (await readUpload(request, limits.maxUploadBytes)).bytes;
+    } else {
+      const parsed = StoredFileBody.safeParse(request.body);
+      if (!parsed.success) {
+        throw new AppError('invalid_parameter', 'Expected a JSON body {"fileId": "f_…"} or a multipart upload in the field "file"');
+      }
+      const file = await findFile(services, workspaceId, parsed.data.fileId);
+      fileId = file.id;
+      bytes = await readOriginal(services, file);
+    }
+    const charged = await quota.charge(workspaceId, reply);
+    const stop = metrics.analyzeSeconds.startTimer();
+    try {
+      const result = await analyzeImage(bytes, { pool: services.pool, limits });
+      if (fileId !== null) await services.files.saveAnalysis(workspaceId, fileId, result);
+      return result;
+    } catch (error) {
+      await charged.refund();
+      throw error;
+    } finally {
+      stop();
+    }
+  });
+}

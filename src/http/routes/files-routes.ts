@@ -1,0 +1,105 @@
+import type { FastifyInstance } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import { analyzeImage } from '../../analyze/analyze-image.js';
+import type { Services } from '../../services/create-services.js';
+import { deleteStoredFile, fileJson, readOriginal, storeUpload } from '../../services/stored-files.js';
+import { isFileId, type FileRecord } from '../../storage/index.js';
+import { CONTENT_TYPES } from '../../engine/encode-options.js';
+import { requireWorkspace } from '../principal.js';
+import { readUpload } from '../read-upload.js';
+import type { Metrics } from '../metrics.js';
+import type { QuotaGate } from '../quota-gate.js';
+import { focalBody } from './focal-body.js';
+
+const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
+
+/** The file, or a 404 for an unknown id and for a file of another workspace alike. */
+export async function findFile(services: Services, workspaceId: string, id: string): Promise<FileRecord> {
+  const file = isFileId(id) ? await services.files.getFile(workspaceId, id) : null;
+  if (file === null) throw new AppError('not_found', `No file ${id}`);
+  return file;
+}
+
+function flag(value: unknown): boolean {
+  return value === '1' || value === 'true';
+}
+
+/** SPEC §3: upload, list, get, delete, original download, focal override. */
+export function registerFilesRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
+  const { limits } = services.config;
+
+  app.post('/api/files', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const analyze = flag((request.query as Record<string, unknown>).analyze);
+    const upload = await readUpload(request, limits.maxUploadBytes);
+    // Charged before anything is stored, so an over-quota call spends and keeps nothing.
+    const charged = analyze ? await quota.charge(workspaceId, reply) : null;
+    let file: FileRecord;
+    try {
+      file = await storeUpload(services, { workspaceId, name: upload.name, bytes: upload.bytes });
+      if (analyze) {
+        const stop = metrics.analyzeSeconds.startTimer();
+        const result = await analyzeImage(upload.bytes, { pool: services.pool, limits }).finally(stop);
+        file = (await services.files.saveAnalysis(workspaceId, file.id, result)) ?? file;
+      }
+    } catch (error) {
+      await charged?.refund();
+      throw error;
+    }
+    return reply.status(201).header('location', `/api/files/${file.id}`).send(fileJson(file));
+  });
+
+  app.get('/api/files', async (request) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const query = request.query as Record<string, unknown>;
+    const limitRaw = query.limit;
+    let limit: number | undefined;
+    if (limitRaw !== undefined) {
+      limit = typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Number(limitRaw) : Number.NaN;
+      if (!Number.isSafeInteger(limit)) throw new AppError('invalid_parameter', `Expected an integer from 1 to 100 for limit but received ${JSON.stringify(limitRaw)}`);
+    }
+    const cursor = typeof query.cursor === 'string' ? query.cursor : undefined;
+    const page = await services.files.listFiles(workspaceId, { limit, cursor });
+    return { items: page.items.map(fileJson), nextCursor: page.nextCursor };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/files/:id', async (request) => {
+    return fileJson(await findFile(services, requireWorkspace(request.principal), request.params.id));
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    if (!isFileId(request.params.id) || !(await deleteStoredFile(services, workspaceId, request.params.id))) {
+      throw new AppError('not_found', `No file ${request.params.id}`);
+    }
+    return reply.status(204).send();
+  });
+
+  app.get<{ Params: { id: string } }>('/api/files/:id/original', async (request, reply) => {
+    const file = await findFile(services, requireWorkspace(request.principal), request.params.id);
+    const bytes = await readOriginal(services, file);
+    const asciiName = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+    return reply
+      .type(ORIGINAL_TYPES[file.format] ?? 'application/octet-stream')
+      .header('content-disposition', `inline; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
+      .header('cache-control', 'private, max-age=3600')
+      .send(bytes);
+  });
+
+  app.put<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const point = focalBody(request.body);
+    await findFile(services, workspaceId, request.params.id);
+    const file = await services.files.setFocal(workspaceId, request.params.id, point);
+    if (file === null) throw new AppError('not_found', `No file ${request.params.id}`);
+    return fileJson(file);
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
+    const workspaceId = requireWorkspace(request.principal);
+    await findFile(services, workspaceId, request.params.id);
+    const file = await services.files.setFocal(workspaceId, request.params.id, null);
+    if (file === null) throw new AppError('not_found', `No file ${request.params.id}`);
+    return fileJson(file);
+  });
+}

@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../errors/app-error.js';
+import { negotiateFormat } from '../engine/negotiate-format.js';
+import { renderTransform } from '../engine/render-transform.js';
+import { canonicalKey } from '../params/canonical-key.js';
+import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import type { Services } from '../services/create-services.js';
+import { readOriginal } from '../services/stored-files.js';
+import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
+import type { Metrics } from './metrics.js';
+import type { QuotaGate } from './quota-gate.js';
+
+export interface RenditionContext {
+  readonly services: Services;
+  readonly metrics: Metrics;
+  readonly quota: QuotaGate;
+}
+
+export interface RenditionRequest {
+  readonly file: FileRecord;
+  readonly spec: TransformSpec;
+  /** `public` for delivery keys, signatures and open mode; `private` for API keys and sessions. */
+  readonly visibility: 'public' | 'private';
+}
+
+const YEAR_SECONDS = 31_536_000;
+
+/** A render that depends on the stored focal point can change when it is edited, so caches must revalidate it. */
+function dependsOnStoredFocal(spec: TransformSpec): boolean {
+  return spec.fp === undefined && (spec.gravity === undefined || spec.gravity === 'focal');
+}
+
+/** @throws image_too_large when the output would exceed the configured pixel limit */
+function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels: number): void {
+  const size = outputSize(spec);
+  const aspect = file.width / file.height;
+  const width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
+  const height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
+  if (width * height > maxOutputPixels) {
+    throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
+  }
+}
+
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/**
+ * Answers a render request: 304 when the client has it, the cached bytes on a hit, else one render
+ * for all identical concurrent misses (charged once), cached on disk and in memory.
+ */
+export async function serveRendition(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: RenditionRequest): Promise<FastifyReply> {
+  const { services, metrics, quota } = context;
+  const { file, spec } = rendition;
+  assertOutputSize(file, spec, services.config.limits.maxOutputPixels);
+  const accept = request.headers.accept;
+  const format = negotiateFormat(spec.format, accept, file.hasAlpha);
+  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec), format });
+  // Renders are deterministic for a key, so the ETag is known before the bytes are.
+  const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
+  const lifetime = dependsOnStoredFocal(spec) ? 'no-cache' : `max-age=${YEAR_SECONDS}, immutable`;
+  void reply.header('etag', etag).header('cache-control', `${rendition.visibility}, ${lifetime}`);
+  if (spec.format === 'auto') void reply.header('vary', 'Accept');
+  if (matchesEtag(request.headers['if-none-match'], etag)) {
+    metrics.cdnCache.inc({ outcome: 'not_modified' });
+    return reply.status(304).send();
+  }
+  const { entry, cache } = await services.renditions.getOrRender(key, async (): Promise<RenditionEntry> => {
+    const charged = await quota.charge(file.workspaceId, reply);
+    const stop = metrics.renderSeconds.startTimer({ gravity: spec.fp !== undefined ? 'fp' : (spec.gravity ?? 'default'), format });
+    try {
+      const original = await readOriginal(services, file);
+      const result = await renderTransform(original, { ...spec, format }, {
+        pool: services.pool,
+        storedFocal: file.focal,
+        limits: services.config.limits,
+        onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
+      });
+      const { x, y, width, height } = result.decision.window;
+      return {
+        body: result.data,
+        contentType: result.contentType,
+        etag,
+        headers: { 'x-convertly-focus': result.decision.focus, 'x-convertly-window': `${x},${y},${width},${height}` },
+      };
+    } catch (error) {
+      await charged.refund();
+      throw error;
+    } finally {
+      stop();
+    }
+  });
+  metrics.cdnCache.inc({ outcome: cache });
+  return reply.type(entry.contentType).headers(entry.headers).header('x-convertly-cache', cache).send(entry.body);
+}

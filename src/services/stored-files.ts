@@ -1,0 +1,74 @@
+import { AppError } from '../errors/app-error.js';
+import { probeImage } from '../engine/source-info.js';
+import { createFileId, type FileRecord } from '../storage/index.js';
+import type { Services } from './create-services.js';
+
+/** The largest file name kept; longer names are cut (they are labels, not paths). */
+const MAX_NAME_LENGTH = 200;
+
+function cleanName(name: string | undefined, id: string): string {
+  // Control characters would corrupt logs and Content-Disposition headers.
+  const cleaned = (name ?? '').replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, MAX_NAME_LENGTH);
+  return cleaned === '' ? id : cleaned;
+}
+
+/**
+ * Stores an upload: checks the header (format, pixel limit) before anything is written, writes
+ * the blob atomically, then the row; a failed row write removes the blob, so nothing dangles.
+ * @throws unsupported_image, image_too_large
+ */
+export async function storeUpload(services: Services, upload: { workspaceId: string; name?: string | undefined; bytes: Buffer }): Promise<FileRecord> {
+  if (upload.bytes.length === 0) throw new AppError('unsupported_image', 'The upload is empty');
+  const source = await probeImage(upload.bytes, services.config.limits);
+  const id = createFileId();
+  const blobKey = `${upload.workspaceId}/${id}`;
+  await services.blobs.put(blobKey, upload.bytes);
+  try {
+    return await services.files.insertFile({
+      id,
+      workspaceId: upload.workspaceId,
+      name: cleanName(upload.name, id),
+      format: source.format,
+      width: source.width,
+      height: source.height,
+      hasAlpha: source.hasAlpha,
+      bytes: upload.bytes.length,
+      blobKey,
+    });
+  } catch (error) {
+    await services.blobs.delete(blobKey).catch(() => {});
+    throw error;
+  }
+}
+
+/** Reads a stored file's original bytes. @throws internal_error when the row exists but its blob is gone */
+export async function readOriginal(services: Services, file: FileRecord): Promise<Buffer> {
+  const bytes = await services.blobs.get(file.blobKey);
+  if (bytes === null) throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
+  return bytes;
+}
+
+/** Deletes the row first (so nobody can render it any more), then its renditions and blob. Returns false when absent. */
+export async function deleteStoredFile(services: Services, workspaceId: string, id: string): Promise<boolean> {
+  const removed = await services.files.deleteFile(workspaceId, id);
+  if (removed === null) return false;
+  await services.renditions.deleteFile(id);
+  await services.blobs.delete(removed.blobKey);
+  return true;
+}
+
+/** The public JSON of a file record (SPEC §3). */
+export function fileJson(file: FileRecord): Record<string, unknown> {
+  return {
+    id: file.id,
+    name: file.name,
+    format: file.format,
+    width: file.width,
+    height: file.height,
+    bytes: file.bytes,
+    createdAt: file.createdAt,
+    version: file.version,
+    focal: file.focal,
+    analysis: file.analysis,
+  };
+}
