@@ -49,7 +49,9 @@ function shapePipeline(pipeline: Sharp, request: RenderImageRequest): Sharp {
   const { shape, source } = request;
   if (shape.kind === 'resize') {
     if (shape.width === undefined && shape.height === undefined) return pipeline;
-    return pipeline.resize(shape.width ?? null, shape.height ?? null, { fit: shape.fit });
+    // One side alone keeps the aspect ratio (SPEC §1); sharp's `fill` would keep the source's other side instead.
+    const fit = shape.width === undefined || shape.height === undefined ? 'inside' : shape.fit;
+    return pipeline.resize(shape.width ?? null, shape.height ?? null, { fit });
   }
   if (shape.decision.kind === 'window') return cropWindow(pipeline, source, shape.decision.window, shape.output);
   return pipeline.resize(shape.output.width, shape.output.height, {

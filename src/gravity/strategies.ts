@@ -59,6 +59,9 @@ export const facesStrategy: GravityStrategy = async ({ source, target, detection
 export const smartStrategy: GravityStrategy = async ({ source, target, detections }) => {
   const pick = await detections.smartCrop();
   if (pick === null) return none('smartcrop found nothing to score');
+  // Zero confidence is a veto (one colour, noise, or a window that frames none of the salient
+  // part): smartcrop still names a window then, but it is arbitrary, so libvips' attention decides.
+  if (pick.confidence <= 0) return none('smartcrop found no salient subject');
   const point = rectCentre(pick.window);
   // smartcrop may return a smaller window; we keep our rule (largest window of the aspect) for consistency across modes.
   const window = placeWindow(source, largestWindow(source, target), point);
