@@ -3,6 +3,8 @@
  * `import { render } from 'convertly'`.
  */
 import type { ImageInput, ProbeLimits } from './engine/source-info.js';
+import { analyzeImage } from './analyze/analyze-image.js';
+import type { AnalyzeResult } from './analyze/analyze-result.js';
 import { renderTransform, type RenderResult } from './engine/render-transform.js';
 import { parseTransform, type RawQuery } from './params/parse-transform.js';
 import type { NormalisedPoint, TransformSpec } from './params/transform-spec.js';
@@ -13,6 +15,8 @@ export { parseTransform, type RawQuery } from './params/parse-transform.js';
 export { canonicalKey } from './params/canonical-key.js';
 export type { TransformSpec, NormalisedPoint } from './params/transform-spec.js';
 export type { RenderResult } from './engine/render-transform.js';
+export type { AnalyzeResult } from './analyze/analyze-result.js';
+export { signUrl } from './client/sign-url.js';
 export type { CropDecision } from './gravity/crop-decision.js';
 export type { Rect, Point, Size, ScoredBox } from './geometry/types.js';
 
@@ -33,6 +37,14 @@ export interface RenderOptions {
 export function render(input: ImageInput, params: RawQuery | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
   const spec = isSpec(params) ? params : parseTransform(params, { defaultFormat: 'auto' });
   return renderTransform(input, spec, { pool, ...options });
+}
+
+/**
+ * Analyses an image once: faces, the suggested focal point and crops, palette and placeholder (SPEC §2).
+ * @throws AppError unsupported_image, image_too_large, not_found
+ */
+export function analyze(input: ImageInput, options: { limits?: ProbeLimits } = {}): Promise<AnalyzeResult> {
+  return analyzeImage(input, { pool, ...options });
 }
 
 /** Stops the detector threads. */
