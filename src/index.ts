@@ -34,7 +34,7 @@ export interface RenderOptions {
  * Detector threads start on first use; call `close()` to let the process exit.
  * @throws AppError invalid_parameter, unsupported_image, image_too_large
  */
-export function render(input: ImageInput, params: RawQuery | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
+export async function render(input: ImageInput, params: RawQuery | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
   const spec = isSpec(params) ? params : parseTransform(params, { defaultFormat: 'auto' });
   return renderTransform(input, spec, { pool, ...options });
 }
@@ -43,7 +43,7 @@ export function render(input: ImageInput, params: RawQuery | TransformSpec, opti
  * Analyses an image once: faces, the suggested focal point and crops, palette and placeholder (SPEC §2).
  * @throws AppError unsupported_image, image_too_large, not_found
  */
-export function analyze(input: ImageInput, options: { limits?: ProbeLimits } = {}): Promise<AnalyzeResult> {
+export async function analyze(input: ImageInput, options: { limits?: ProbeLimits } = {}): Promise<AnalyzeResult> {
   return analyzeImage(input, { pool, ...options });
 }
 
