@@ -35,8 +35,14 @@ function dependsOnStoredFocal(spec: TransformSpec): boolean {
 function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels: number): void {
   const size = outputSize(spec);
   const aspect = file.width / file.height;
-  const width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
-  const height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
+  let width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
+  let height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
+  if (spec.fit === 'outside' && size.width !== undefined && size.height !== undefined) {
+    // `outside` grows the image until it covers the box, so w=8192&h=1 can mean 8192×5461.
+    const scale = Math.max(size.width / file.width, size.height / file.height);
+    width = Math.max(size.width, Math.round(file.width * scale));
+    height = Math.max(size.height, Math.round(file.height * scale));
+  }
   if (width * height > maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
   }
