@@ -17,15 +17,30 @@ export function isUploadRequest(request: FastifyRequest): boolean {
  */
 export async function readUpload(request: FastifyRequest, maxUploadBytes: number): Promise<Upload> {
   if (request.isMultipart()) {
-    const part = await request.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
-    if (part === undefined) throw new AppError('invalid_request', 'The multipart body has no file; send the image in the field "file"');
-    if (part.fieldname !== 'file') throw new AppError('invalid_request', `Send the image in the multipart field "file", not "${part.fieldname}"`);
-    const bytes = await part.toBuffer();
-    return { name: part.filename, bytes };
+    try {
+      const part = await request.file({ limits: { fileSize: maxUploadBytes, files: 1 } });
+      if (part === undefined) throw new AppError('invalid_request', 'The multipart body has no file; send the image in the field "file"');
+      if (part.fieldname !== 'file') throw new AppError('invalid_request', `Send the image in the multipart field "file", not "${part.fieldname}"`);
+      const bytes = await part.toBuffer();
+      return { name: part.filename, bytes };
+    } catch (error) {
+      throw malformedMultipart(error);
+    }
   }
   if (Buffer.isBuffer(request.body)) {
     const query = request.query as Record<string, unknown>;
     return { name: typeof query.name === 'string' ? query.name : undefined, bytes: request.body };
   }
   throw new AppError('unsupported_media_type', 'Send the image as multipart/form-data (field "file") or as a raw body with its image content type');
+}
+
+/**
+ * busboy's parse errors (no boundary, a body cut short, a broken part header) are the client's
+ * doing, not bugs; ours and the multipart plugin's coded errors (FST_…, such as the size limit) pass through.
+ */
+function malformedMultipart(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('FST_')) return error;
+  return new AppError('invalid_request', 'The multipart body is malformed or cut short; send the image in the field "file" of a complete multipart/form-data body', { cause: error });
 }
