@@ -5,7 +5,7 @@ import type { Services } from '../services/create-services.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { openPrincipal, openRenderAuthorizer } from './open-access.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
-import { registerErrorHandler } from './plugins/error-handler.js';
+import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { unlimitedQuota, type QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
@@ -40,6 +40,8 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
     trustProxy: services.config.publicUrl !== undefined,
     // Idle keep-alive sockets are closed on shutdown; in-flight requests are let finish.
     forceCloseConnections: 'idle',
+    // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
+    frameworkErrors: sendError,
   });
   const metrics = createMetrics({ renditions: services.renditions, pool: services.pool });
   registerErrorHandler(app);

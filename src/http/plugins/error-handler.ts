@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type ErrorCode } from '../../errors/app-error.js';
 
 /** Fastify's and its plugins' own error codes, mapped onto the public catalogue (SPEC §6). */
@@ -16,7 +16,15 @@ const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; message?: string
   FST_ERR_VALIDATION: { code: 'invalid_request' },
   FST_PROTO_VIOLATION: { code: 'invalid_request', message: 'The JSON body uses a forbidden property name' },
   FST_ERR_BAD_URL: { code: 'invalid_request', message: 'The URL is malformed' },
+  // Every route parameter is an id, and no id is that long.
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'not_found', message: 'No such resource: the id in the URL is too long' },
 };
+
+/** A raw upload's body is the image itself, so over the byte limit it is too large an image (SPEC §3), as for multipart. */
+function isRawUpload(request: FastifyRequest): boolean {
+  const type = request.headers['content-type'] ?? '';
+  return /^\s*(image\/|application\/octet-stream\b)/i.test(type);
+}
 
 /** Turns any error into an AppError: ours as they are, Fastify's by code, anything else an internal error. */
 export function toAppError(error: unknown): AppError {
@@ -34,20 +42,26 @@ export function toAppError(error: unknown): AppError {
   return new AppError('internal_error', 'Something went wrong on our side; it has been logged', { cause: error });
 }
 
-/** One handler turns every error into `{"error":{"code","message"}}` with the right status; 5xx are logged with the request id. */
+/** Sends any error as `{"error":{"code","message"}}` with the right status; 5xx are logged with the request id. */
+export function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  let appError = toAppError(error);
+  if (appError.code === 'payload_too_large' && isRawUpload(request)) {
+    appError = new AppError('image_too_large', 'The upload is larger than this server accepts', { cause: error });
+  }
+  if (appError.status >= 500) {
+    request.log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
+  } else {
+    request.log.info({ code: appError.code, message: appError.message }, 'request refused');
+  }
+  const body = appError.status >= 500 && appError.code === 'internal_error'
+    ? { error: { code: appError.code, message: `Something went wrong on our side; it has been logged with request id ${request.id}` } }
+    : appError.toJSON();
+  void reply.status(appError.status).header('cache-control', 'no-store').send(body);
+}
+
+/** One handler turns every error into the JSON body; pass `sendError` as Fastify's `frameworkErrors` too (bad URLs never reach it). */
 export function registerErrorHandler(app: FastifyInstance): void {
-  app.setErrorHandler((error, request, reply) => {
-    const appError = toAppError(error);
-    if (appError.status >= 500) {
-      request.log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
-    } else {
-      request.log.info({ code: appError.code, message: appError.message }, 'request refused');
-    }
-    const body = appError.status >= 500 && appError.code === 'internal_error'
-      ? { error: { code: appError.code, message: `Something went wrong on our side; it has been logged with request id ${request.id}` } }
-      : appError.toJSON();
-    void reply.status(appError.status).header('cache-control', 'no-store').send(body);
-  });
+  app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`).toJSON());
   });
