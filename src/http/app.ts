@@ -9,6 +9,7 @@ import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { unlimitedQuota, type QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
+import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 
@@ -65,6 +66,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerAnalyzeRoutes(app, services, metrics, access.quota);
   const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender);
+  registerCompatRoutes(app, renditionContext, access.authorizeRender);
   access.registerRoutes?.(app);
   return { app, metrics };
 }

@@ -1,0 +1,118 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError } from '../../errors/app-error.js';
+import {
+  splitCloudinaryPath,
+  translateCloudinaryTransformations,
+  translateImgixQuery,
+  type ConvertlyTranslation,
+} from '../../params/compat/index.js';
+import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
+import type { FileRecord } from '../../storage/index.js';
+import { authorizeImgixRender } from '../authorize-imgix-render.js';
+import { imgixTokenFor, type ImgixTokenLookup } from '../imgix-token.js';
+import { requireWorkspace } from '../principal.js';
+import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+import { unsupportedHeader } from '../unsupported-header.js';
+import type { RenderAuthorizer } from './cdn-routes.js';
+import { cloudinaryRouteError } from './cloudinary-route-error.js';
+import { migrateBody } from './migrate-body.js';
+import { migrateUrl } from './migrate-url.js';
+
+const IMGIX_PREFIX = '/imgix';
+const CLOUDINARY_PREFIX = '/cloudinary/image/upload/';
+/** Convertly's own access parameter is not part of the imgix URL: it must not be reported as unsupported. */
+const CONVERTLY_ACCESS_PARAMS = ['key'];
+
+export interface CompatRouteOptions {
+  /** Where imgix secure URL tokens come from (default: the server-wide `IMGIX_SECURE_TOKEN`). */
+  readonly imgixTokenFor?: ImgixTokenLookup;
+}
+
+interface TranslatedRendition {
+  readonly file: FileRecord;
+  readonly visibility: 'public' | 'private';
+  readonly translation: ConvertlyTranslation;
+  readonly dialect: 'imgix' | 'cloudinary';
+}
+
+function pathOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark === -1 ? url : url.slice(0, mark);
+}
+
+/** imgix serves a path; its last segment without the extension names the file, as `convertly migrate-url` reads it. */
+function imgixFileId(path: string): string {
+  const segment = path.split('/').filter((part) => part !== '').at(-1) ?? '';
+  let name: string;
+  try {
+    // A web-proxy source is one encoded URL: its own last segment names the file.
+    name = decodeURIComponent(segment).split('/').at(-1) ?? '';
+  } catch {
+    throw new AppError('invalid_parameter', `The path ${JSON.stringify(segment)} is not valid percent-encoding`);
+  }
+  const dot = name.lastIndexOf('.');
+  const fileId = dot > 0 ? name.slice(0, dot) : name;
+  if (fileId === '') throw new AppError('not_found', 'No file id in the path: use /imgix/{fileId}?{imgix parameters}');
+  return fileId;
+}
+
+function withoutAccessParams(query: RawQuery): RawQuery {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => !CONVERTLY_ACCESS_PARAMS.includes(name)));
+}
+
+/** The same response path as `/cdn/`: the translated parameters parse to the spec the native URL would. */
+function serveTranslated(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: TranslatedRendition): Promise<FastifyReply> {
+  const spec = parseTransform(rendition.translation.query);
+  const unsupported = unsupportedHeader(rendition.translation.unsupported, rendition.dialect);
+  if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
+  return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility });
+}
+
+/**
+ * imgix and Cloudinary URLs served as they are (SPEC §5), and the URL translation as an API:
+ * `GET /imgix/{fileId}?…`, `GET /cloudinary/image/upload/{transformations}/{fileId}[.ext]`, `POST /api/migrate/url`.
+ */
+export function registerCompatRoutes(
+  app: FastifyInstance,
+  context: RenditionContext,
+  authorize: RenderAuthorizer,
+  options: CompatRouteOptions = {},
+): void {
+  const tokenFor = options.imgixTokenFor ?? imgixTokenFor;
+
+  app.get('/imgix/*', async (request, reply) => {
+    const fileId = imgixFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
+    const access = { services: context.services, authorize, tokenFor, prefix: IMGIX_PREFIX };
+    const { file, visibility } = await authorizeImgixRender(request, fileId, access);
+    // Relative sizes and `ar` alone need the source size, so the file comes first.
+    const sourceSize = { width: file.width, height: file.height };
+    const translation = translateImgixQuery(withoutAccessParams(request.query as RawQuery), { sourceSize });
+    return serveTranslated(context, request, reply, { file, visibility, translation, dialect: 'imgix' });
+  });
+
+  app.get('/cloudinary/image/upload/*', async (request, reply) => {
+    // The raw path, still percent-encoded: splitCloudinaryPath decodes the public id itself.
+    const parts = splitCloudinaryPath(pathOf(request.url).slice(CLOUDINARY_PREFIX.length));
+    if (parts === null) {
+      throw new AppError('invalid_parameter', 'Expected a file id after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
+    }
+    const { file, visibility } = await authorize(request, parts.publicId);
+    const translation = translateCloudinaryTransformations(parts.transformations, {
+      sourceSize: { width: file.width, height: file.height },
+      ...(parts.extension === undefined ? {} : { extension: parts.extension }),
+    });
+    return serveTranslated(context, request, reply, { file, visibility, translation, dialect: 'cloudinary' });
+  });
+
+  app.get('/cloudinary/*', async (request) => {
+    throw cloudinaryRouteError(pathOf(request.url));
+  });
+
+  app.post('/api/migrate/url', async (request) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const { urls, dialect } = migrateBody(request.body);
+    const results = [];
+    for (const url of urls) results.push(await migrateUrl(context.services, { workspaceId, url, dialect }));
+    return { results };
+  });
+}
