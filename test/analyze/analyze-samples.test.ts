@@ -1,0 +1,110 @@
+// analyzeImage on the six labelled group photographs: faces, focal point, crops, schema,
+// determinism under concurrency, and EXIF orientation.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import sharp from 'sharp';
+import { analyzeImage } from '../../src/analyze/analyze-image.js';
+import { SUGGESTED_ASPECTS, type AnalyzeResult, type SuggestedAspect } from '../../src/analyze/analyze-result.js';
+import { focalWindow, toSourcePoint } from '../../src/geometry/focal-window.js';
+import { containsRect } from '../../src/geometry/types.js';
+import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
+import { matchFaces, SAMPLE_FACE_LABELS, samplePhoto } from '../fixtures/sample-face-labels.js';
+import { assertConformsToSchema, assertFacesWellFormed, assertTextColours, insideImage, orientation6Jpeg } from './analyze-fixtures.js';
+
+const SAMPLES = [1, 2, 3, 4, 5, 6] as const;
+let pool: DetectorPool;
+/** Each sample analysed alone, one after the other. */
+const sequential = new Map<number, AnalyzeResult>();
+
+before(async () => {
+  pool = createDetectorPool({ threads: 2 });
+  for (const n of SAMPLES) sequential.set(n, await analyzeImage(samplePhoto(n), { pool }));
+});
+
+after(async () => {
+  await pool.destroy();
+});
+
+function resultOf(n: number): AnalyzeResult {
+  const result = sequential.get(n);
+  assert.ok(result !== undefined, `sample${n} was not analysed`);
+  return result;
+}
+
+describe('analyzeImage on the sample photographs', () => {
+  it('focuses on the best face, inside its box, with confidence ≥ 0.5', () => {
+    for (const n of SAMPLES) {
+      const result = resultOf(n);
+      const { suggested } = result.focal;
+      assert.equal(suggested.source, 'face', `sample${n}`);
+      assert.ok(suggested.confidence >= 0.5 && suggested.confidence <= 1, `sample${n}: confidence ${suggested.confidence}`);
+      const best = result.faces[0];
+      assert.ok(best !== undefined, `sample${n}: no face`);
+      assert.equal(suggested.confidence, best.score, `sample${n}: a face's confidence is its score`);
+      const point = toSourcePoint(result, suggested);
+      assert.ok(containsRect(best, { ...point, width: 0, height: 0 }), `sample${n}: (${point.x}, ${point.y}) is outside ${JSON.stringify(best)}`);
+      assertFacesWellFormed(result, `sample${n}`);
+    }
+  });
+
+  it('finds the labelled faces (at least 20 of 22, at most 2 false positives)', () => {
+    let hits = 0;
+    let falsePositives = 0;
+    let labelled = 0;
+    for (const n of SAMPLES) {
+      const match = matchFaces(SAMPLE_FACE_LABELS[n]!, resultOf(n).faces);
+      hits += match.hits;
+      falsePositives += match.falsePositives;
+      labelled += SAMPLE_FACE_LABELS[n]!.length;
+    }
+    assert.equal(labelled, 22);
+    assert.ok(hits >= 20, `found ${hits} of ${labelled}`);
+    assert.ok(falsePositives <= 2, `${falsePositives} false positives`);
+  });
+
+  it('suggests, per aspect, exactly the window a render with fp=suggested cuts, inside the image', () => {
+    for (const n of SAMPLES) {
+      const result = resultOf(n);
+      const point = toSourcePoint(result, result.focal.suggested);
+      for (const [aspect, [w, h]] of Object.entries(SUGGESTED_ASPECTS) as [SuggestedAspect, readonly [number, number]][]) {
+        const crop = result.focal.crops[aspect];
+        assert.deepEqual(crop, focalWindow(result, { width: w, height: h }, point), `sample${n} ${aspect}`);
+        assert.ok(insideImage(result, crop), `sample${n} ${aspect}: ${JSON.stringify(crop)}`);
+        // The largest window of the aspect: one side is a whole side of the image.
+        assert.ok(crop.width === result.width || crop.height === result.height, `sample${n} ${aspect}`);
+      }
+      assert.deepEqual(result.focal.crop, result.focal.crops['1:1'], `sample${n}: crop is the square window`);
+    }
+  });
+
+  it('matches docs/analyze-result.schema.json, with readable text colours', () => {
+    for (const n of SAMPLES) {
+      const result = resultOf(n);
+      // Through JSON, as a client receives it.
+      assertConformsToSchema(JSON.parse(JSON.stringify(result)), `sample${n}`);
+      assertTextColours(result.palette, `sample${n}`);
+      assert.ok(result.palette.dominant !== null, `sample${n}: no dominant colour`);
+    }
+  });
+
+  it('gives the same answer for each photo when six run at once on two threads', async () => {
+    const concurrent = await Promise.all(SAMPLES.map((n) => analyzeImage(samplePhoto(n), { pool })));
+    SAMPLES.forEach((n, i) => assert.deepEqual(JSON.parse(JSON.stringify(concurrent[i])), JSON.parse(JSON.stringify(resultOf(n))), `sample${n}`));
+  });
+});
+
+describe('analyzeImage and EXIF orientation', () => {
+  it('reports the upright size and finds the faces upright (orientation 6)', async () => {
+    const input = await orientation6Jpeg(samplePhoto(1));
+    const stored = await sharp(input).metadata();
+    assert.equal(stored.orientation, 6);
+    const result = await analyzeImage(input, { pool });
+    assert.deepEqual([result.width, result.height], [stored.height, stored.width], 'width and height are swapped by the orientation');
+    assert.deepEqual([result.width, result.height], [resultOf(1).width, resultOf(1).height]);
+    assertFacesWellFormed(result, 'sample1 with orientation 6');
+    assert.equal(result.focal.suggested.source, 'face');
+    // Upright, the faces are where the labels of the upright photo say.
+    assert.ok(matchFaces(SAMPLE_FACE_LABELS[1]!, result.faces).hits >= 2, JSON.stringify(result.faces));
+    assertConformsToSchema(JSON.parse(JSON.stringify(result)), 'sample1 with orientation 6');
+  });
+});
