@@ -3,6 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import type { CliContext } from './cli-context.js';
+import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -15,6 +16,7 @@ export function createProgram(context: CliContext): Command {
   registerRenderCommand(program, context);
   registerServeCommand(program, context);
   registerAnalyzeCommand(program, context);
+  registerMigrateUrlCommand(program, context);
   return program;
 }
 

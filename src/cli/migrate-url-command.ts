@@ -1,0 +1,105 @@
+import { createInterface } from 'node:readline';
+import type { Command } from 'commander';
+import { AppError, invalidParameter } from '../errors/app-error.js';
+import {
+  DIALECTS,
+  translateUrl,
+  type Dialect,
+  type TranslateUrlOptions,
+  type UnsupportedParam,
+  type UrlTranslation,
+} from '../params/compat/index.js';
+import type { CliContext } from './cli-context.js';
+
+interface MigrateUrlFlags {
+  readonly base?: string;
+  readonly dialect?: string;
+  readonly json?: boolean;
+}
+
+/** One `--json` line: the same shape as an entry of `POST /api/migrate/url`. */
+export type MigrateUrlLine =
+  | { readonly url: string; readonly ok: true; readonly convertly: string; readonly notes: readonly string[]; readonly unsupported: readonly UnsupportedParam[] }
+  | { readonly url: string; readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
+
+/**
+ * Parses `--base`: an http(s) origin, optionally with a path prefix, that Convertly paths are appended to.
+ * @throws invalid_parameter for anything else
+ */
+export function parseBase(raw: string | undefined): string {
+  if (raw === undefined) return '';
+  let url: URL | undefined;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !['http:', 'https:'].includes(url.protocol) || url.search !== '' || url.hash !== '') {
+    throw invalidParameter('--base', 'an http(s) URL without query, like https://cdn.example.com', raw);
+  }
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, '');
+}
+
+function parseDialect(raw: string | undefined): Dialect | undefined {
+  if (raw === undefined || (DIALECTS as readonly string[]).includes(raw)) return raw as Dialect | undefined;
+  throw invalidParameter('--dialect', `one of ${DIALECTS.join(', ')}`, raw);
+}
+
+function lineOf(url: string, translation: UrlTranslation, base: string): MigrateUrlLine {
+  if (!translation.ok) return { url, ok: false, error: { code: translation.error.code, message: translation.error.message } };
+  return { url, ok: true, convertly: `${base}${translation.convertlyPath}`, notes: translation.notes, unsupported: translation.unsupported };
+}
+
+/** The URLs to translate: the arguments, or stdin one per line (blank lines skipped) when there are none. */
+async function* inputUrls(urls: readonly string[], input: NodeJS.ReadableStream): AsyncGenerator<string> {
+  if (urls.length > 0) {
+    yield* urls;
+    return;
+  }
+  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    const url = line.trim();
+    if (url !== '') yield url;
+  }
+}
+
+/**
+ * `convertly migrate-url [URL...]`: rewrites stored imgix and Cloudinary URLs as Convertly CDN URLs, one output line
+ * per input (the URL, or `error: URL: reason`); reads stdin when no URL is given; fails (exit 1) if any URL did.
+ */
+export function registerMigrateUrlCommand(program: Command, context: CliContext, input: NodeJS.ReadableStream = process.stdin): void {
+  program
+    .command('migrate-url')
+    .description('rewrite imgix and Cloudinary URLs as Convertly /cdn/ URLs; reads stdin, one URL a line, when none is given')
+    .argument('[urls...]', 'imgix (https://….imgix.net/…) or Cloudinary (https://res.cloudinary.com/…/image/upload/…) URLs')
+    .option('--base <url>', 'prefix each Convertly path with this host, e.g. https://cdn.example.com')
+    .option('--dialect <name>', `read every URL as ${DIALECTS.join(' or ')} (for custom domains and bare paths)`)
+    .option('--json', 'one JSON line per URL with notes and unsupported parameters')
+    .action(async (urls: string[], flags: MigrateUrlFlags) => {
+      const base = parseBase(flags.base);
+      const dialect = parseDialect(flags.dialect);
+      const options: TranslateUrlOptions = dialect === undefined ? {} : { dialect };
+      let total = 0;
+      let failed = 0;
+      for await (const url of inputUrls(urls, input)) {
+        total += 1;
+        const translation = translateUrl(url, options);
+        const line = lineOf(url, translation, base);
+        if (!line.ok) failed += 1;
+        if (flags.json === true) context.stdout(JSON.stringify(line));
+        else if (line.ok) context.stdout(line.convertly);
+        else context.stdout(`error: ${url}: ${line.error.message}`);
+        // Plain output stays one line per URL on stdout; what the new URL leaves out goes to stderr.
+        if (flags.json !== true && translation.ok) {
+          for (const entry of translation.unsupported) context.stderr(`warning: ${url}: ${describeUnsupported(entry, translation.dialect)}`);
+        }
+      }
+      if (failed > 0) {
+        throw new AppError('invalid_parameter', `${failed} of ${total} URLs could not be translated; each has an error line on stdout`);
+      }
+    });
+}
+
+function describeUnsupported(entry: UnsupportedParam, dialect: Dialect): string {
+  const written = dialect === 'cloudinary' ? `${entry.param}_${entry.value}` : `${entry.param}=${entry.value}`;
+  return `${written} is not applied: ${entry.reason}`;
+}
