@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
 import { deleteStoredFile, fileJson, readOriginal, storeUpload } from '../../services/stored-files.js';
@@ -58,7 +58,9 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
       limit = typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Number(limitRaw) : Number.NaN;
       if (!Number.isSafeInteger(limit)) throw new AppError('invalid_parameter', `Expected an integer from 1 to 100 for limit but received ${JSON.stringify(limitRaw)}`);
     }
-    const cursor = typeof query.cursor === 'string' ? query.cursor : undefined;
+    // A repeated cursor must not silently restart the listing from the first page.
+    if (query.cursor !== undefined && typeof query.cursor !== 'string') throw invalidParameter('cursor', 'a single cursor returned by a previous page', query.cursor);
+    const cursor = query.cursor;
     const page = await services.files.listFiles(workspaceId, { limit, cursor });
     return { items: page.items.map(fileJson), nextCursor: page.nextCursor };
   });
