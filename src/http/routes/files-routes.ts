@@ -34,7 +34,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     const upload = await readUpload(request, limits.maxUploadBytes);
     // Charged before anything is stored, so an over-quota call spends and keeps nothing.
     const charged = analyze ? await quota.charge(workspaceId, reply) : null;
-    let file: FileRecord;
+    let file: FileRecord | null = null;
     try {
       file = await storeUpload(services, { workspaceId, name: upload.name, bytes: upload.bytes });
       if (analyze) {
@@ -43,6 +43,8 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
         file = (await services.files.saveAnalysis(workspaceId, file.id, result)) ?? file;
       }
     } catch (error) {
+      // The client is told the upload failed and never learns the id, so none of it may stay.
+      if (file !== null) await deleteStoredFile(services, workspaceId, file.id).catch((cleanup: unknown) => request.log.error({ err: cleanup }, 'could not remove a failed upload'));
       await charged?.refund();
       throw error;
     }
