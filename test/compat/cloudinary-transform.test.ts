@@ -260,6 +260,10 @@ describe('splitCloudinaryPath', () => {
     ['c_fill,w_100/v12/folder/sub/sample.PNG', { transformations: 'c_fill,w_100/v12', publicId: 'folder/sub/sample', extension: 'png' }],
     ['f_x', { transformations: '', publicId: 'f_x', extension: undefined }],
     ['c_fill,w_100/my_folder/photo', { transformations: 'c_fill,w_100', publicId: 'my_folder/photo', extension: undefined }],
+    // A broken action list is a transformation the translator rejects, not a folder.
+    ['c_fill,,w_300/photo', { transformations: 'c_fill,,w_300', publicId: 'photo', extension: undefined }],
+    ['w_1,w_2/photo.jpg', { transformations: 'w_1,w_2', publicId: 'photo', extension: 'jpg' }],
+    ['my_folder,b_side/photo', { transformations: '', publicId: 'my_folder,b_side/photo', extension: undefined }],
     ['s--AbCdEfGh--/w_10/a%20b.webp', { transformations: 's--AbCdEfGh--/w_10', publicId: 'a b', extension: 'webp' }],
     ['', null],
     ['c_fill,w_100/', { transformations: '', publicId: 'c_fill,w_100', extension: undefined }],

@@ -39,6 +39,20 @@ export function parseCloudinaryComponent(text: string): CloudinaryComponent | un
 }
 
 /**
+ * True for a segment written as a list of actions that is not valid (`c_fill,,w_300`, `w_1,w_2`): every non-empty
+ * part starts with a known `key_`. Such a segment is a broken transformation, not a folder of the public id.
+ */
+export function looksLikeActionList(text: string): boolean {
+  const parts = text.split(',');
+  if (parts.length < 2 || parts.every((part) => part === '')) return false;
+  return parts.every((part) => {
+    if (part === '') return true;
+    const key = /^([a-z]{1,3}|\$[A-Za-z]\w*)_/.exec(part)?.[1];
+    return key !== undefined && isKnownKey(key);
+  });
+}
+
+/**
  * Splits a transformation path (`c_fill,w_600/f_auto/v12`) into its components, in order.
  * @throws invalid_parameter naming a component that is empty, repeats a key or is not Cloudinary's grammar
  */

@@ -1,4 +1,4 @@
-import { parseCloudinaryComponent } from './cloudinary-grammar.js';
+import { looksLikeActionList, parseCloudinaryComponent } from './cloudinary-grammar.js';
 
 /** The parts of a delivery path after `/image/upload/`. */
 export interface CloudinaryPath {
@@ -20,17 +20,20 @@ function decode(segment: string): string | undefined {
 
 /**
  * Splits `{transformations}/{version}/{publicId}.{ext}`: transformations are the leading components that read as
- * Cloudinary actions, a version ends them, and the last segment always belongs to the public id.
+ * Cloudinary actions (or as a broken list of them, which the translator then rejects), a version ends them, and the
+ * last segment always belongs to the public id.
  * Returns null when there is no public id or it is not valid percent-encoding.
  */
 export function splitCloudinaryPath(afterType: string): CloudinaryPath | null {
   const segments = afterType.split('/').filter((segment) => segment !== '');
   let start = 0;
   while (start < segments.length - 1) {
-    const component = parseCloudinaryComponent(segments[start] ?? '');
-    if (component === undefined) break;
+    const segment = segments[start] ?? '';
+    const component = parseCloudinaryComponent(segment);
+    // A broken action list stays a transformation, so the translator names it instead of it becoming a folder.
+    if (component === undefined && !looksLikeActionList(segment)) break;
     start += 1;
-    if (component.kind === 'version') break;
+    if (component?.kind === 'version') break;
   }
   const decoded = segments.slice(start).map(decode);
   if (decoded.length === 0 || decoded.some((segment) => segment === undefined)) return null;
