@@ -12,6 +12,10 @@ export const FACE_SCAN_DEFAULTS = {
   overlap: 0.4,
   /** Below this aspect ratio one square pass is cheaper than tiles. */
   tileAspect: 1.25,
+  /** More tiles than this (a panorama or a strip) cost more than one padded pass; scan whole instead. */
+  maxTiles: 4,
+  /** TinyFaceDetector finds nothing in a side shorter than this: no scan at all. */
+  minSide: 16,
 } as const;
 
 export interface FaceScanTile {
@@ -36,11 +40,12 @@ export function planFaceScan(size: Size, options: { overlap?: number; tileAspect
   const overlap = options.overlap ?? FACE_SCAN_DEFAULTS.overlap;
   const long = Math.max(size.width, size.height);
   const short = Math.min(size.width, size.height);
-  if (long / short < (options.tileAspect ?? FACE_SCAN_DEFAULTS.tileAspect)) {
-    return [{ region: { x: 0, y: 0, width: size.width, height: size.height }, inputSize: inputSizeFor(long) }];
-  }
+  if (short < FACE_SCAN_DEFAULTS.minSide) return [];
+  const whole = [{ region: { x: 0, y: 0, width: size.width, height: size.height }, inputSize: inputSizeFor(long) }];
+  if (long / short < (options.tileAspect ?? FACE_SCAN_DEFAULTS.tileAspect)) return whole;
   const step = short * (1 - overlap);
   const count = Math.max(2, Math.ceil((long - short) / step) + 1);
+  if (count > FACE_SCAN_DEFAULTS.maxTiles) return whole;
   const tiles: FaceScanTile[] = [];
   for (let i = 0; i < count; i++) {
     const offset = Math.round(((long - short) * i) / (count - 1));

@@ -67,9 +67,25 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
   return Object.freeze({ format, width, height, hasAlpha: metadata.hasAlpha, orientation: metadata.orientation ?? 1 });
 }
 
-/** Options for every decoding sharp pipeline: the pixel limit again (defence in depth) and lenient decoding of slightly broken files. */
+/**
+ * Options for every decoding sharp pipeline: the pixel limit again (defence in depth), and
+ * truncated or corrupt data is an error rather than a silently grey image.
+ */
 export function decodeOptions(limits: ProbeLimits): SharpOptions {
-  return { limitInputPixels: limits.maxInputPixels, failOn: 'none', sequentialRead: true };
+  return { limitInputPixels: limits.maxInputPixels, failOn: 'truncated', sequentialRead: true };
+}
+
+/**
+ * Decodes the whole image once, cheaply (shrink-on-load to a thumbnail), to prove it is not
+ * truncated or corrupt: a header alone says nothing about the pixels. Used on upload.
+ * @throws unsupported_image when the pixels cannot be decoded
+ */
+export async function assertDecodable(input: ImageInput, limits: ProbeLimits): Promise<void> {
+  try {
+    await sharp(input, decodeOptions(limits)).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+  } catch (cause) {
+    throw decodeError(cause);
+  }
 }
 
 /** Wraps a libvips failure during decoding into the public error, keeping the cause. */

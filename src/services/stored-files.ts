@@ -1,5 +1,5 @@
 import { AppError } from '../errors/app-error.js';
-import { probeImage } from '../engine/source-info.js';
+import { assertDecodable, probeImage } from '../engine/source-info.js';
 import { createFileId, type FileRecord } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
@@ -20,6 +20,7 @@ function cleanName(name: string | undefined, id: string): string {
 export async function storeUpload(services: Services, upload: { workspaceId: string; name?: string | undefined; bytes: Buffer }): Promise<FileRecord> {
   if (upload.bytes.length === 0) throw new AppError('unsupported_image', 'The upload is empty');
   const source = await probeImage(upload.bytes, services.config.limits);
+  await assertDecodable(upload.bytes, services.config.limits);
   const id = createFileId();
   const blobKey = `${upload.workspaceId}/${id}`;
   await services.blobs.put(blobKey, upload.bytes);
