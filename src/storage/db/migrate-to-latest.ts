@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { AppError } from '../../errors/app-error.js';
 import * as m0001 from './migrations/0001-workspaces.js';
 import * as m0002 from './migrations/0002-files.js';
+import * as m0003 from './migrations/0003-accounts.js';
 
 /**
  * Every migration, by name, in order. An explicit map rather than a folder scan so the same
@@ -10,6 +11,7 @@ import * as m0002 from './migrations/0002-files.js';
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-workspaces': m0001,
   '0002-files': m0002,
+  '0003-accounts': m0003,
 };
 
 const staticProvider: MigrationProvider = {

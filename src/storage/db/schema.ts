@@ -41,10 +41,75 @@ export interface FilesTable {
   readonly created_at: Immutable<IsoTimestamp>;
 }
 
+/** The `users` table: people who sign in to the dashboard. */
+export interface UsersTable {
+  readonly id: Immutable<string>;
+  /** Always lower case (the repository folds it), so the unique index is case-insensitive. */
+  readonly email: string;
+  /** argon2id PHC string. */
+  readonly password_hash: string;
+  readonly created_at: Immutable<IsoTimestamp>;
+}
+
+/** The `memberships` table: which users belong to which workspaces, and as what. */
+export interface MembershipsTable {
+  readonly user_id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  /** `owner` or `member`. */
+  readonly role: Generated<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+}
+
+/** The `sessions` table: signed-in browsers, stored by the SHA-256 of the cookie value. */
+export interface SessionsTable {
+  readonly token_hash: Immutable<string>;
+  readonly user_id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+  readonly expires_at: IsoTimestamp;
+}
+
+/** The `api_keys` table: secret API keys (`api`) and public delivery keys (`delivery`), stored hashed. */
+export interface ApiKeysTable {
+  /** The public display id (`cvly_Ab3dE9xZ`). */
+  readonly id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly kind: Immutable<string>;
+  /** SHA-256 hex of the token. */
+  readonly hash: Immutable<string>;
+  readonly name: string;
+  /** JSON array of normalised origins; `[]` allows any (delivery keys only). */
+  readonly allowed_origins: Generated<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+  readonly revoked_at: IsoTimestamp | null;
+}
+
+/** The `signing_secrets` table: HMAC keys of URL signatures; several are valid during a rotation. */
+export interface SigningSecretsTable {
+  readonly id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly secret: Immutable<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+  readonly retired_at: IsoTimestamp | null;
+}
+
+/** The `usage` table: media operations spent per workspace and month (`YYYY-MM`). */
+export interface UsageTable {
+  readonly workspace_id: Immutable<string>;
+  readonly period: Immutable<string>;
+  readonly used: Generated<number>;
+}
+
 /** Every table Kysely knows about. */
 export interface Database {
   readonly workspaces: WorkspacesTable;
   readonly files: FilesTable;
+  readonly users: UsersTable;
+  readonly memberships: MembershipsTable;
+  readonly sessions: SessionsTable;
+  readonly api_keys: ApiKeysTable;
+  readonly signing_secrets: SigningSecretsTable;
+  readonly usage: UsageTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -52,3 +117,7 @@ export type NewWorkspaceRow = Insertable<WorkspacesTable>;
 export type FileRow = Selectable<FilesTable>;
 export type NewFileRow = Insertable<FilesTable>;
 export type FileRowUpdate = Updateable<FilesTable>;
+export type UserRow = Selectable<UsersTable>;
+export type SessionRow = Selectable<SessionsTable>;
+export type ApiKeyRow = Selectable<ApiKeysTable>;
+export type SigningSecretRow = Selectable<SigningSecretsTable>;
