@@ -1,0 +1,102 @@
+// `convertly migrate-url` as users run it: the real bin through tsx, URLs built by the real client libraries.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { Cloudinary } from '@cloudinary/url-gen';
+import { fill } from '@cloudinary/url-gen/actions/resize';
+import { sepia } from '@cloudinary/url-gen/actions/effect';
+import { autoGravity } from '@cloudinary/url-gen/qualifiers/gravity';
+import { imgix } from '../compat/compat-helpers.js';
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function convertly(args: readonly string[], stdin?: string): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'migrate-url', ...args], {
+      env: { ...process.env, CONVERTLY_LOG_LEVEL: 'silent' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+const lines = (text: string) => text.split('\n').filter((line) => line !== '');
+
+const cloudinary = new Cloudinary({ cloud: { cloudName: 'demo' } });
+const IMGIX_URL = imgix.buildURL('/blog/hero.jpg', { w: 600, h: 400, fit: 'crop', crop: 'faces', auto: 'format' });
+const CLOUDINARY_URL = cloudinary.image('hero.jpg').resize(fill().width(300).height(200).gravity(autoGravity())).effect(sepia()).toURL();
+
+describe('convertly migrate-url', () => {
+  it('writes one Convertly URL per argument, in order, and exits 0', async () => {
+    const run = await convertly([IMGIX_URL, CLOUDINARY_URL]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(lines(run.stdout), ['/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto', '/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg']);
+    // What the new URL leaves out is said on stderr, so stdout stays one line per URL.
+    assert.match(run.stderr, /^warning: .*e_sepia is not applied: Effects are not supported/m);
+  });
+
+  it('reads stdin one URL a line when none is given, skipping blank lines, and prefixes --base', async () => {
+    const run = await convertly(['--base', 'https://cdn.example.com/'], `${IMGIX_URL}\n\n   \r\n  ${CLOUDINARY_URL}  \r\n`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(lines(run.stdout), [
+      'https://cdn.example.com/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto',
+      'https://cdn.example.com/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
+    ]);
+  });
+
+  it('writes error: URL: reason in place for a URL it cannot translate, and exits 1', async () => {
+    const bad = imgix.buildURL('photo.jpg', { w: 200, fm: 'jp2' });
+    const run = await convertly([], [IMGIX_URL, 'https://example.com/photo.jpg?w=1', bad].join('\n'));
+    assert.equal(run.code, 1);
+    const out = lines(run.stdout);
+    assert.equal(out.length, 3);
+    assert.equal(out[0], '/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto');
+    assert.match(out[1] ?? '', /^error: https:\/\/example\.com\/photo\.jpg\?w=1: Expected an imgix URL/);
+    assert.equal(out[2], `error: ${bad}: Expected one of jpg, pjpg, png, png8, png32, webp, avif, gif for fm but received "jp2"`);
+    assert.match(run.stderr, /2 of 3 URLs could not be translated/);
+  });
+
+  it('--json writes the API shape, one line per URL', async () => {
+    const run = await convertly(['--json', '--base', 'https://cdn.example.com', CLOUDINARY_URL, 'nope']);
+    assert.equal(run.code, 1);
+    const [ok, failed] = lines(run.stdout).map((line) => JSON.parse(line) as Record<string, unknown>);
+    assert.deepEqual(ok, {
+      url: CLOUDINARY_URL,
+      ok: true,
+      convertly: 'https://cdn.example.com/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
+      notes: [],
+      unsupported: [{ param: 'e', value: 'sepia', reason: 'Effects are not supported; the effect is not applied.', component: 'e_sepia' }],
+    });
+    assert.deepEqual(Object.keys(failed ?? {}), ['url', 'ok', 'error']);
+    assert.equal((failed?.error as { code: string }).code, 'invalid_parameter');
+  });
+
+  it('--dialect reads custom domains; bad flags are one clear line and exit 1', async () => {
+    const run = await convertly(['--dialect', 'imgix', 'https://images.example.com/p/photo.jpg?w=100&h=50&fit=crop']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(lines(run.stdout), ['/cdn/photo?w=100&h=50&fit=cover']);
+    const badBase = await convertly(['--base', 'ftp://cdn.example.com', IMGIX_URL]);
+    assert.equal(badBase.code, 1);
+    assert.equal(badBase.stdout, '');
+    assert.match(badBase.stderr, /^convertly: invalid_parameter: .* for --base but received "ftp:\/\/cdn\.example\.com"/);
+    const badDialect = await convertly(['--dialect', 'akamai', IMGIX_URL]);
+    assert.equal(badDialect.code, 1);
+    assert.match(badDialect.stderr, /for --dialect but received "akamai"/);
+  });
+
+  it('an empty stdin translates nothing and succeeds', async () => {
+    const run = await convertly([], '\n\n');
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '');
+  });
+});
