@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { openPrincipal, openRenderAuthorizer } from './open-access.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
 import { registerErrorHandler, sendError } from './plugins/error-handler.js';
+import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import { unlimitedQuota, type QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
@@ -46,6 +47,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   });
   const metrics = createMetrics({ renditions: services.renditions, pool: services.pool });
   registerErrorHandler(app);
+  registerDrainOnClose(app);
   app.addHook('onRequest', async (request, reply) => {
     void reply.header('x-request-id', request.id);
   });
