@@ -7,6 +7,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { loadConfig, type Config } from '../../../src/config/config.js';
 import { buildApp, type AccessControl } from '../../../src/http/app.js';
 import type { Metrics } from '../../../src/http/metrics.js';
+import { startServer, type RunningServer } from '../../../src/http/server.js';
 import { createServices, type Services } from '../../../src/services/create-services.js';
 import { makeTempDir } from '../../storage/temp-dir.js';
 
@@ -125,5 +126,39 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
           await rm(config.dataDir, { recursive: true, force: true });
         }
       })()),
+  };
+}
+
+/** The production entry (`startServer`, as `convertly serve` runs it) on 127.0.0.1:0, with the suite's credentials. */
+export interface RealServer {
+  readonly server: RunningServer;
+  readonly auth: AuthHeaders;
+  readonly dataDir: string;
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  /** Removes the data dir (call after `server.close()`). */
+  cleanup(): Promise<void>;
+}
+
+/** Starts the real server the way `convertly serve` does, over a temp data dir. */
+export async function startRealServer(options: Pick<TestServerOptions, 'env' | 'workerThreads'> = {}): Promise<RealServer> {
+  const config = await testConfig(options.env, options.workerThreads ?? 1);
+  let auth: AuthHeaders = {};
+  const server = await startServer(config, {
+    access: async (services) => {
+      const fixture = await testAccess(services);
+      auth = fixture.auth;
+      // startServer falls back to open access when the access layer is undefined.
+      return fixture.access as AccessControl;
+    },
+  }).catch(async (error: unknown) => {
+    await rm(config.dataDir, { recursive: true, force: true });
+    throw error;
+  });
+  return {
+    server,
+    auth,
+    dataDir: config.dataDir,
+    fetch: (path, init) => fetchAs(server.url, auth, path, init),
+    cleanup: () => rm(config.dataDir, { recursive: true, force: true }),
   };
 }
