@@ -13,6 +13,7 @@ import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerWebRoutes } from '../web/web-routes.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
 export interface AccessControl {
@@ -70,5 +71,6 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
   registerCdnRoutes(app, renditionContext, access.authorizeRender);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   access.registerRoutes?.(app);
+  await registerWebRoutes(app);
   return { app, metrics };
 }

@@ -1,0 +1,293 @@
+// Every call the dashboard makes to the Convertly HTTP API lives in this module, so a change
+// of shape on the server is adapted here once. Requests are same-origin: the session cookie
+// travels with them and the browser's Origin header satisfies the server's CSRF check.
+
+/** An API error: the status and the server's `{"error":{"code","message"}}`. */
+export class ApiError extends Error {
+  /**
+   * @param {number} status
+   * @param {string} code
+   * @param {string} message
+   */
+  constructor(status, code, message) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/** Fired on `window` when a call comes back 401, so the app can show the sign-in page. */
+export const UNAUTHORIZED_EVENT = 'convertly:unauthorized';
+
+const FALLBACK_MESSAGES = {
+  0: 'The server could not be reached. Check your connection and try again.',
+  401: 'Your session has ended. Please sign in again.',
+  403: 'You are not allowed to do that.',
+  404: 'Not found.',
+  413: 'The file is too large for this server.',
+  415: 'That file is not an image this server accepts (JPEG, PNG, WebP, AVIF, GIF, TIFF).',
+  429: 'Too many requests or the monthly quota is used up.',
+};
+
+function errorFrom(status, body) {
+  const error = body && typeof body === 'object' ? body.error : undefined;
+  const message = typeof error?.message === 'string' && error.message !== ''
+    ? error.message
+    : FALLBACK_MESSAGES[status] ?? `The server answered ${status}.`;
+  return new ApiError(status, typeof error?.code === 'string' ? error.code : `http_${status}`, message);
+}
+
+function announceUnauthorized(path) {
+  if (!path.startsWith('/api/auth/')) window.dispatchEvent(new CustomEvent(UNAUTHORIZED_EVENT));
+}
+
+/**
+ * One JSON call. Resolves to the parsed body (null for 204), rejects with an ApiError.
+ * @param {string} method
+ * @param {string} path
+ * @param {{ json?: unknown, signal?: AbortSignal }} [options]
+ */
+async function call(method, path, options = {}) {
+  /** @type {RequestInit} */
+  const init = { method, credentials: 'same-origin', headers: { accept: 'application/json' }, signal: options.signal };
+  if (options.json !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(options.json);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw errorFrom(0, null);
+  }
+  const text = await response.text();
+  let body = null;
+  try {
+    body = text === '' ? null : JSON.parse(text);
+  } catch {
+    body = null;
+  }
+  if (!response.ok) {
+    if (response.status === 401) announceUnauthorized(path);
+    throw errorFrom(response.status, body);
+  }
+  return body;
+}
+
+// ── Session ────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Who is signed in. `{ mode: 'open' }` when the server runs without accounts (no `/api/me`
+ * route: every caller acts for the one local workspace), `{ mode: 'anonymous' }` when nobody is
+ * signed in, else `{ mode: 'session', email, name, workspace, plan }`.
+ */
+export async function getMe() {
+  let me;
+  try {
+    me = await call('GET', '/api/me');
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) return { mode: 'anonymous' };
+    if (error instanceof ApiError && error.status === 404 && /^No route/.test(error.message)) return { mode: 'open' };
+    throw error;
+  }
+  // `{ workspace: {id,name,plan}, user: {id,email,role} | null, credential: {kind} }`
+  const user = me?.user ?? {};
+  const workspace = me?.workspace ?? {};
+  return {
+    mode: 'session',
+    email: String(user.email ?? ''),
+    role: typeof user.role === 'string' ? user.role : '',
+    workspace: typeof workspace.name === 'string' ? workspace.name : typeof workspace.id === 'string' ? workspace.id : '',
+    plan: typeof workspace.plan === 'string' ? workspace.plan : '',
+  };
+}
+
+export function login(email, password) {
+  return call('POST', '/api/auth/login', { json: { email, password } });
+}
+
+export function logout() {
+  return call('POST', '/api/auth/logout', { json: {} });
+}
+
+// ── Files ──────────────────────────────────────────────────────────────────────────────
+
+/** One page of files, newest first: `{ items, nextCursor }`. */
+export async function listFiles({ cursor, limit = 48 } = {}) {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set('cursor', cursor);
+  const page = await call('GET', `/api/files?${query}`);
+  return { items: Array.isArray(page?.items) ? page.items : [], nextCursor: page?.nextCursor ?? null };
+}
+
+export function getFile(id, signal) {
+  return call('GET', `/api/files/${encodeURIComponent(id)}`, { signal });
+}
+
+export function deleteFile(id) {
+  return call('DELETE', `/api/files/${encodeURIComponent(id)}`);
+}
+
+/** Sets the art-director focal point; resolves to the updated file (its `version` changes). */
+export function setFocal(id, point) {
+  return call('PUT', `/api/files/${encodeURIComponent(id)}/focal`, { json: { x: point.x, y: point.y } });
+}
+
+export function clearFocal(id) {
+  return call('DELETE', `/api/files/${encodeURIComponent(id)}/focal`);
+}
+
+/** Runs (or re-runs) the analysis of a stored file; resolves to the analysis JSON (SPEC §2). */
+export function analyzeFile(fileId) {
+  return call('POST', '/api/images/analyze', { json: { fileId } });
+}
+
+/**
+ * Uploads one file as multipart (field `file`) with progress. XMLHttpRequest, not fetch, because
+ * only XHR reports upload progress. Resolves to the stored file record.
+ * @param {File} file
+ * @param {{ analyze?: boolean, onProgress?: (fraction: number) => void, signal?: AbortSignal }} [options]
+ */
+export function uploadFile(file, options = {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', options.analyze ? '/api/files?analyze=1' : '/api/files');
+    xhr.withCredentials = true;
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.responseType = 'text';
+    xhr.upload.addEventListener('progress', (event) => {
+      if (event.lengthComputable) options.onProgress?.(event.loaded / event.total);
+    });
+    xhr.addEventListener('load', () => {
+      let body = null;
+      try {
+        body = xhr.responseText === '' ? null : JSON.parse(xhr.responseText);
+      } catch {
+        body = null;
+      }
+      if (xhr.status >= 200 && xhr.status < 300) {
+        options.onProgress?.(1);
+        resolve(body);
+      } else {
+        if (xhr.status === 401) announceUnauthorized('/api/files');
+        reject(errorFrom(xhr.status, body));
+      }
+    });
+    xhr.addEventListener('error', () => reject(errorFrom(0, null)));
+    xhr.addEventListener('abort', () => reject(new DOMException('Upload cancelled', 'AbortError')));
+    options.signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+/**
+ * Fetches a render, to show it and to read what decided the crop. Resolves to
+ * `{ blob, status, contentType, focus, window, cache }` (`focus` from X-Convertly-Focus).
+ */
+export async function fetchRendition(url, signal, { anonymous = false } = {}) {
+  let response;
+  try {
+    // `anonymous` leaves the session cookie out, to prove a keyed or signed URL works on its own.
+    response = await fetch(url, { credentials: anonymous ? 'omit' : 'same-origin', signal });
+  } catch (error) {
+    if (error?.name === 'AbortError') throw error;
+    throw errorFrom(0, null);
+  }
+  if (!response.ok) {
+    const body = await response.json().catch(() => null);
+    throw errorFrom(response.status, body);
+  }
+  return {
+    blob: await response.blob(),
+    status: response.status,
+    contentType: response.headers.get('content-type') ?? '',
+    focus: response.headers.get('x-convertly-focus') ?? '',
+    window: response.headers.get('x-convertly-window') ?? '',
+    cache: response.headers.get('x-convertly-cache') ?? '',
+  };
+}
+
+// ── Keys and usage ─────────────────────────────────────────────────────────────────────
+
+function pick(object, ...names) {
+  for (const name of names) if (object?.[name] !== undefined && object[name] !== null) return object[name];
+  return undefined;
+}
+
+/** One key in the shape the views use, whatever the server's field names. */
+function normalizeKey(raw) {
+  const kindRaw = String(pick(raw, 'kind', 'type') ?? '');
+  const displayId = String(pick(raw, 'displayId', 'prefix', 'id') ?? '');
+  const kind = kindRaw === 'delivery' || displayId.startsWith('cvdk_') ? 'delivery' : 'api';
+  const origins = pick(raw, 'allowedOrigins', 'origins');
+  return {
+    id: String(pick(raw, 'id', 'keyId') ?? displayId),
+    displayId,
+    kind,
+    name: String(pick(raw, 'name', 'label', 'description') ?? ''),
+    allowedOrigins: Array.isArray(origins) ? origins.map(String) : [],
+    createdAt: pick(raw, 'createdAt', 'created_at') ?? null,
+    lastUsedAt: pick(raw, 'lastUsedAt', 'last_used_at') ?? null,
+    revokedAt: pick(raw, 'revokedAt', 'revoked_at') ?? null,
+    // Delivery keys are public; a server that lists their tokens lets the URL builder use them directly.
+    token: typeof raw?.token === 'string' ? raw.token : null,
+  };
+}
+
+/** The workspace's keys (both kinds), revoked ones left out. */
+export async function listKeys() {
+  const body = await call('GET', '/api/keys');
+  const items = Array.isArray(body) ? body : pick(body, 'items', 'keys') ?? [];
+  return items.map(normalizeKey).filter((key) => !key.revokedAt);
+}
+
+/**
+ * Creates a key; resolves to `{ key, token }`. The token is shown once.
+ * @param {{ kind: 'api' | 'delivery', name: string, allowedOrigins: string[] }} input
+ */
+export async function createKey(input) {
+  const json = { kind: input.kind };
+  if (input.name) json.name = input.name;
+  if (input.kind === 'delivery' && input.allowedOrigins.length > 0) json.allowedOrigins = input.allowedOrigins;
+  const body = await call('POST', '/api/keys', { json });
+  const raw = body?.key ?? body;
+  const token = pick(body, 'token') ?? pick(raw, 'token', 'secret');
+  return { key: normalizeKey(raw), token: typeof token === 'string' ? token : '' };
+}
+
+/**
+ * Signs a render path with the workspace's newest signing secret (made on first use), so the
+ * URL renders for anyone until `expiresAt` (unix seconds), if given. Resolves to the signed URL.
+ */
+export async function signPath(path, expiresAt) {
+  const body = await call('POST', '/api/sign', { json: expiresAt ? { url: path, expiresAt } : { url: path } });
+  return String(body?.url ?? '');
+}
+
+export function revokeKey(id) {
+  return call('DELETE', `/api/keys/${encodeURIComponent(id)}`);
+}
+
+/** `{ plan, used, limit, remaining, periodStart, periodEnd, periodLabel }` for this month. */
+export async function getUsage() {
+  const body = await call('GET', '/api/usage');
+  const period = body?.period;
+  const start = typeof period === 'object' && period !== null ? pick(period, 'start', 'from') : undefined;
+  const end = typeof period === 'object' && period !== null ? pick(period, 'end', 'to') : undefined;
+  const key = typeof period === 'string' ? period : pick(period, 'key', 'month');
+  const used = Number(body?.used ?? 0);
+  const limit = Number(body?.limit ?? 0);
+  return {
+    plan: String(body?.plan ?? ''),
+    used,
+    limit,
+    remaining: Number(body?.remaining ?? Math.max(0, limit - used)),
+    periodStart: typeof start === 'string' ? start : null,
+    periodEnd: typeof end === 'string' ? end : null,
+    periodKey: typeof key === 'string' ? key : null,
+  };
+}

@@ -1,0 +1,126 @@
+// The library: upload panel, name filter, a grid of CDN thumbnails, "Load more", delete.
+import { deleteFile, listFiles } from '../api.js';
+import { thumbnailPath } from '../cdn-url.js';
+import { confirmDialog, formatBytes, h, setPage, showError, toast } from '../dom.js';
+import { createUploadPanel } from './upload-queue.js';
+
+const PAGE_SIZE = 48;
+
+/** @param {{ main: HTMLElement, signal: AbortSignal }} context */
+export async function renderLibrary({ main, signal }) {
+  /** @type {object[]} */
+  let items = [];
+  let nextCursor = null;
+
+  const search = h('input', { id: 'library-search', type: 'search', placeholder: 'Filter by name', autocomplete: 'off' });
+  const count = h('p', { class: 'muted count', 'aria-live': 'polite' });
+  const grid = h('ul', { class: 'file-grid', id: 'file-grid', 'aria-label': 'Images' });
+  const empty = h('p', { class: 'empty', hidden: true });
+  const loadMore = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Load more');
+  const upload = createUploadPanel({
+    signal,
+    onUploaded: (file) => {
+      items = [file, ...items.filter((item) => item.id !== file.id)];
+      draw();
+    },
+  });
+
+  function matches(file) {
+    const query = search.value.trim().toLowerCase();
+    return query === '' || String(file.name).toLowerCase().includes(query);
+  }
+
+  function draw() {
+    const shown = items.filter(matches);
+    grid.replaceChildren(...shown.map(card));
+    const query = search.value.trim();
+    count.textContent = query
+      ? `${shown.length} of ${items.length} loaded image${items.length === 1 ? '' : 's'} match “${query}”${nextCursor ? ' — load more to search further' : ''}`
+      : `${items.length} image${items.length === 1 ? '' : 's'}${nextCursor ? ' loaded' : ''}`;
+    empty.hidden = shown.length > 0;
+    empty.textContent = items.length === 0 ? 'No images yet. Drop some above to get started.' : 'No loaded image matches that name.';
+    loadMore.hidden = nextCursor === null;
+  }
+
+  function card(file) {
+    const thumb = h('img', { src: thumbnailPath(file), alt: '', width: 300, height: 300, loading: 'lazy', decoding: 'async' });
+    thumb.addEventListener('error', () => thumb.replaceWith(h('span', { class: 'thumb-missing' }, 'No preview')), { once: true });
+    const faces = Array.isArray(file.analysis?.faces) ? file.analysis.faces.length : null;
+    const badges = [
+      file.focal ? h('span', { class: 'badge' }, 'focal set') : null,
+      faces !== null ? h('span', { class: 'badge' }, faces === 1 ? '1 face' : `${faces} faces`) : null,
+      file.analysis ? null : h('span', { class: 'badge subtle' }, 'not analyzed'),
+    ];
+    const remove = h('button', { type: 'button', class: 'link-button danger card-delete', 'aria-label': `Delete ${file.name}` }, 'Delete');
+    remove.addEventListener('click', () => void removeFile(file));
+    return h('li', { class: 'card', dataset: { id: file.id } },
+      h('a', { href: `#/files/${encodeURIComponent(file.id)}`, class: 'card-link' },
+        h('span', { class: 'thumb' }, thumb),
+        h('span', { class: 'card-name', title: file.name }, file.name),
+      ),
+      h('div', { class: 'card-meta' },
+        h('span', {}, `${file.width}×${file.height} · ${String(file.format).toUpperCase()} · ${formatBytes(file.bytes)}`),
+      ),
+      h('div', { class: 'card-foot' }, h('span', { class: 'badges' }, badges), remove),
+    );
+  }
+
+  async function removeFile(file) {
+    const ok = await confirmDialog({
+      title: 'Delete this image?',
+      message: `“${file.name}” and every cached rendition of it will be deleted. URLs that use it will stop working.`,
+      confirmLabel: 'Delete',
+    });
+    if (!ok) return;
+    try {
+      await deleteFile(file.id);
+      items = items.filter((item) => item.id !== file.id);
+      draw();
+      toast(`Deleted “${file.name}”`);
+      search.focus();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  async function loadPage() {
+    loadMore.disabled = true;
+    try {
+      const page = await listFiles({ cursor: nextCursor ?? undefined, limit: PAGE_SIZE });
+      if (signal.aborted) return;
+      const known = new Set(items.map((item) => item.id));
+      items = [...items, ...page.items.filter((item) => !known.has(item.id))];
+      nextCursor = page.nextCursor;
+      draw();
+    } catch (error) {
+      showError(error);
+    } finally {
+      loadMore.disabled = false;
+    }
+  }
+
+  search.addEventListener('input', draw);
+  loadMore.addEventListener('click', () => void loadPage());
+  // Files dropped anywhere on the page go to the upload queue, not into the browser window.
+  main.addEventListener('dragover', (event) => event.preventDefault(), { signal });
+  main.addEventListener('drop', (event) => {
+    event.preventDefault();
+    if (event.dataTransfer?.files?.length) upload.addFiles(event.dataTransfer.files);
+  }, { signal });
+
+  setPage(main, 'Library',
+    h('div', { class: 'page-head' }, h('h1', {}, 'Library')),
+    upload.element,
+    h('section', { class: 'library', 'aria-labelledby': 'library-heading' },
+      h('div', { class: 'library-tools' },
+        h('h2', { id: 'library-heading', class: 'visually-hidden' }, 'Images'),
+        h('div', { class: 'field inline' }, h('label', { for: 'library-search' }, 'Search'), search),
+        count,
+      ),
+      grid,
+      empty,
+      h('div', { class: 'load-more' }, loadMore),
+    ),
+  );
+  await loadPage();
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from 'node:url';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/** The dashboard's folder: `public/` at the package root, from `src/web/` under tsx and from `dist/web/` alike. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+
+/**
+ * The dashboard page may only load what this server serves: no inline script, no third-party
+ * origin. Inline `style` attributes stay refused; the scripts set styles through the CSSOM.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "font-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Serves the static dashboard (`public/`) at `/`: `index.html` for `/`, every other file at its
+ * own path. Files are listed once at start-up (no wildcard route), so unknown paths, and every
+ * `/api`, `/cdn`, `/imgix`, `/cloudinary`, `/healthz` and `/metrics` route, are never shadowed.
+ */
+export async function registerWebRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(fastifyStatic, {
+    root: PUBLIC_DIR,
+    prefix: '/',
+    wildcard: false,
+    index: ['index.html'],
+    // Plain file names without content hashes: let browsers keep them but revalidate (ETag) each load.
+    cacheControl: true,
+    maxAge: 0,
+    setHeaders(res) {
+      res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+      res.setHeader('x-content-type-options', 'nosniff');
+      res.setHeader('x-frame-options', 'DENY');
+    },
+  });
+}
