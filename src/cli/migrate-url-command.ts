@@ -80,6 +80,9 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
       const options: TranslateUrlOptions = dialect === undefined ? {} : { dialect };
       let total = 0;
       let failed = 0;
+      if (urls.length === 0 && (input as { isTTY?: boolean }).isTTY === true) {
+        context.stderr('Reading URLs from stdin, one a line; end with Ctrl-D (or pass them as arguments).');
+      }
       for await (const url of inputUrls(urls, input)) {
         total += 1;
         const translation = translateUrl(url, options);

@@ -275,7 +275,7 @@ describe('GET /cloudinary/…: what is refused', () => {
       ['/cloudinary/image/fetch/w_300/https://example.com/a.jpg', /fetch URLs/],
       [`/cloudinary/image/private/w_300/${fileId}`, /delivery type "private" is not served/],
       [`/cloudinary/demo/image/upload/w_300/${fileId}`, /Drop the cloud name "demo"/],
-      ['/cloudinary/image/upload/', /file id after the transformations/],
+      ['/cloudinary/image/upload/', /file id \(valid percent-encoding\) after the transformations/],
     ];
     for (const [path, reason] of cases) await assertError(await server.fetch(path), 400, 'invalid_parameter', reason);
   });

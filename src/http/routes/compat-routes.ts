@@ -94,7 +94,7 @@ export function registerCompatRoutes(
     // The raw path, still percent-encoded: splitCloudinaryPath decodes the public id itself.
     const parts = splitCloudinaryPath(pathOf(request.url).slice(CLOUDINARY_PREFIX.length));
     if (parts === null) {
-      throw new AppError('invalid_parameter', 'Expected a file id after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
+      throw new AppError('invalid_parameter', 'Expected a file id (valid percent-encoding) after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
     }
     const { file, visibility } = await authorize(request, parts.publicId);
     const translation = translateCloudinaryTransformations(parts.transformations, {
