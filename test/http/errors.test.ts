@@ -58,6 +58,8 @@ describe('routing and bodies', () => {
       const response = await server.inject({ method: 'POST', url: '/api/images/analyze', payload, headers: { 'content-type': 'application/json' } });
       assertError(response, 400, 'invalid_request', /JSON/);
     }
+    const empty = await server.inject({ method: 'POST', url: '/api/images/analyze', payload: '', headers: { 'content-type': 'application/json' } });
+    assertError(empty, 400, 'invalid_request', /empty/);
     const focal = await server.inject({ method: 'PUT', url: `/api/files/${file.id}/focal`, payload: '{"x":0.1,', headers: { 'content-type': 'application/json' } });
     assertError(focal, 400, 'invalid_request');
   });
