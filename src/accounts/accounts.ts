@@ -1,0 +1,132 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/index.js';
+import { hashApiKey, parseKey } from './api-keys.js';
+import { createKeysRepository, type KeyRecord, type KeysRepository } from './keys-repository.js';
+import { createSessionToken, hashSessionToken, isSessionToken } from './sessions.js';
+import { createSessionsRepository, type SessionRecord, type SessionsRepository } from './sessions-repository.js';
+import { createSigningSecretsRepository, type SigningSecretRecord, type SigningSecretsRepository } from './signing-secrets-repository.js';
+import { createTtlCache } from './ttl-cache.js';
+import { createUsageRepository, type UsageRepository } from './usage-repository.js';
+import { createUsersRepository, type UsersRepository } from './users-repository.js';
+import { createWorkspacesRepository, type WorkspacesRepository } from './workspaces-repository.js';
+
+/** Tunables of {@link createAccounts}. */
+export interface AccountsOptions {
+  readonly now?: () => Date;
+  /**
+   * How long a looked-up key, session or secret set is reused without asking the database.
+   * This is the bound on how late another instance notices a revocation; this instance forgets
+   * at once. At most 1000 (the issue's "revocation honoured within a second").
+   */
+  readonly cacheTtlMs?: number;
+  readonly sessionMaxAgeSeconds?: number;
+}
+
+/** The account repositories plus the cached lookups every request makes. */
+export interface Accounts {
+  readonly users: UsersRepository;
+  readonly workspaces: WorkspacesRepository;
+  readonly sessions: SessionsRepository;
+  readonly keys: KeysRepository;
+  readonly secrets: SigningSecretsRepository;
+  readonly usage: UsageRepository;
+  readonly now: () => Date;
+  readonly sessionMaxAgeSeconds: number;
+  /** The live (not revoked) key a token stands for; `null` for an unknown, malformed or revoked token. */
+  authenticateKey(token: string): Promise<KeyRecord | null>;
+  /** The live session a cookie value stands for; `null` when unknown, malformed or expired. */
+  authenticateSession(token: string): Promise<SessionRecord | null>;
+  /** Every signing secret a signature of this workspace may use now (old and new during a rotation). */
+  signingSecrets(workspaceId: string): Promise<readonly string[]>;
+  /** Revokes a key and forgets it here at once. `null` when the workspace has no such key. */
+  revokeKey(workspaceId: string | null, id: string): Promise<KeyRecord | null>;
+  startSession(userId: string, workspaceId: string): Promise<{ readonly token: string; readonly expiresAt: string }>;
+  endSession(token: string): Promise<void>;
+  rotateSigningSecret(workspaceId: string): Promise<SigningSecretRecord>;
+  retireSigningSecret(workspaceId: string, id: string): Promise<boolean>;
+}
+
+export const DEFAULT_SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600;
+const MAX_CACHE_TTL_MS = 1000;
+const CACHE_ENTRIES = 10_000;
+
+/** Builds the accounts layer over an open (migrated) database. */
+export function createAccounts(db: Kysely<Database>, options: AccountsOptions = {}): Accounts {
+  const now = options.now ?? (() => new Date());
+  const ttlMs = Math.min(options.cacheTtlMs ?? MAX_CACHE_TTL_MS, MAX_CACHE_TTL_MS);
+  const cache = { ttlMs, maxEntries: CACHE_ENTRIES, clock: () => now().getTime() };
+  // Misses are cached too (as null): a flood of made-up tokens then costs one query per second each.
+  const keyCache = createTtlCache<KeyRecord | null>(cache);
+  const sessionCache = createTtlCache<SessionRecord | null>(cache);
+  const secretCache = createTtlCache<readonly string[]>(cache);
+  const keys = createKeysRepository(db, now);
+  const sessions = createSessionsRepository(db, now);
+  const secrets = createSigningSecretsRepository(db, now);
+  const sessionMaxAgeSeconds = options.sessionMaxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
+
+  return {
+    users: createUsersRepository(db, now),
+    workspaces: createWorkspacesRepository(db, now),
+    sessions,
+    keys,
+    secrets,
+    usage: createUsageRepository(db),
+    now,
+    sessionMaxAgeSeconds,
+    async authenticateKey(token) {
+      if (parseKey(token) === null) return null;
+      const hash = hashApiKey(token);
+      const hit = keyCache.get(hash);
+      if (hit !== undefined) return hit.value;
+      const found = await keys.findByHash(hash);
+      const live = found !== null && found.revokedAt === null ? found : null;
+      keyCache.set(hash, live);
+      return live;
+    },
+    async authenticateSession(token) {
+      if (!isSessionToken(token)) return null;
+      const hash = hashSessionToken(token);
+      const hit = sessionCache.get(hash);
+      // A cached session is re-checked against the clock: it must not outlive expires_at.
+      if (hit !== undefined && (hit.value === null || hit.value.expiresAt > now().toISOString())) return hit.value;
+      const found = await sessions.findSession(hash, now());
+      sessionCache.set(hash, found);
+      return found;
+    },
+    async signingSecrets(workspaceId) {
+      const hit = secretCache.get(workspaceId);
+      if (hit !== undefined) return hit.value;
+      const active = (await secrets.activeSecrets(workspaceId)).map((record) => record.secret);
+      secretCache.set(workspaceId, active);
+      return active;
+    },
+    async revokeKey(workspaceId, id) {
+      const revoked = await keys.revokeKey(workspaceId, id);
+      if (revoked === null) return null;
+      keyCache.delete(revoked.hash);
+      return revoked.key;
+    },
+    async startSession(userId, workspaceId) {
+      const token = createSessionToken();
+      const expiresAt = new Date(now().getTime() + sessionMaxAgeSeconds * 1000).toISOString();
+      await sessions.createSession({ tokenHash: hashSessionToken(token), userId, workspaceId, expiresAt });
+      return { token, expiresAt };
+    },
+    async endSession(token) {
+      if (!isSessionToken(token)) return;
+      const hash = hashSessionToken(token);
+      sessionCache.delete(hash);
+      await sessions.deleteSession(hash);
+    },
+    async rotateSigningSecret(workspaceId) {
+      const created = await secrets.createSecret(workspaceId);
+      secretCache.delete(workspaceId);
+      return created;
+    },
+    async retireSigningSecret(workspaceId, id) {
+      const retired = await secrets.retireSecret(workspaceId, id);
+      secretCache.delete(workspaceId);
+      return retired;
+    },
+  };
+}

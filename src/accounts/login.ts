@@ -1,0 +1,76 @@
+import { AppError } from '../errors/app-error.js';
+import type { Accounts } from './accounts.js';
+import { createLoginRateLimiter, type LoginRateLimiter } from './login-rate-limit.js';
+import { hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
+import type { UserRecord } from './users-repository.js';
+
+/** A successful sign-in: the cookie value (sent once) and who it is for. */
+export interface LoginResult {
+  readonly token: string;
+  readonly expiresAt: string;
+  readonly user: UserRecord;
+  readonly workspaceId: string;
+}
+
+export interface LoginAttempt {
+  readonly email: string;
+  readonly password: string;
+  /** The client address (fastify's `request.ip`), for the per-address limit. */
+  readonly address: string;
+  /** Sign in to this workspace rather than the user's first one. */
+  readonly workspaceId?: string | undefined;
+}
+
+/** Email + password → session, rate-limited per account and per address. */
+export interface LoginService {
+  /**
+   * @throws AppError rate_limited (details.retryAfterSeconds) when either limit is reached;
+   * unauthorized for a wrong email or password; forbidden when the user has no such workspace.
+   */
+  login(attempt: LoginAttempt): Promise<LoginResult>;
+}
+
+/** Failures per address per window: higher than per account, since offices share one address. */
+export const ADDRESS_MAX_FAILURES = 50;
+
+export function createLoginService(
+  accounts: Accounts,
+  limiters: { account?: LoginRateLimiter; address?: LoginRateLimiter } = {},
+): LoginService {
+  const byAccount = limiters.account ?? createLoginRateLimiter();
+  const byAddress = limiters.address ?? createLoginRateLimiter({ maxFailures: ADDRESS_MAX_FAILURES });
+
+  return {
+    async login(attempt) {
+      const email = typeof attempt.email === 'string' ? attempt.email.trim().toLowerCase() : '';
+      const accountKey = `account:${email}`;
+      const addressKey = `address:${attempt.address}`;
+      const nowMs = accounts.now().getTime();
+      const blocked = [byAccount.check(accountKey, nowMs), byAddress.check(addressKey, nowMs)].filter((decision) => !decision.allowed);
+      if (blocked.length > 0) {
+        const retryAfterSeconds = Math.max(...blocked.map((decision) => decision.retryAfterSeconds));
+        throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
+          details: { retryAfterSeconds },
+        });
+      }
+      const user = email === '' ? null : await accounts.users.findByEmail(email);
+      // verifyPassword runs a dummy hash for an unknown user, so timing does not reveal accounts.
+      if (!(await verifyPassword(user?.passwordHash ?? null, attempt.password)) || user === null) {
+        byAccount.recordFailure(accountKey, nowMs);
+        byAddress.recordFailure(addressKey, nowMs);
+        throw new AppError('unauthorized', 'Wrong email or password');
+      }
+      byAccount.reset(accountKey);
+      const memberships = await accounts.users.memberships(user.id);
+      const membership = attempt.workspaceId === undefined ? memberships[0] : memberships.find((m) => m.workspaceId === attempt.workspaceId);
+      if (membership === undefined) {
+        throw new AppError('forbidden', attempt.workspaceId === undefined ? 'This account belongs to no workspace; ask an admin to add it' : `This account is not a member of workspace ${attempt.workspaceId}`);
+      }
+      if (passwordNeedsRehash(user.passwordHash)) {
+        await accounts.users.setPasswordHash(user.id, await hashPassword(attempt.password));
+      }
+      const session = await accounts.startSession(user.id, membership.workspaceId);
+      return { ...session, user: { id: user.id, email: user.email, createdAt: user.createdAt }, workspaceId: membership.workspaceId };
+    },
+  };
+}

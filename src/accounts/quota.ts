@@ -1,0 +1,55 @@
+import { AppError } from '../errors/app-error.js';
+import type { Accounts } from './accounts.js';
+import { currentPeriod, type Plan, type QuotaPeriod } from './plans.js';
+
+/** A workspace's standing for the current period (the body of `GET /api/usage`). */
+export interface QuotaStatus {
+  readonly plan: Plan;
+  readonly period: QuotaPeriod;
+  readonly used: number;
+  readonly limit: number;
+  readonly remaining: number;
+}
+
+/** One attempted spend: taken or refused, with the numbers the quota headers report. */
+export interface QuotaSpend {
+  readonly spent: boolean;
+  readonly used: number;
+  readonly limit: number;
+  readonly period: QuotaPeriod;
+}
+
+/** Plans, limits and the usage counter together. */
+export interface Quota {
+  status(workspaceId: string): Promise<QuotaStatus>;
+  /** Takes one media operation if the plan allows it; never spends past the limit. */
+  spend(workspaceId: string): Promise<QuotaSpend>;
+  /** Gives back an operation taken in `periodKey` (the work it paid for failed). */
+  refund(workspaceId: string, periodKey: string): Promise<void>;
+}
+
+/** Builds the quota over the accounts layer; `limits` are the monthly operations per plan (config.quotas). */
+export function createQuota(accounts: Accounts, limits: Readonly<Record<Plan, number>>): Quota {
+  const planOf = async (workspaceId: string): Promise<Plan> => {
+    const workspace = await accounts.workspaces.getWorkspace(workspaceId);
+    // Only reachable through a deleted workspace mid-request; charging nothing would be the bug.
+    if (workspace === null) throw new AppError('not_found', `No workspace ${workspaceId}`);
+    return workspace.plan;
+  };
+  return {
+    async status(workspaceId) {
+      const plan = await planOf(workspaceId);
+      const period = currentPeriod(accounts.now());
+      const used = await accounts.usage.used(workspaceId, period.key);
+      const limit = limits[plan];
+      return { plan, period, used, limit, remaining: Math.max(0, limit - used) };
+    },
+    async spend(workspaceId) {
+      const limit = limits[await planOf(workspaceId)];
+      const period = currentPeriod(accounts.now());
+      const result = await accounts.usage.spend(workspaceId, period.key, limit);
+      return { ...result, limit, period };
+    },
+    refund: (workspaceId, periodKey) => accounts.usage.refund(workspaceId, periodKey),
+  };
+}
