@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { bootstrapOptionsFromEnv } from '../accounts/bootstrap.js';
 import { startServer } from '../http/server.js';
 import type { CliContext } from './cli-context.js';
 
@@ -15,7 +16,8 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         ...(flags.port !== undefined ? { port: Number(flags.port) } : {}),
         ...(flags.host !== undefined ? { host: flags.host } : {}),
       };
-      const server = await startServer(config, { handleSignals: true });
+      // ADMIN_EMAIL / ADMIN_PASSWORD only matter on the very first start (empty database).
+      const server = await startServer(config, { handleSignals: true, bootstrap: bootstrapOptionsFromEnv(process.env), announce: context.stderr });
       context.stderr(`Convertly listening on ${server.url} (data in ${config.dataDir})`);
     });
 }

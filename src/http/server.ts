@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config/config.js';
+import { bootstrapAccounts, formatFirstRun, type BootstrapOptions, type FirstRunCredentials } from '../accounts/bootstrap.js';
 import { createServices, type Services } from '../services/create-services.js';
+import { createAccessControl } from './access/create-access-control.js';
 import { buildApp, type AccessControl } from './app.js';
 
 export interface RunningServer {
@@ -11,16 +13,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+export interface StartServerOptions {
+  readonly handleSignals?: boolean;
+  /** The access layer; accounts, keys and quotas (createAccessControl) unless given. */
+  readonly access?: (services: Services) => Promise<AccessControl>;
+  readonly onReady?: (server: RunningServer) => Promise<void>;
+  /** First-run admin (ADMIN_EMAIL / ADMIN_PASSWORD); `false` skips creating one on an empty database. */
+  readonly bootstrap?: BootstrapOptions | false;
+  /** Where the first-run credentials are printed, once; stderr by default. */
+  readonly announce?: (text: string) => void;
+}
+
 /** Starts the service: services, app, listen; SIGTERM/SIGINT shut it down gracefully when `handleSignals`. */
-export async function startServer(
-  config: Config,
-  options: { handleSignals?: boolean; access?: (services: Services) => Promise<AccessControl>; onReady?: (server: RunningServer) => Promise<void> } = {},
-): Promise<RunningServer> {
+export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
   const services = await createServices(config);
   let app: FastifyInstance;
+  let firstRun: FirstRunCredentials | null = null;
   try {
-    const access = options.access ? await options.access(services) : undefined;
-    app = (await buildApp(services, access ? { access } : {})).app;
+    if (options.bootstrap !== false) firstRun = await bootstrapAccounts(services.database.db, options.bootstrap ?? {});
+    const access = options.access ? await options.access(services) : createAccessControl(services);
+    app = (await buildApp(services, { access })).app;
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await services.close();
@@ -46,6 +58,10 @@ export async function startServer(
         void server.close().then(() => process.exit(0));
       });
     }
+  }
+  if (firstRun !== null) {
+    const announce = options.announce ?? ((text: string) => process.stderr.write(`${text}\n`));
+    announce(formatFirstRun(firstRun, (config.publicUrl ?? server.url).replace(/\/+$/, '')));
   }
   await options.onReady?.(server);
   return server;

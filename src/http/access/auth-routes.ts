@@ -1,0 +1,69 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Accounts } from '../../accounts/accounts.js';
+import type { LoginService } from '../../accounts/login.js';
+import { isSameOriginRequest } from '../../accounts/origins.js';
+import type { Config } from '../../config/config.js';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { requireWorkspace } from '../principal.js';
+import { parseBody } from './parse-body.js';
+import { clearSessionCookie, isSecureOrigin, ownOrigin, readSessionCookie, setSessionCookie } from './session-cookie.js';
+
+const LoginBody = z
+  .object({
+    email: z.string().min(1).max(254),
+    password: z.string().min(1).max(4096),
+    workspaceId: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+const LOGIN_FIELDS = { email: 'an email address', password: 'a password', workspaceId: 'a workspace id' };
+
+/** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
+export function registerAuthRoutes(app: FastifyInstance, deps: { accounts: Accounts; login: LoginService; config: Config }): void {
+  const { accounts, login, config } = deps;
+
+  app.post('/api/auth/login', async (request, reply) => {
+    // Login CSRF: a browser form on another site must not sign the victim into the attacker's
+    // account. Only browsers send Origin, so API clients and curl are unaffected.
+    if (request.headers.origin !== undefined && !isSameOriginRequest({ ...request.headers, ...ownOrigin(config, request) })) {
+      throw new AppError('forbidden', 'Sign in from this site\'s own pages');
+    }
+    const body = parseBody(LoginBody, request.body, LOGIN_FIELDS);
+    let result;
+    try {
+      result = await login.login({ email: body.email, password: body.password, address: request.ip, workspaceId: body.workspaceId });
+    } catch (error) {
+      const retryAfter = isAppError(error) ? error.details?.['retryAfterSeconds'] : undefined;
+      if (typeof retryAfter === 'number') void reply.header('retry-after', String(retryAfter));
+      throw error;
+    }
+    const workspace = await accounts.workspaces.getWorkspace(result.workspaceId);
+    setSessionCookie(reply, { token: result.token, secure: isSecureOrigin(config, request), maxAgeSeconds: accounts.sessionMaxAgeSeconds });
+    return reply.header('cache-control', 'no-store').send({
+      user: { id: result.user.id, email: result.user.email },
+      workspace,
+      expiresAt: result.expiresAt,
+    });
+  });
+
+  app.post('/api/auth/logout', async (request, reply) => {
+    const cookie = readSessionCookie(request);
+    if (cookie !== undefined) await accounts.endSession(cookie);
+    clearSessionCookie(reply, isSecureOrigin(config, request));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/me', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const principal = request.principal;
+    const workspace = await accounts.workspaces.getWorkspace(workspaceId);
+    let user = null;
+    if (principal.kind === 'session') {
+      const record = await accounts.users.getUser(principal.userId);
+      const role = (await accounts.users.memberships(principal.userId)).find((m) => m.workspaceId === workspaceId)?.role ?? null;
+      user = record === null ? null : { id: record.id, email: record.email, role };
+    }
+    const credential = principal.kind === 'api_key' ? { kind: 'api_key', keyId: principal.keyId } : { kind: principal.kind };
+    return reply.header('cache-control', 'no-store').send({ workspace, user, credential });
+  });
+}

@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { Accounts } from '../../accounts/accounts.js';
+import { findFileOwner } from '../../accounts/file-owner.js';
+import { verifySignedRequest } from '../../accounts/url-signature.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Services } from '../../services/create-services.js';
+import { isFileId, type FileRecord } from '../../storage/index.js';
+import type { RenderAuthorizer } from '../routes/cdn-routes.js';
+
+const SIGNATURE_PARAM = /(?:^|&)s=/;
+
+function splitTarget(url: string): { path: string; query: string } {
+  const mark = url.indexOf('?');
+  return mark === -1 ? { path: url, query: '' } : { path: url.slice(0, mark), query: url.slice(mark + 1) };
+}
+
+/**
+ * SPEC §1 "who may render": a key or session of the owning workspace (an API key or session
+ * renders `private`, a delivery key `public`), or a valid signature (`public`). A file the
+ * credential's workspace does not own is a 404 exactly like a missing one, so nothing reveals
+ * that another workspace's file exists.
+ * @throws unauthorized without any credential; invalid_signature for a forged, expired or
+ * foreign signature (also when the file does not exist: a signature must not be an oracle either);
+ * not_found for a file outside the credential's workspace.
+ */
+export function createRenderAuthorizer(services: Services, accounts: Accounts): RenderAuthorizer {
+  const ownFile = async (workspaceId: string, fileId: string): Promise<FileRecord | null> =>
+    isFileId(fileId) ? services.files.getFile(workspaceId, fileId) : null;
+
+  return async (request, fileId) => {
+    const principal = request.principal;
+    if (principal.kind !== 'anonymous') {
+      const file = await ownFile(principal.workspaceId, fileId);
+      if (file !== null) {
+        const visibility = principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
+        return { file, visibility };
+      }
+    }
+    const { path, query } = splitTarget(request.raw.url ?? request.url);
+    if (SIGNATURE_PARAM.test(query)) return { file: await signedFile(services, accounts, { path, query, fileId }), visibility: 'public' };
+    if (principal.kind === 'anonymous') {
+      throw new AppError('unauthorized', 'Rendering needs a delivery key (key=), a signature (s=), or an API key or session of the file\'s workspace');
+    }
+    throw new AppError('not_found', `No file ${fileId}`);
+  };
+}
+
+async function signedFile(
+  services: Services,
+  accounts: Accounts,
+  target: { path: string; query: string; fileId: string },
+): Promise<FileRecord> {
+  const owner = await findFileOwner(services.database.db, target.fileId);
+  const secrets = owner === null ? [] : await accounts.signingSecrets(owner);
+  const result = verifySignedRequest({
+    path: target.path,
+    query: target.query,
+    secrets,
+    nowSeconds: Math.floor(accounts.now().getTime() / 1000),
+  });
+  if (result === 'expired') throw new AppError('invalid_signature', 'This signed URL has expired (expires= is in the past); sign a new one');
+  const file = result === 'valid' && owner !== null ? await services.files.getFile(owner, target.fileId) : null;
+  if (file === null) {
+    throw new AppError('invalid_signature', 'The signature (s=) does not match this URL; sign the exact path and query with a current signing secret');
+  }
+  return file;
+}

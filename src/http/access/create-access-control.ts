@@ -1,0 +1,52 @@
+import { createAccounts, type Accounts, type AccountsOptions } from '../../accounts/accounts.js';
+import { ADDRESS_MAX_FAILURES, createLoginService, type LoginService } from '../../accounts/login.js';
+import { createLoginRateLimiter, type LoginRateLimitOptions } from '../../accounts/login-rate-limit.js';
+import { createQuota, type Quota } from '../../accounts/quota.js';
+import type { Services } from '../../services/create-services.js';
+import type { AccessControl } from '../app.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import { createRenderAuthorizer } from './authorize-render.js';
+import { registerKeysRoutes } from './keys-routes.js';
+import { createPlanQuotaGate } from './quota-gate.js';
+import { createPrincipalResolver } from './resolve-principal.js';
+import { registerStaleCookieClearing } from './session-cookie.js';
+import { registerWorkspaceRoutes } from './workspace-routes.js';
+
+/** The accounts-backed access layer, with its parts exposed for the CLI, tests and benches. */
+export interface AccountsAccessControl extends AccessControl {
+  readonly accounts: Accounts;
+  readonly quotaService: Quota;
+  readonly login: LoginService;
+}
+
+export interface AccessControlOptions extends AccountsOptions {
+  /** Login limits; default 5 failures per account and 50 per address per 15 minutes. */
+  readonly loginLimits?: { readonly account?: LoginRateLimitOptions; readonly address?: LoginRateLimitOptions };
+}
+
+/**
+ * The real access control (SPEC §1 and §4): keys, sessions, signatures, plans and quotas,
+ * over the services' database. Pass it to `buildApp(services, { access })`.
+ */
+export function createAccessControl(services: Services, options: AccessControlOptions = {}): AccountsAccessControl {
+  const accounts = createAccounts(services.database.db, options);
+  const quotaService = createQuota(accounts, services.config.quotas);
+  const login = createLoginService(accounts, {
+    account: createLoginRateLimiter(options.loginLimits?.account),
+    address: createLoginRateLimiter({ maxFailures: ADDRESS_MAX_FAILURES, ...options.loginLimits?.address }),
+  });
+  return {
+    accounts,
+    quotaService,
+    login,
+    resolvePrincipal: createPrincipalResolver(accounts, services.config),
+    authorizeRender: createRenderAuthorizer(services, accounts),
+    quota: createPlanQuotaGate(quotaService),
+    registerRoutes(app) {
+      registerStaleCookieClearing(app, services.config);
+      registerAuthRoutes(app, { accounts, login, config: services.config });
+      registerKeysRoutes(app, accounts);
+      registerWorkspaceRoutes(app, { accounts, quota: quotaService });
+    },
+  };
+}

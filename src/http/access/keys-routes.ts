@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Accounts } from '../../accounts/accounts.js';
+import type { KeyRecord } from '../../accounts/keys-repository.js';
+import { parseOriginList } from '../../accounts/parse-origin-list.js';
+import { AppError } from '../../errors/app-error.js';
+import { requireWorkspace } from '../principal.js';
+import { parseBody } from './parse-body.js';
+
+const MAX_ORIGINS = 50;
+const CreateKeyBody = z
+  .object({
+    kind: z.enum(['api', 'delivery']).optional(),
+    name: z.string().trim().min(1).max(100).optional(),
+    allowedOrigins: z.array(z.string().max(300)).max(MAX_ORIGINS).optional(),
+  })
+  .strict();
+const CREATE_FIELDS = {
+  kind: '"api" or "delivery"',
+  name: 'a name of 1 to 100 characters',
+  allowedOrigins: `a list of at most ${MAX_ORIGINS} origins such as "https://shop.example.com" or "https://*.example.com"`,
+};
+
+/** The public JSON of a key (never its token or hash). */
+export function keyJson(key: KeyRecord): Record<string, unknown> {
+  return {
+    id: key.id,
+    kind: key.kind,
+    name: key.name,
+    allowedOrigins: key.allowedOrigins,
+    createdAt: key.createdAt,
+    revokedAt: key.revokedAt,
+  };
+}
+
+/** `GET /api/keys`, `POST /api/keys` (token shown once), `DELETE /api/keys/{id}`. */
+export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): void {
+  app.get('/api/keys', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const keys = await accounts.keys.listKeys(workspaceId);
+    return reply.header('cache-control', 'no-store').send({ items: keys.map(keyJson) });
+  });
+
+  app.post('/api/keys', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const body = parseBody(CreateKeyBody, request.body, CREATE_FIELDS);
+    const kind = body.kind ?? 'api';
+    const allowedOrigins = parseOriginList(kind, body.allowedOrigins ?? []);
+    const created = await accounts.keys.createKey({ workspaceId, kind, name: body.name ?? `${kind} key`, allowedOrigins });
+    return reply
+      .status(201)
+      .header('cache-control', 'no-store')
+      .header('location', `/api/keys/${created.key.id}`)
+      .send({ ...keyJson(created.key), token: created.token });
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/keys/:id', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const revoked = await accounts.revokeKey(workspaceId, request.params.id);
+    if (revoked === null) throw new AppError('not_found', `No key ${request.params.id}`);
+    return reply.status(204).send();
+  });
+}

@@ -1,0 +1,35 @@
+import { quotaHeaders } from '../../accounts/plans.js';
+import type { Quota } from '../../accounts/quota.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Charge, QuotaGate } from '../quota-gate.js';
+
+/**
+ * The plan-backed quota gate: one atomic spend per charge, the quota headers on the reply
+ * (refused calls included), 429 quota_exceeded with nothing spent when the month is used up.
+ */
+export function createPlanQuotaGate(quota: Quota): QuotaGate {
+  return {
+    async charge(workspaceId, reply) {
+      const spend = await quota.spend(workspaceId);
+      void reply.headers({ ...quotaHeaders(spend.limit, spend.used) });
+      if (!spend.spent) {
+        const resets = spend.period.end.toISOString().slice(0, 10);
+        throw new AppError(
+          'quota_exceeded',
+          `This workspace has used all ${spend.limit} media operations of its plan for ${spend.period.key}; it resets on ${resets} (UTC), or upgrade the plan`,
+          { details: { limit: spend.limit, used: spend.used, period: spend.period.key } },
+        );
+      }
+      let refunded = false;
+      const charge: Charge = {
+        async refund() {
+          // Idempotent: a failure path that refunds twice must not hand out a free operation.
+          if (refunded) return;
+          refunded = true;
+          await quota.refund(workspaceId, spend.period.key);
+        },
+      };
+      return charge;
+    },
+  };
+}

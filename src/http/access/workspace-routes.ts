@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Accounts } from '../../accounts/accounts.js';
+import type { Quota } from '../../accounts/quota.js';
+import { signUrl } from '../../client/sign-url.js';
+import { AppError, invalidParameter } from '../../errors/app-error.js';
+import { requireWorkspace } from '../principal.js';
+import { parseBody } from './parse-body.js';
+
+const SignBody = z
+  .object({
+    url: z.string().min(1).max(8192),
+    expiresAt: z.number().int().positive().optional(),
+  })
+  .strict();
+const SIGN_FIELDS = { url: 'a render URL or path such as "/cdn/f_…?w=400"', expiresAt: 'unix seconds' };
+
+/**
+ * `GET /api/usage`; signing secrets (`GET/POST /api/workspace/signing-secrets`,
+ * `DELETE /api/workspace/signing-secrets/{id}` to retire one) and `POST /api/sign`.
+ */
+export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: Accounts; quota: Quota }): void {
+  const { accounts, quota } = deps;
+
+  app.get('/api/usage', async (request, reply) => {
+    const status = await quota.status(requireWorkspace(request.principal));
+    return reply.header('cache-control', 'no-store').send({
+      plan: status.plan,
+      period: { start: status.period.start.toISOString(), end: status.period.end.toISOString(), key: status.period.key },
+      used: status.used,
+      limit: status.limit,
+      remaining: status.remaining,
+    });
+  });
+
+  app.get('/api/workspace/signing-secrets', async (request, reply) => {
+    const items = await accounts.secrets.listSecrets(requireWorkspace(request.principal));
+    return reply.header('cache-control', 'no-store').send({ items });
+  });
+
+  app.post('/api/workspace/signing-secrets', async (request, reply) => {
+    const created = await accounts.rotateSigningSecret(requireWorkspace(request.principal));
+    return reply.status(201).header('cache-control', 'no-store').send(created);
+  });
+
+  app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', async (request, reply) => {
+    const retired = await accounts.retireSigningSecret(requireWorkspace(request.principal), request.params.id);
+    if (!retired) throw new AppError('not_found', `No signing secret ${request.params.id}`);
+    return reply.status(204).send();
+  });
+
+  app.post('/api/sign', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const body = parseBody(SignBody, request.body, SIGN_FIELDS);
+    // The newest secret signs; a workspace that never made one gets one now, so links just work.
+    const [newest] = await accounts.secrets.activeSecrets(workspaceId);
+    const secret = newest?.secret ?? (await accounts.rotateSigningSecret(workspaceId)).secret;
+    let url: string;
+    try {
+      url = signUrl(body.url, secret, body.expiresAt === undefined ? {} : { expiresAt: body.expiresAt });
+    } catch {
+      throw invalidParameter('url', SIGN_FIELDS.url, body.url);
+    }
+    return reply.header('cache-control', 'no-store').send({ url });
+  });
+}
