@@ -3,9 +3,12 @@ import { loadConfig } from '../config/config.js';
 import { isAppError } from '../errors/app-error.js';
 import { registerAnalyzeCommand } from './analyze-command.js';
 import type { CliContext } from './cli-context.js';
+import { registerKeysCommand } from './keys-command.js';
+import { registerPlansCommand } from './plans-command.js';
 import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerUsersCommand } from './users-command.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {
@@ -16,6 +19,9 @@ export function createProgram(context: CliContext): Command {
   registerRenderCommand(program, context);
   registerServeCommand(program, context);
   registerAnalyzeCommand(program, context);
+  registerUsersCommand(program, context);
+  registerKeysCommand(program, context);
+  registerPlansCommand(program, context);
   registerMigrateUrlCommand(program, context);
   return program;
 }
