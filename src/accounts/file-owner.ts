@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
-import { isFileId, withDbErrors, type Database } from '../storage/index.js';
+import { toFileRecord } from '../storage/files/file-record.js';
+import { isFileId, withDbErrors, type Database, type FileRecord } from '../storage/index.js';
 
 /**
- * The workspace a file belongs to, whoever asks; `null` for an unknown id. Only signature checks
- * need this: a signed URL carries no workspace, so the file's owner says whose secrets to try.
+ * A file whoever owns it; `null` for an unknown id. Only signature checks need this: a signed URL
+ * carries no workspace, so the file's owner says whose secrets to try. Callers must not hand the
+ * file out before the signature has been verified against that owner's secrets.
  */
-export function findFileOwner(db: Kysely<Database>, fileId: string): Promise<string | null> {
+export function findFileAnyWorkspace(db: Kysely<Database>, fileId: string): Promise<FileRecord | null> {
   if (!isFileId(fileId)) return Promise.resolve(null);
   return withDbErrors(`read file ${fileId}`, async () => {
-    const row = await db.selectFrom('files').select('workspace_id').where('id', '=', fileId).executeTakeFirst();
-    return row === undefined ? null : row.workspace_id;
+    const row = await db.selectFrom('files').selectAll().where('id', '=', fileId).executeTakeFirst();
+    return row === undefined ? null : toFileRecord(row);
   });
 }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
-import { findFileOwner } from '../../accounts/file-owner.js';
+import { findFileAnyWorkspace } from '../../accounts/file-owner.js';
 import { verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
@@ -50,8 +50,8 @@ async function signedFile(
   accounts: Accounts,
   target: { path: string; query: string; fileId: string },
 ): Promise<FileRecord> {
-  const owner = await findFileOwner(services.database.db, target.fileId);
-  const secrets = owner === null ? [] : await accounts.signingSecrets(owner);
+  const candidate = await findFileAnyWorkspace(services.database.db, target.fileId);
+  const secrets = candidate === null ? [] : await accounts.signingSecrets(candidate.workspaceId);
   const result = verifySignedRequest({
     path: target.path,
     query: target.query,
@@ -59,7 +59,8 @@ async function signedFile(
     nowSeconds: Math.floor(accounts.now().getTime() / 1000),
   });
   if (result === 'expired') throw new AppError('invalid_signature', 'This signed URL has expired (expires= is in the past); sign a new one');
-  const file = result === 'valid' && owner !== null ? await services.files.getFile(owner, target.fileId) : null;
+  // Verified against the owner's own secrets, so the file is only handed out for a genuine signature.
+  const file = result === 'valid' ? candidate : null;
   if (file === null) {
     throw new AppError('invalid_signature', 'The signature (s=) does not match this URL; sign the exact path and query with a current signing secret');
   }
