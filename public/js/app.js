@@ -1,7 +1,7 @@
 // The dashboard shell: who is signed in, the top bar, and a hash router (`#/library`,
 // `#/files/{id}`, `#/keys`, `#/usage`, `#/login`) so the server only serves static files.
 import { getMe, logout, UNAUTHORIZED_EVENT } from './api.js';
-import { h, showError } from './dom.js';
+import { clearToasts, h, showError } from './dom.js';
 import { renderLogin } from './views/login.js';
 import { renderLibrary } from './views/library.js';
 import { renderFilePage } from './views/file-page.js';
@@ -56,6 +56,7 @@ function markNav(nav) {
 async function route() {
   leave.abort();
   leave = new AbortController();
+  clearToasts();
   const hash = location.hash || '#/library';
   if (me.mode === 'anonymous' && !hash.startsWith('#/login')) {
     const next = hash.startsWith('#/') ? hash : '#/library';

@@ -8,6 +8,9 @@ export const PREVIEW_ASPECTS = Object.freeze([
   Object.freeze({ label: '9:16', w: 9, h: 16 }),
 ]);
 
+/** CSS pixels of height every preview is rendered at (and at 2× for sharp screens). */
+export const PREVIEW_HEIGHT = 160;
+
 /** The gravities compared side by side on the file page. */
 export const PREVIEW_GRAVITIES = Object.freeze(['focal', 'face', 'smart', 'auto']);
 
@@ -64,21 +67,23 @@ export function thumbnailPath(file) {
 
 /**
  * The picture shown on the file page: the whole image (no crop), at most `maxSide` pixels on its
- * longer side and never enlarged. `v` (the file version) makes a new URL after a change.
+ * longer side and never enlarged. It does not depend on the focal point, and says so with an
+ * explicit gravity: without one the server treats the render as following the stored point
+ * (revalidated, re-rendered after every focal change); with one it is cached for good.
  */
 export function fullImagePath(file, maxSide = 1600) {
   const scale = Math.min(1, maxSide / Math.max(file.width, file.height));
   const params = file.width >= file.height
     ? { w: Math.max(1, Math.round(file.width * scale)) }
     : { h: Math.max(1, Math.round(file.height * scale)) };
-  return cdnPath(file.id, { ...params, v: file.version });
+  return cdnPath(file.id, { ...params, gravity: 'center' });
 }
 
 /**
  * The box a preview of `aspect` is drawn in: every preview of a row shares `height` CSS
  * pixels, so the aspects line up and compare at a glance.
  */
-export function previewBox(aspect, height = 120) {
+export function previewBox(aspect, height = PREVIEW_HEIGHT) {
   return { width: Math.round((height * aspect.w) / aspect.h), height };
 }
 
@@ -86,7 +91,7 @@ export function previewBox(aspect, height = 120) {
  * One preview: the crop of `aspect` chosen by `gravity`, rendered at 2× for sharp screens.
  * The focal row carries the file version, so moving the point makes a new URL.
  */
-export function previewPath(file, gravity, aspect, height = 120) {
+export function previewPath(file, gravity, aspect, height = PREVIEW_HEIGHT) {
   const box = previewBox(aspect, height);
   return cdnPath(file.id, {
     w: box.width,

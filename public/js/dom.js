@@ -59,6 +59,11 @@ export function toast(message, kind = 'info') {
   if (kind !== 'error') setTimeout(() => item.remove(), 4000);
 }
 
+/** Removes the passing (non-error) messages, e.g. when the page changes. */
+export function clearToasts() {
+  for (const item of document.querySelectorAll('#toasts .toast:not(.error)')) item.remove();
+}
+
 /** Shows an error (an ApiError's message, or any Error's) as a toast. */
 export function showError(error) {
   if (error?.name === 'AbortError') return;
@@ -141,7 +146,8 @@ export function formatBytes(bytes) {
     value /= 1024;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)} ${BYTE_UNITS[unit]}`;
+  // A no-break space keeps "141 KB" on one line.
+  return `${unit === 0 ? value : value.toFixed(value < 10 ? 1 : 0)}\u00a0${BYTE_UNITS[unit]}`;
 }
 
 export function formatDate(iso) {
@@ -157,5 +163,5 @@ export function formatNumber(value) {
 /** Sets the page heading and title together, and moves focus to the main region for screen readers. */
 export function setPage(main, title, ...content) {
   document.title = `${title} · Convertly`;
-  main.replaceChildren(...content.flat());
+  main.replaceChildren(...content.flat(Infinity).filter((node) => node !== null && node !== undefined && node !== false));
 }

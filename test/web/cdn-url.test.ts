@@ -32,16 +32,16 @@ describe('dashboard CDN URLs', () => {
     assert.equal(cdn.thumbnailPath({ id: 'f_1', focal: { x: 0.25, y: 0.123456 } }), '/cdn/f_1?w=300&h=300&fp=0.25,0.1235');
   });
 
-  it('the file page picture is never enlarged and carries the version', () => {
-    assert.equal(cdn.fullImagePath({ id: 'f_1', width: 800, height: 600, version: 3 }), '/cdn/f_1?w=800&v=3');
-    assert.equal(cdn.fullImagePath({ id: 'f_1', width: 1000, height: 4000, version: 1 }), '/cdn/f_1?h=1600&v=1');
+  it('the file page picture is never enlarged and does not follow the focal point', () => {
+    assert.equal(cdn.fullImagePath({ id: 'f_1', width: 800, height: 600, version: 3 }), '/cdn/f_1?w=800&gravity=center');
+    assert.equal(cdn.fullImagePath({ id: 'f_1', width: 1000, height: 4000, version: 1 }), '/cdn/f_1?h=1600&gravity=center');
   });
 
   it('previews share a height, render at 2x, and only the focal row is versioned', () => {
     const file = { id: 'f_1', version: 7 };
     const wide = cdn.PREVIEW_ASPECTS.find((a) => a.label === '16:9')!;
-    assert.equal(cdn.previewPath(file, 'focal', wide), '/cdn/f_1?w=213&h=120&dpr=2&gravity=focal&v=7');
-    assert.equal(cdn.previewPath(file, 'face', wide), '/cdn/f_1?w=213&h=120&dpr=2&gravity=face');
+    assert.equal(cdn.previewPath(file, 'focal', wide), '/cdn/f_1?w=284&h=160&dpr=2&gravity=focal&v=7');
+    assert.equal(cdn.previewPath(file, 'face', wide), '/cdn/f_1?w=284&h=160&dpr=2&gravity=face');
   });
 
   it('every URL the dashboard builds is accepted by the server parser', () => {

@@ -86,7 +86,7 @@ export async function renderFilePage({ main, signal }, id) {
     useSuggested.disabled = !analysis?.focal?.suggested;
     clearButton.disabled = !(draft ?? current.focal);
     meta.textContent = `${current.width}×${current.height} · ${String(current.format).toUpperCase()} · ${formatBytes(current.bytes)} · uploaded ${formatDate(current.createdAt)} · version ${current.version}`;
-    summary.replaceChildren(...analysisSummary(analysis));
+    summary.replaceChildren(...analysisSummary(analysis).filter(Boolean));
     palette.replaceChildren(renderPalette(analysis?.palette ?? null));
   }
   store.subscribe((state, previous) => {

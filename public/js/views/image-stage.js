@@ -101,14 +101,7 @@ export function createImageStage({ store, onMove, onClear }) {
       : 'No focal point set: click or drag on the image, or focus the handle and use the arrow keys.';
   }
 
-  store.subscribe((state, previous) => {
-    if (state.file.version !== previous.file.version && !dragging) {
-      // Keep the current picture until the new one has loaded, so the overlay never flickers.
-      const next = fullImagePath(state.file);
-      if (!img.src.endsWith(next)) img.src = next;
-    }
-    draw();
-  });
+  store.subscribe(draw);
   draw();
   return { element };
 }

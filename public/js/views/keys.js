@@ -117,7 +117,7 @@ export async function renderKeys({ main, signal, me }) {
     });
     return h('tr', { dataset: { id: key.id, kind: key.kind } },
       h('td', { 'data-label': 'Name' }, key.name || h('span', { class: 'muted' }, '(unnamed)')),
-      h('td', { 'data-label': 'Kind' }, h('span', { class: ['badge', key.kind] }, KIND_LABELS[key.kind])),
+      h('td', { 'data-label': 'Kind' }, h('span', { class: ['badge', key.kind] }, key.kind === 'api' ? 'API' : 'Delivery')),
       h('td', { 'data-label': 'Key' }, h('code', {}, `${key.displayId}…`)),
       h('td', { 'data-label': 'Origins' }, key.kind === 'delivery' ? (key.allowedOrigins.length ? key.allowedOrigins.join(', ') : 'any') : '—'),
       h('td', { 'data-label': 'Created' }, formatDate(key.createdAt)),

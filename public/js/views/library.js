@@ -59,7 +59,9 @@ export async function renderLibrary({ main, signal }) {
         h('span', { class: 'card-name', title: file.name }, file.name),
       ),
       h('div', { class: 'card-meta' },
-        h('span', {}, `${file.width}×${file.height} · ${String(file.format).toUpperCase()} · ${formatBytes(file.bytes)}`),
+        h('span', {}, `${file.width}×${file.height}`), ' · ',
+        h('span', {}, String(file.format).toUpperCase()), ' · ',
+        h('span', {}, formatBytes(file.bytes)),
       ),
       h('div', { class: 'card-foot' }, h('span', { class: 'badges' }, badges), remove),
     );

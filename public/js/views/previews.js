@@ -23,7 +23,7 @@ export function createPreviews({ store, signal }) {
     rows.set(gravity, { cells, controller: null });
     table.append(h('section', { class: 'preview-row', dataset: { gravity }, 'aria-label': `gravity=${gravity}` },
       h('h3', { class: 'preview-title' }, h('code', {}, `gravity=${gravity}`), h('span', { class: 'muted' }, DESCRIPTIONS[gravity])),
-      h('div', { class: 'preview-cells' }, cells.map((cell) => cell.element)),
+      cellRow(cells),
     ));
   }
 
@@ -44,6 +44,16 @@ export function createPreviews({ store, signal }) {
   });
   for (const gravity of PREVIEW_GRAVITIES) refresh(gravity);
   return { element: table };
+}
+
+/**
+ * One row of cells in columns as wide as their aspects at one height, so the four previews
+ * always share a height and fit the row at any screen width.
+ */
+function cellRow(cells) {
+  const row = h('div', { class: 'preview-cells' }, cells.map((cell) => cell.element));
+  row.style.gridTemplateColumns = PREVIEW_ASPECTS.map((aspect) => `minmax(0, ${previewBox(aspect).width}fr)`).join(' ');
+  return row;
 }
 
 function createCell(gravity, aspect) {
@@ -71,6 +81,7 @@ function createCell(gravity, aspect) {
         element.dataset.state = 'ready';
         element.dataset.bytes = String(result.blob.size);
         element.dataset.focus = result.focus;
+        element.dataset.window = result.window;
         focus.textContent = result.focus && result.focus !== gravity ? `→ ${result.focus}` : '';
         focus.title = result.window ? `window ${result.window} (x,y,width,height in source pixels)` : '';
       } catch (error) {

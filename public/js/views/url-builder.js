@@ -65,8 +65,8 @@ export function createUrlBuilder({ store, signal }) {
     const previous = access.value || 'plain';
     access.replaceChildren(
       h('option', { value: 'plain' }, 'Plain URL (works for signed-in sessions and API keys)'),
-      signingAvailable ? h('option', { value: 'signed' }, 'Signed URL (s=, the workspace signing secret)') : null,
-      deliveryKeys.map((key) => h('option', { value: key.id }, `Delivery key ${key.name ? `“${key.name}” ` : ''}(${key.displayId})`)),
+      ...(signingAvailable ? [h('option', { value: 'signed' }, 'Signed URL (s=, the workspace signing secret)')] : []),
+      ...deliveryKeys.map((key) => h('option', { value: key.id }, `Delivery key ${key.name ? `“${key.name}” ` : ''}(${key.displayId})`)),
     );
     access.value = [...access.options].some((o) => o.value === previous) ? previous : 'plain';
   }
