@@ -125,6 +125,7 @@ describe('uploads', () => {
       ['pdf', Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n%%EOF\n')],
       ['random', randomBytes(4096)],
       ['truncated jpeg header', photo.subarray(0, 20)],
+      ['valid png header, garbage pixels', pngDeclaring({ width: 200, height: 100 })],
     ];
     for (const [label, bytes] of bodies) {
       const multipart = await server.inject({ method: 'POST', url: '/api/files', ...multipartBody(bytes, { filename: `${label}.jpg` }) });
