@@ -69,6 +69,8 @@ export function createLoginService(
       if (passwordNeedsRehash(user.passwordHash)) {
         await accounts.users.setPasswordHash(user.id, await hashPassword(attempt.password));
       }
+      // Sign-ins are rare next to requests: a good moment to sweep sessions that ran out.
+      await accounts.sessions.deleteExpired(accounts.now());
       const session = await accounts.startSession(user.id, membership.workspaceId);
       return { ...session, user: { id: user.id, email: user.email, createdAt: user.createdAt }, workspaceId: membership.workspaceId };
     },

@@ -140,3 +140,25 @@ describe('sessions', () => {
     assert.doesNotMatch(response.body, /42/);
   });
 });
+
+describe('session expiry', () => {
+  let server: AccountsServer;
+  let clockMs = Date.now();
+
+  before(async () => {
+    server = await startAccountsServer({ workerThreads: 0, access: { now: () => new Date(clockMs) } });
+  });
+  after(() => server.close());
+
+  it('a session stops working when it expires, cached or not', async () => {
+    const a = await createWorkspaceFixture(server, 'ws_expiry');
+    const cookie = await signIn(server, a.email, a.password);
+    assert.equal((await server.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode, 200);
+    clockMs += server.access.accounts.sessionMaxAgeSeconds * 1000 - 1;
+    assert.equal((await server.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode, 200);
+    clockMs += 2;
+    const expired = await server.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    assert.equal(expired.statusCode, 401);
+    assert.equal(errorCode(expired), 'unauthorized');
+  });
+});
