@@ -46,7 +46,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
   await mkdir(config.dataDir, { recursive: true });
   const database = createDatabase({ sqlitePath: join(config.dataDir, 'convertly.sqlite'), ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
   try {
-    await migrateToLatest(database.db);
+    await migrateToLatest(database.db, { dialect: database.dialect });
     await ensureDefaultWorkspace(database.db);
   } catch (error) {
     await database.destroy();

@@ -41,7 +41,7 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
 
     before(async () => {
       database = await open();
-      await migrateToLatest(db());
+      await migrateToLatest(db(), { dialect: database.handle.dialect });
       await ensureDefaultWorkspace(db());
       const createdAt = new Date(clockMs).toISOString();
       await db()
@@ -57,12 +57,17 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
     });
 
     it('migrates idempotently and keeps one default workspace', async () => {
-      assert.deepEqual(await migrateToLatest(db()), []);
+      assert.deepEqual(await migrateToLatest(db(), { dialect: database?.handle.dialect ?? 'sqlite' }), []);
       await ensureDefaultWorkspace(db());
       const rows = await db().selectFrom('workspaces').selectAll().where('id', '=', DEFAULT_WORKSPACE_ID).execute();
       assert.equal(rows.length, 1);
       assert.equal(rows[0]?.name, 'Default');
       assert.equal(rows[0]?.plan, 'free');
+    });
+
+    it('keeps whether the original has alpha (f=auto needs it on every request)', async () => {
+      const created = await repo().insertFile(newFile(wsA, { format: 'png', hasAlpha: true }));
+      assert.equal((await repo().getFile(wsA, created.id))?.hasAlpha, true);
     });
 
     it('inserts a file and reads it back in camelCase', async () => {
@@ -75,6 +80,7 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
         format: 'jpeg',
         width: 1920,
         height: 1280,
+        hasAlpha: false,
         bytes: 123_456,
         blobKey: `originals/${wsA}/x`,
         version: 1,

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { AppError } from '../../errors/app-error.js';
 import * as m0001 from './migrations/0001-workspaces.js';
 import * as m0002 from './migrations/0002-files.js';
@@ -23,8 +23,12 @@ const staticProvider: MigrationProvider = {
  * an advisory lock meanwhile, so instances starting together do not race.
  * @throws AppError internal_error when a migration fails (the failed one is rolled back).
  */
-export async function migrateToLatest<DB>(db: Kysely<DB>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: staticProvider });
+export async function migrateToLatest<DB>(db: Kysely<DB>, options: { dialect?: 'sqlite' | 'postgres' } = {}): Promise<string[]> {
+  // Kysely looks for its bookkeeping tables in every schema of a PostgreSQL database; pinning them
+  // to the connection's own schema keeps two deployments (or test runs) in one database apart.
+  const migrationTableSchema =
+    options.dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({ db, provider: staticProvider, ...(migrationTableSchema ? { migrationTableSchema } : {}) });
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName ?? 'unknown';
