@@ -28,7 +28,7 @@ function renderAccount() {
   account.replaceChildren();
   if (me.mode === 'session') {
     account.append(
-      h('span', { class: 'who', title: me.workspace ? `Workspace ${me.workspace}` : undefined }, me.email || 'Signed in'),
+      h('span', { class: 'who', title: `${me.email}${me.workspace ? ` · workspace ${me.workspace}` : ''}` }, me.email || 'Signed in'),
       h('button', { type: 'button', class: 'secondary small', onclick: signOut }, 'Sign out'),
     );
   } else if (me.mode === 'open') {
@@ -53,7 +53,7 @@ function markNav(nav) {
   }
 }
 
-async function route() {
+async function route({ navigated = false } = {}) {
   leave.abort();
   leave = new AbortController();
   clearToasts();
@@ -83,6 +83,11 @@ async function route() {
     if (!match) continue;
     markNav(candidate.nav);
     const context = { main, signal: leave.signal, me };
+    if (navigated) {
+      // A new page: start at its top, and let keyboard and screen-reader users start there too.
+      window.scrollTo(0, 0);
+      main.focus({ preventScroll: true });
+    }
     try {
       await candidate.render(context, ...match.slice(1));
     } catch (error) {
@@ -102,7 +107,12 @@ async function start() {
     return;
   }
   renderAccount();
-  window.addEventListener('hashchange', () => void route());
+  window.addEventListener('hashchange', () => void route({ navigated: true }));
+  // The skip link must not change the hash: that is the router's.
+  document.querySelector('.skip-link')?.addEventListener('click', (event) => {
+    event.preventDefault();
+    main.focus();
+  });
   window.addEventListener(UNAUTHORIZED_EVENT, () => {
     if (me.mode === 'open') return;
     me = { mode: 'anonymous' };

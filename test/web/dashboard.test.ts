@@ -140,6 +140,23 @@ describe('dashboard in headless Chromium', { skip: browserUnavailable() ?? false
     assert.equal(await page.locator('#file-grid .card').count(), 2, 'nothing was added');
   });
 
+  it('uploads a file dropped on the drop zone', async () => {
+    // A real drop event carrying a File, built in the page from a render of the first photo.
+    const transfer = await page.evaluateHandle(async (id) => {
+      const blob = await (await fetch(`/cdn/${id}?w=480&gravity=center&f=jpeg`)).blob();
+      const g = globalThis as unknown as { DataTransfer: new () => { items: { add(file: unknown): void } } };
+      const data = new g.DataTransfer();
+      data.items.add(new File([blob], 'dropped.jpg', { type: 'image/jpeg' }));
+      return data;
+    }, fileId);
+    await page.locator('#drop-zone').dispatchEvent('dragenter', { dataTransfer: transfer });
+    assert.match(String(await page.locator('#drop-zone').getAttribute('class')), /dragging/, 'the zone shows it will take the drop');
+    await page.locator('#drop-zone').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.locator('#file-grid .card', { hasText: 'dropped.jpg' }).waitFor({ timeout: SLOW_MS });
+    assert.equal(await page.locator('#file-grid .card').count(), 3);
+    assert.doesNotMatch(String(await page.locator('#drop-zone').getAttribute('class')), /dragging/);
+  });
+
   it('is keyboard reachable: Tab visits the upload button, the search, each card and its delete button', async () => {
     await page.locator('#upload-analyze').focus();
     await page.keyboard.press('Shift+Tab');
@@ -227,6 +244,9 @@ describe('dashboard in headless Chromium', { skip: browserUnavailable() ?? false
     assert.notEqual(await wide.getAttribute('data-window'), before.window, 'the crop window moved');
     assert.notEqual(await wide.getAttribute('data-bytes'), before.bytes, 'the preview bytes changed');
     assert.equal(await wide.getAttribute('data-focus'), 'focal');
+    await page.locator('.preview-row[data-gravity="focal"]').scrollIntoViewIfNeeded();
+    await page.locator('#stage-frame').scrollIntoViewIfNeeded();
+    await screenshot(page, 'file-focal', false);
   });
 
   it('moves the focal point with the arrow keys and clears it', async () => {
@@ -334,6 +354,8 @@ describe('dashboard in headless Chromium', { skip: browserUnavailable() ?? false
     assert.match(String(signedResponse.headers.get('content-type')), /^image\//);
 
     await page.check('#snippet-mode-widths');
+    // Signing the five candidates takes a round trip: wait for the snippet to be rewritten.
+    await page.waitForFunction(() => (document.querySelector('#builder-snippet') as unknown as { value: string }).value.includes(' 1280w'));
     const snippet = await page.inputValue('#builder-snippet');
     for (const w of [320, 640, 960, 1280]) assert.match(snippet, new RegExp(`w=${w}&amp;h=${w * 0.75}[^ ]*&amp;s=[0-9a-f]{64} ${w}w`));
     assert.match(snippet, /sizes="/);

@@ -80,12 +80,17 @@ export function createImageStage({ store, onMove, onClear }) {
     return state.draft ?? state.file.focal ?? null;
   }
 
+  let drawnAnalysis;
   function draw() {
     const { file: current, analysis } = store.get();
-    const width = analysis?.width ?? current.width;
-    const height = analysis?.height ?? current.height;
-    overlay.setAttribute('viewBox', `0 0 ${width} ${height}`);
-    overlay.replaceChildren(...overlayLayers(analysis, width, height));
+    if (analysis !== drawnAnalysis) {
+      // The overlay only changes with the analysis, not on every pointer move.
+      drawnAnalysis = analysis;
+      const width = analysis?.width ?? current.width;
+      const height = analysis?.height ?? current.height;
+      overlay.setAttribute('viewBox', `0 0 ${width} ${height}`);
+      overlay.replaceChildren(...overlayLayers(analysis, width, height));
+    }
     const point = currentPoint();
     handle.classList.toggle('unset', point === null);
     const shown = point ?? { x: 0.5, y: 0.5 };

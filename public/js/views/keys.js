@@ -101,7 +101,7 @@ export async function renderKeys({ main, signal, me }) {
     const revoke = h('button', { type: 'button', class: 'link-button danger', 'aria-label': `Revoke ${key.name || key.displayId}` }, 'Revoke');
     revoke.addEventListener('click', async () => {
       const ok = await confirmDialog({
-        title: `Revoke ${KIND_LABELS[key.kind].toLowerCase()}?`,
+        title: `Revoke this ${key.kind === 'api' ? 'API key' : 'delivery key'}?`,
         message: `${key.name ? `“${key.name}” ` : ''}(${key.displayId}) stops working at once${key.kind === 'delivery' ? ': image URLs that carry it will fail' : ''}. This cannot be undone.`,
         confirmLabel: 'Revoke',
       });

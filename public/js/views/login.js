@@ -5,7 +5,7 @@ import { h, inlineError, setPage } from '../dom.js';
 /** @param {{ main: HTMLElement, signal: AbortSignal, onSignedIn: () => Promise<void> }} context */
 export function renderLogin({ main, onSignedIn }) {
   const error = inlineError();
-  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true, autofocus: true });
+  const email = h('input', { id: 'login-email', name: 'email', type: 'email', autocomplete: 'username', required: true });
   const password = h('input', { id: 'login-password', name: 'password', type: 'password', autocomplete: 'current-password', required: true });
   const submit = h('button', { type: 'submit', class: 'primary wide' }, 'Sign in');
   const form = h('form', { class: 'login-form', novalidate: true },
