@@ -213,40 +213,33 @@ export async function fetchRendition(url, signal, { anonymous = false } = {}) {
 
 // ── Keys and usage ─────────────────────────────────────────────────────────────────────
 
-function pick(object, ...names) {
-  for (const name of names) if (object?.[name] !== undefined && object[name] !== null) return object[name];
-  return undefined;
-}
-
-/** One key in the shape the views use, whatever the server's field names. */
-function normalizeKey(raw) {
-  const kindRaw = String(pick(raw, 'kind', 'type') ?? '');
-  const displayId = String(pick(raw, 'displayId', 'prefix', 'id') ?? '');
-  const kind = kindRaw === 'delivery' || displayId.startsWith('cvdk_') ? 'delivery' : 'api';
-  const origins = pick(raw, 'allowedOrigins', 'origins');
+/**
+ * One key as the views use it. The server sends `{ id, kind, name, allowedOrigins, createdAt,
+ * revokedAt }`; `id` is the public display id (`cvdk_Ab3dE9xZ`: prefix + the token's first digits).
+ */
+function toKey(raw) {
+  const id = String(raw?.id ?? '');
   return {
-    id: String(pick(raw, 'id', 'keyId') ?? displayId),
-    displayId,
-    kind,
-    name: String(pick(raw, 'name', 'label', 'description') ?? ''),
-    allowedOrigins: Array.isArray(origins) ? origins.map(String) : [],
-    createdAt: pick(raw, 'createdAt', 'created_at') ?? null,
-    lastUsedAt: pick(raw, 'lastUsedAt', 'last_used_at') ?? null,
-    revokedAt: pick(raw, 'revokedAt', 'revoked_at') ?? null,
-    // Delivery keys are public; a server that lists their tokens lets the URL builder use them directly.
-    token: typeof raw?.token === 'string' ? raw.token : null,
+    id,
+    displayId: id,
+    kind: raw?.kind === 'delivery' ? 'delivery' : 'api',
+    name: String(raw?.name ?? ''),
+    allowedOrigins: Array.isArray(raw?.allowedOrigins) ? raw.allowedOrigins.map(String) : [],
+    createdAt: raw?.createdAt ?? null,
+    revokedAt: raw?.revokedAt ?? null,
+    // Tokens are never listed; a server that listed public delivery tokens would fill this in.
+    token: typeof raw?.token === 'string' && raw?.kind === 'delivery' ? raw.token : null,
   };
 }
 
-/** The workspace's keys (both kinds), revoked ones left out. */
+/** The workspace's keys (both kinds), newest first, revoked ones left out. */
 export async function listKeys() {
   const body = await call('GET', '/api/keys');
-  const items = Array.isArray(body) ? body : pick(body, 'items', 'keys') ?? [];
-  return items.map(normalizeKey).filter((key) => !key.revokedAt);
+  return (Array.isArray(body?.items) ? body.items : []).map(toKey).filter((key) => !key.revokedAt);
 }
 
 /**
- * Creates a key; resolves to `{ key, token }`. The token is shown once.
+ * Creates a key; resolves to `{ key, token }`. The token is in this answer only.
  * @param {{ kind: 'api' | 'delivery', name: string, allowedOrigins: string[] }} input
  */
 export async function createKey(input) {
@@ -254,9 +247,11 @@ export async function createKey(input) {
   if (input.name) json.name = input.name;
   if (input.kind === 'delivery' && input.allowedOrigins.length > 0) json.allowedOrigins = input.allowedOrigins;
   const body = await call('POST', '/api/keys', { json });
-  const raw = body?.key ?? body;
-  const token = pick(body, 'token') ?? pick(raw, 'token', 'secret');
-  return { key: normalizeKey(raw), token: typeof token === 'string' ? token : '' };
+  return { key: toKey(body), token: typeof body?.token === 'string' ? body.token : '' };
+}
+
+export function revokeKey(id) {
+  return call('DELETE', `/api/keys/${encodeURIComponent(id)}`);
 }
 
 /**
@@ -268,17 +263,12 @@ export async function signPath(path, expiresAt) {
   return String(body?.url ?? '');
 }
 
-export function revokeKey(id) {
-  return call('DELETE', `/api/keys/${encodeURIComponent(id)}`);
-}
-
-/** `{ plan, used, limit, remaining, periodStart, periodEnd, periodLabel }` for this month. */
+/**
+ * This month's usage: `{ plan, used, limit, remaining, periodStart, periodEnd, periodKey }` from
+ * `{ plan, period: { start, end, key }, used, limit, remaining }`.
+ */
 export async function getUsage() {
   const body = await call('GET', '/api/usage');
-  const period = body?.period;
-  const start = typeof period === 'object' && period !== null ? pick(period, 'start', 'from') : undefined;
-  const end = typeof period === 'object' && period !== null ? pick(period, 'end', 'to') : undefined;
-  const key = typeof period === 'string' ? period : pick(period, 'key', 'month');
   const used = Number(body?.used ?? 0);
   const limit = Number(body?.limit ?? 0);
   return {
@@ -286,8 +276,8 @@ export async function getUsage() {
     used,
     limit,
     remaining: Number(body?.remaining ?? Math.max(0, limit - used)),
-    periodStart: typeof start === 'string' ? start : null,
-    periodEnd: typeof end === 'string' ? end : null,
-    periodKey: typeof key === 'string' ? key : null,
+    periodStart: typeof body?.period?.start === 'string' ? body.period.start : null,
+    periodEnd: typeof body?.period?.end === 'string' ? body.period.end : null,
+    periodKey: typeof body?.period?.key === 'string' ? body.period.key : null,
   };
 }
