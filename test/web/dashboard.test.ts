@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { browserUnavailable, launchBrowser, screenshot, watchPageErrors } from './helpers/browser.js';
+import { launchBrowser, screenshot, watchPageErrors } from './helpers/browser.js';
 import type { PageDocument, PageWindow } from './helpers/page-globals.js';
 import { startWebServer, type WebServer } from './helpers/web-server.js';
 
@@ -60,7 +60,7 @@ async function noHorizontalScroll(page: Page): Promise<{ scrollWidth: number; cl
   return page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
 }
 
-describe('dashboard in headless Chromium', { skip: browserUnavailable() ?? false, timeout: 20 * 60_000 }, () => {
+describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
   let web: WebServer;
   let browser: Browser;
   let context: BrowserContext;

@@ -3,10 +3,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { browserUnavailable, launchBrowser, watchPageErrors } from './helpers/browser.js';
+import { launchBrowser, watchPageErrors } from './helpers/browser.js';
 import { openModeOptions, startWebServer, type WebServer } from './helpers/web-server.js';
 
-describe('dashboard in open mode', { skip: browserUnavailable() ?? false, timeout: 5 * 60_000 }, () => {
+describe('dashboard in open mode', { timeout: 5 * 60_000 }, () => {
   let web: WebServer;
   let browser: Browser;
   let page: Page;
