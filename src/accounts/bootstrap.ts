@@ -25,14 +25,6 @@ export interface FirstRunCredentials {
 export const DEFAULT_ADMIN_EMAIL = 'admin@localhost';
 const PASSWORD_BYTES = 12; // 96 bits, 17 base62 characters
 
-/** The first-run options from `ADMIN_EMAIL` / `ADMIN_PASSWORD` (the caller passes the environment). */
-export function bootstrapOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): BootstrapOptions {
-  return {
-    adminEmail: env['ADMIN_EMAIL'] || undefined,
-    adminPassword: env['ADMIN_PASSWORD'] || undefined,
-  };
-}
-
 /**
  * On a database without any user: makes the admin an owner of `ws_default` and creates an API key
  * for it, returning the credentials to show once. `null` on every later start, and for the

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { bootstrapOptionsFromEnv } from '../accounts/bootstrap.js';
 import { startServer } from '../http/server.js';
 import type { CliContext } from './cli-context.js';
 
@@ -17,7 +16,7 @@ export function registerServeCommand(program: Command, context: CliContext): voi
         ...(flags.host !== undefined ? { host: flags.host } : {}),
       };
       // ADMIN_EMAIL / ADMIN_PASSWORD only matter on the very first start (empty database).
-      const server = await startServer(config, { handleSignals: true, bootstrap: bootstrapOptionsFromEnv(process.env), announce: context.stderr });
+      const server = await startServer(config, { handleSignals: true, bootstrap: { adminEmail: config.admin.email, adminPassword: config.admin.password }, announce: context.stderr });
       context.stderr(`Convertly listening on ${server.url} (data in ${config.dataDir})`);
     });
 }

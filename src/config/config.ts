@@ -24,6 +24,10 @@ export interface Config {
   readonly workerThreads: number;
   readonly logLevel: string;
   readonly quotas: { readonly free: number; readonly starter: number; readonly pro: number };
+  /** The first-run admin (only used on an empty database). */
+  readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
+  /** imgix's secure URL token: when set, `/imgix/…` URLs with `s=` are verified against it. */
+  readonly imgixSecureToken: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -68,6 +72,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       starter: integer(env, 'QUOTA_STARTER', 50_000),
       pro: integer(env, 'QUOTA_PRO', 500_000),
     },
+    admin: { email: env.ADMIN_EMAIL || undefined, password: env.ADMIN_PASSWORD || undefined },
+    imgixSecureToken: env.IMGIX_SECURE_TOKEN?.trim() || undefined,
     ...overrides,
   };
   return Object.freeze(config);

@@ -23,9 +23,11 @@ export interface CompatServer {
 const AUTH: Readonly<Record<string, string>> = {};
 
 /** Starts services and app on 127.0.0.1:0 over a fresh data dir; `access` replaces the app's default access layer. */
-export async function startCompatServer(options: { access?: (services: Services) => AccessControl } = {}): Promise<CompatServer> {
+export async function startCompatServer(
+  options: { access?: (services: Services) => AccessControl; env?: Readonly<Record<string, string>> } = {},
+): Promise<CompatServer> {
   const dataDir = await makeTempDir('compat-http');
-  const config = loadConfig({ CONVERTLY_LOG_LEVEL: 'silent' }, { dataDir, host: '127.0.0.1', port: 0, workerThreads: 1 });
+  const config = loadConfig({ CONVERTLY_LOG_LEVEL: 'silent', ...options.env }, { dataDir, host: '127.0.0.1', port: 0, workerThreads: 1 });
   const services = await createServices(config);
   let app: FastifyInstance;
   try {

@@ -9,7 +9,7 @@ import {
 import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { FileRecord } from '../../storage/index.js';
 import { authorizeImgixRender } from '../authorize-imgix-render.js';
-import { imgixTokenFor, type ImgixTokenLookup } from '../imgix-token.js';
+import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
 import { requireWorkspace } from '../principal.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { unsupportedHeader } from '../unsupported-header.js';
@@ -78,7 +78,7 @@ export function registerCompatRoutes(
   authorize: RenderAuthorizer,
   options: CompatRouteOptions = {},
 ): void {
-  const tokenFor = options.imgixTokenFor ?? imgixTokenFor;
+  const tokenFor = options.imgixTokenFor ?? serverImgixToken(context.services.config.imgixSecureToken);
 
   app.get('/imgix/*', async (request, reply) => {
     const fileId = imgixFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
