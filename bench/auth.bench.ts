@@ -14,6 +14,7 @@ import { signUrl } from '../src/client/index.js';
 import { loadConfig } from '../src/config/config.js';
 import { createAccessControl } from '../src/http/access/create-access-control.js';
 import { buildApp } from '../src/http/app.js';
+import { openAccessControl } from '../src/http/open-access.js';
 import { createServices } from '../src/services/create-services.js';
 import { storeUpload } from '../src/services/stored-files.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/index.js';
@@ -28,7 +29,7 @@ const config = loadConfig({ CONVERTLY_LOG_LEVEL: 'silent' }, { dataDir, workerTh
 const services = await createServices(config);
 try {
   const access = createAccessControl(services);
-  const open = (await buildApp(services, { logger: false })).app;
+  const open = (await buildApp(services, { logger: false, access: openAccessControl(services) })).app;
   const secured = (await buildApp(services, { logger: false, access })).app;
   const file = await storeUpload(services, { workspaceId: DEFAULT_WORKSPACE_ID, name: 'sample1.jpg', bytes: sampleBytes(1) });
   const { accounts } = access;

@@ -3,11 +3,10 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createMetrics, type Metrics } from './metrics.js';
-import { openPrincipal, openRenderAuthorizer } from './open-access.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
 import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
-import { unlimitedQuota, type QuotaGate } from './quota-gate.js';
+import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
@@ -25,13 +24,14 @@ export interface AccessControl {
 }
 
 export interface BuildAppOptions {
-  readonly access?: AccessControl;
+  /** Required: who may do what (src/http/access for the real thing, open-access.ts for tests). */
+  readonly access: AccessControl;
   /** Logger: false to silence (tests), or pino options. */
   readonly logger?: boolean | { level: string };
 }
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
-export async function buildApp(services: Services, options: BuildAppOptions = {}): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { limits } = services.config;
   const app = Fastify({
     logger: options.logger ?? { level: services.config.logLevel },
@@ -62,7 +62,7 @@ export async function buildApp(services: Services, options: BuildAppOptions = {}
       done(null, body);
     });
   }
-  const access: AccessControl = options.access ?? { resolvePrincipal: openPrincipal, authorizeRender: openRenderAuthorizer(services), quota: unlimitedQuota };
+  const { access } = options;
   registerAuthentication(app, access.resolvePrincipal);
   registerHealthRoutes(app, services, metrics);
   registerFilesRoutes(app, services, metrics, access.quota);

@@ -1,4 +1,6 @@
+import type { AccessControl } from './app.js';
 import { AppError } from '../errors/app-error.js';
+import { unlimitedQuota } from './quota-gate.js';
 import type { Services } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
 import type { PrincipalResolver } from './plugins/authenticate.js';
@@ -6,11 +8,18 @@ import { requireWorkspace } from './principal.js';
 import type { RenderAuthorizer } from './routes/cdn-routes.js';
 import { findFile } from './routes/files-routes.js';
 
-/** Single-tenant local mode: every caller acts for the default workspace (used until accounts are configured). */
-export const openPrincipal: PrincipalResolver = async () => ({ kind: 'open', workspaceId: DEFAULT_WORKSPACE_ID });
+/**
+ * Open mode: no credentials at all, every caller acts for the default workspace, nothing is counted.
+ * For tests and trusted single-user setups only; `startServer` uses the real access control.
+ */
+export function openAccessControl(services: Services): AccessControl {
+  return { resolvePrincipal: openPrincipal, authorizeRender: openRenderAuthorizer(services), quota: unlimitedQuota };
+}
+
+const openPrincipal: PrincipalResolver = async () => ({ kind: 'open', workspaceId: DEFAULT_WORKSPACE_ID });
 
 /** In open mode anyone may render any file of the default workspace. */
-export function openRenderAuthorizer(services: Services): RenderAuthorizer {
+function openRenderAuthorizer(services: Services): RenderAuthorizer {
   return async (request, fileId) => {
     const principal = request.principal;
     const workspaceId = principal.kind === 'delivery_key' ? principal.workspaceId : requireWorkspace(principal);

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp, type AccessControl } from '../../src/http/app.js';
+import { openAccessControl } from '../../src/http/open-access.js';
 import { createServices, type Services } from '../../src/services/create-services.js';
 import { makeTempDir, removeDir } from '../storage/temp-dir.js';
 
@@ -31,7 +32,7 @@ export async function startCompatServer(
   const services = await createServices(config);
   let app: FastifyInstance;
   try {
-    ({ app } = await buildApp(services, { logger: false, ...(options.access ? { access: options.access(services) } : {}) }));
+    ({ app } = await buildApp(services, { logger: false, access: (options.access ?? openAccessControl)(services) }));
     await app.listen({ host: '127.0.0.1', port: 0 });
   } catch (error) {
     await services.close();

@@ -45,7 +45,7 @@ before(async () => {
   services = { ...real, pool: switchablePool(real.pool), close: () => real.close() };
   const fixture = await testAccess(services);
   auth = fixture.auth;
-  ({ app } = await buildApp(services, { logger: false, ...(fixture.access ? { access: fixture.access } : {}) }));
+  ({ app } = await buildApp(services, { logger: false, access: fixture.access }));
   await app.ready();
   photo = await smallPhoto(5, 480);
 });

@@ -1,32 +1,31 @@
 // The one way the HTTP suites reach the service: a real Services (SQLite file, blob folder and
-// rendition cache in a temp data dir, a detector pool), the real app, and every request sent with
-// the credentials of `testAccess`. Open mode ignores the Authorization header today; when accounts
-// land, `testAccess` is the one place that configures them and creates a real API key.
+// rendition cache in a temp data dir, a detector pool), the real app with the real access control,
+// and every request sent with a real API key of the default workspace made by `testAccess`.
 import { rm } from 'node:fs/promises';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { loadConfig, type Config } from '../../../src/config/config.js';
 import { buildApp, type AccessControl } from '../../../src/http/app.js';
 import type { Metrics } from '../../../src/http/metrics.js';
 import { startServer, type RunningServer } from '../../../src/http/server.js';
+import { createAccessControl } from '../../../src/http/access/create-access-control.js';
 import { createServices, type Services } from '../../../src/services/create-services.js';
+import { DEFAULT_WORKSPACE_ID } from '../../../src/storage/index.js';
 import { makeTempDir } from '../../storage/temp-dir.js';
 
 /** Headers a test request carries to act for the test workspace. */
 export type AuthHeaders = Readonly<Record<string, string>>;
 
-/** What a test server runs with: the access layer (undefined = the app's default) and the credentials to send. */
+/** What a test server runs with: the access layer and the credentials to send. */
 export interface TestAccess {
-  readonly access: AccessControl | undefined;
+  readonly access: AccessControl;
   readonly auth: AuthHeaders;
 }
 
-/**
- * The credentials fixture. In open mode (no access layer) any caller acts for the default
- * workspace and this header is ignored; the accounts work replaces the body with a real
- * workspace and API key (`Authorization: Bearer cvly_…`).
- */
-export async function testAccess(_services: Services): Promise<TestAccess> {
-  return { access: undefined, auth: { authorization: 'Bearer cvly_test_fixture_open_mode' } };
+/** The credentials fixture: the real access control and a fresh API key of the default workspace. */
+export async function testAccess(services: Services): Promise<TestAccess> {
+  const access = createAccessControl(services);
+  const key = await access.accounts.keys.createKey({ workspaceId: DEFAULT_WORKSPACE_ID, kind: 'api', name: 'http tests' });
+  return { access, auth: { authorization: `Bearer ${key.token}` } };
 }
 
 export interface TestServerOptions {
@@ -92,7 +91,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   try {
     const fixture = await testAccess(services);
     auth = fixture.auth;
-    ({ app, metrics } = await buildApp(services, { logger: false, ...(fixture.access ? { access: fixture.access } : {}) }));
+    ({ app, metrics } = await buildApp(services, { logger: false, access: fixture.access }));
     if (options.listen !== false) {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
@@ -147,8 +146,7 @@ export async function startRealServer(options: Pick<TestServerOptions, 'env' | '
     access: async (services) => {
       const fixture = await testAccess(services);
       auth = fixture.auth;
-      // startServer falls back to open access when the access layer is undefined.
-      return fixture.access as AccessControl;
+      return fixture.access;
     },
   }).catch(async (error: unknown) => {
     await rm(config.dataDir, { recursive: true, force: true });

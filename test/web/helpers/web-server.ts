@@ -39,13 +39,8 @@ export async function startWebServer(options: StartOptions = {}, env: Record<str
 
 /** Start options for a server without accounts (open mode): every caller acts for the default workspace. */
 export async function openModeOptions(): Promise<StartOptions> {
-  const { openPrincipal, openRenderAuthorizer } = await import('../../../src/http/open-access.js');
-  const { unlimitedQuota } = await import('../../../src/http/quota-gate.js');
-  const access: NonNullable<NonNullable<StartOptions>['access']> = async (services) => ({
-    resolvePrincipal: openPrincipal,
-    authorizeRender: openRenderAuthorizer(services),
-    quota: unlimitedQuota,
-  });
+  const { openAccessControl } = await import('../../../src/http/open-access.js');
+  const access: NonNullable<NonNullable<StartOptions>['access']> = async (services) => openAccessControl(services);
   // No first-run admin either: an open server has no accounts to sign in to.
   const options = { bootstrap: false as const, access };
   return options;
