@@ -29,7 +29,8 @@ export interface Services {
 export interface CreateServicesOptions {
   /** Start detector threads (the server does; admin commands need none). */
   readonly detectors?: boolean;
-  readonly onCacheError?: (error: unknown) => void;
+  /** Errors the service survives (a failed cache write, an idle database connection dropping): log them. */
+  readonly onError?: (error: unknown) => void;
 }
 
 const noPool: DetectorPool = {
@@ -41,23 +42,42 @@ const noPool: DetectorPool = {
   destroy: async () => {},
 };
 
-/** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
-export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
+/**
+ * Opens and migrates the database only: what the admin CLI needs, without touching the rendition
+ * cache a running server may be writing to.
+ */
+export async function openDatabase(config: Config, onPoolError?: (error: unknown) => void): Promise<DatabaseHandle> {
   await mkdir(config.dataDir, { recursive: true });
-  const database = createDatabase({ sqlitePath: join(config.dataDir, 'convertly.sqlite'), ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}) });
+  const database = createDatabase({
+    sqlitePath: join(config.dataDir, 'convertly.sqlite'),
+    ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(onPoolError ? { onPoolError } : {}),
+  });
   try {
     await migrateToLatest(database.db, { dialect: database.dialect });
     await ensureDefaultWorkspace(database.db);
+    return database;
   } catch (error) {
     await database.destroy();
     throw error;
   }
-  const renditions = await createRenditionCache({
-    dir: join(config.dataDir, 'renditions'),
-    maxDiskBytes: config.cache.maxDiskBytes,
-    maxMemoryBytes: config.cache.maxMemoryBytes,
-    ...(options.onCacheError ? { onError: options.onCacheError } : {}),
-  });
+}
+
+/** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
+export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
+  const database = await openDatabase(config, options.onError);
+  let renditions: RenditionCache;
+  try {
+    renditions = await createRenditionCache({
+      dir: join(config.dataDir, 'renditions'),
+      maxDiskBytes: config.cache.maxDiskBytes,
+      maxMemoryBytes: config.cache.maxMemoryBytes,
+      ...(options.onError ? { onError: options.onError } : {}),
+    });
+  } catch (error) {
+    await database.destroy();
+    throw error;
+  }
   const pool = options.detectors === false ? noPool : createDetectorPool(config.workerThreads > 0 ? { threads: config.workerThreads } : {});
   return {
     config,
