@@ -9,6 +9,7 @@ import type { Services } from '../services/create-services.js';
 import { readOriginal } from '../services/stored-files.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
+import type { RenderGrant } from './routes/cdn-routes.js';
 import type { QuotaGate } from './quota-gate.js';
 
 export interface RenditionContext {
@@ -17,18 +18,21 @@ export interface RenditionContext {
   readonly quota: QuotaGate;
 }
 
-export interface RenditionRequest {
-  readonly file: FileRecord;
+export interface RenditionRequest extends RenderGrant {
   readonly spec: TransformSpec;
-  /** `public` for delivery keys, signatures and open mode; `private` for API keys and sessions. */
-  readonly visibility: 'public' | 'private';
 }
 
 const YEAR_SECONDS = 31_536_000;
 
-/** A render that depends on the stored focal point can change when it is edited, so caches must revalidate it. */
-function dependsOnStoredFocal(spec: TransformSpec): boolean {
-  return spec.fp === undefined && (spec.gravity === undefined || spec.gravity === 'focal');
+/**
+ * How long caches may keep a render: a year for a variant that can never change; revalidation
+ * for one that follows the stored focal point (it changes when edited); never past a signature's expiry.
+ */
+export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt'>, nowSeconds: number): string {
+  const { spec, visibility, expiresAt } = rendition;
+  if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(expiresAt - nowSeconds))}`;
+  const followsFocal = spec.fp === undefined && (spec.gravity === undefined || spec.gravity === 'focal');
+  return followsFocal ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
 }
 
 /** @throws image_too_large when the output would exceed the configured pixel limit */
@@ -69,8 +73,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   const etag = `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
-  const lifetime = dependsOnStoredFocal(spec) ? 'no-cache' : `max-age=${YEAR_SECONDS}, immutable`;
-  void reply.header('etag', etag).header('cache-control', `${rendition.visibility}, ${lifetime}`);
+  void reply.header('etag', etag).header('cache-control', cacheControl(rendition, Date.now() / 1000));
   if (spec.format === 'auto') void reply.header('vary', 'Accept');
   if (matchesEtag(request.headers['if-none-match'], etag)) {
     metrics.cdnCache.inc({ outcome: 'not_modified' });
