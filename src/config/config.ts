@@ -8,6 +8,8 @@ export interface Config {
   readonly port: number;
   /** Public base URL of the service when behind a proxy (for Secure cookies and CSRF origin checks). */
   readonly publicUrl: string | undefined;
+  /** Which proxies to believe for X-Forwarded-*: false (none, the default), a hop count, or addresses/CIDRs. */
+  readonly trustProxy: boolean | number | string;
   readonly dataDir: string;
   /** PostgreSQL when set (`postgres://…`); SQLite in dataDir otherwise. */
   readonly databaseUrl: string | undefined;
@@ -44,6 +46,13 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
 
 const MB = 1024 * 1024;
 
+function parseTrustProxy(raw: string | undefined): boolean | number | string {
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
+}
+
 /**
  * Builds the configuration from environment variables over embedded defaults (SQLite, ./data).
  * @throws invalid_parameter when a variable is malformed
@@ -54,6 +63,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     host: env.HOST ?? '127.0.0.1',
     port: integer(env, 'PORT', 3000),
     publicUrl: env.PUBLIC_URL || undefined,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
     limits: {
@@ -62,8 +72,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxOutputPixels: integer(env, 'MAX_OUTPUT_PIXELS', 40_000_000, 1),
     },
     cache: {
-      maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 0),
-      maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 0),
+      maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 1024 * 1024),
+      maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 1024),
     },
     workerThreads: integer(env, 'WORKER_THREADS', 0),
     logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',

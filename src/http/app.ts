@@ -3,6 +3,7 @@ import fastifyMultipart from '@fastify/multipart';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { requireWorkspace } from './principal.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
 import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
@@ -30,6 +31,11 @@ export interface BuildAppOptions {
   readonly logger?: boolean | { level: string };
 }
 
+// Fastify's constructor overloads cannot resolve a union here; each branch is one of its accepted forms.
+function trustProxyOption(value: boolean | number | string): boolean {
+  return value as boolean;
+}
+
 /** Builds the Fastify app from its services; `server.ts` only listens. */
 export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { limits } = services.config;
@@ -40,7 +46,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
       return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
     },
     bodyLimit: 1024 * 1024,
-    trustProxy: services.config.publicUrl !== undefined,
+    // Only as many proxy hops as configured are believed (X-Forwarded-For/-Proto), so a client
+    // reaching the server directly cannot pick its own address or scheme.
+    trustProxy: trustProxyOption(services.config.trustProxy),
     // Idle keep-alive sockets are closed on shutdown; in-flight requests are let finish.
     forceCloseConnections: 'idle',
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
@@ -56,17 +64,24 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
   });
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  // Raw uploads: the body is the image itself, sent with its own content type.
-  for (const type of [/^image\//, 'application/octet-stream']) {
-    app.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_request, body, done) => {
-      done(null, body);
-    });
-  }
   const { access } = options;
   registerAuthentication(app, access.resolvePrincipal);
   registerHealthRoutes(app, services, metrics);
-  registerFilesRoutes(app, services, metrics, access.quota);
-  registerAnalyzeRoutes(app, services, metrics, access.quota);
+  await app.register(async (uploads) => {
+    // Raw uploads (the body is the image, with its own content type), only where images are
+    // accepted, so no other route can be made to buffer 50 MB.
+    for (const type of [/^image\//, 'application/octet-stream']) {
+      uploads.addContentTypeParser(type, { parseAs: 'buffer', bodyLimit: limits.maxUploadBytes }, (_request, body, done) => {
+        done(null, body);
+      });
+    }
+    // A write without a workspace credential is refused before its body is read.
+    uploads.addHook('onRequest', async (request) => {
+      if (request.method !== 'GET' && request.method !== 'HEAD') requireWorkspace(request.principal);
+    });
+    registerFilesRoutes(uploads, services, metrics, access.quota);
+    registerAnalyzeRoutes(uploads, services, metrics, access.quota);
+  });
   const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
