@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { AppError } from '../errors/app-error.js';
 import type { ProbeLimits } from '../engine/source-info.js';
@@ -24,6 +25,8 @@ export interface Config {
   };
   /** Detector worker threads; 0 means one per core. */
   readonly workerThreads: number;
+  /** Renders and analyses in flight at once (each holds a decoded original), and how many may wait; more is a 503. */
+  readonly work: { readonly concurrency: number; readonly maxQueue: number };
   readonly logLevel: string;
   readonly quotas: { readonly free: number; readonly starter: number; readonly pro: number };
   /** The first-run admin (only used on an empty database). */
@@ -76,6 +79,11 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 1024),
     },
     workerThreads: integer(env, 'WORKER_THREADS', 0),
+    work: {
+      // Twice the cores: a face render waits on a detector thread while another decodes.
+      concurrency: integer(env, 'RENDER_CONCURRENCY', 2 * availableParallelism(), 1),
+      maxQueue: integer(env, 'RENDER_QUEUE', 256, 0),
+    },
     logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',
     quotas: {
       free: integer(env, 'QUOTA_FREE', 1_000),

@@ -54,7 +54,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
   });
-  const metrics = createMetrics({ renditions: services.renditions, pool: services.pool });
+  const metrics = createMetrics({ renditions: services.renditions, pool: services.pool, work: services.work });
   registerErrorHandler(app);
   registerDrainOnClose(app);
   app.addHook('onRequest', async (request, reply) => {

@@ -1,6 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RenditionCache } from '../storage/index.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
+import type { WorkLimiter } from '../services/work-limiter.js';
 
 /** The service's Prometheus metrics, one registry per app (tests build several apps in one process). */
 export interface Metrics {
@@ -13,7 +14,7 @@ export interface Metrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2];
 
-export function createMetrics(sources: { renditions: RenditionCache; pool: DetectorPool }): Metrics {
+export function createMetrics(sources: { renditions: RenditionCache; pool: DetectorPool; work: WorkLimiter }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'convertly_' });
   const metrics: Metrics = {
@@ -38,6 +39,14 @@ export function createMetrics(sources: { renditions: RenditionCache; pool: Detec
     registers: [registry],
     collect() {
       this.set(sources.renditions.stats().diskBytes);
+    },
+  });
+  new Gauge({
+    name: 'convertly_render_queue_depth',
+    help: 'Renders and analyses waiting for a slot (RENDER_CONCURRENCY)',
+    registers: [registry],
+    collect() {
+      this.set(sources.work.queued);
     },
   });
   new Gauge({

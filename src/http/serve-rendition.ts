@@ -79,7 +79,8 @@ export async function serveRendition(context: RenditionContext, request: Fastify
     metrics.cdnCache.inc({ outcome: 'not_modified' });
     return reply.status(304).send();
   }
-  const { entry, cache } = await services.renditions.getOrRender(key, async (): Promise<RenditionEntry> => {
+  // The work limiter comes first: a busy server refuses (503) before anything is charged.
+  const render = async (): Promise<RenditionEntry> => {
     const charged = await quota.charge(file.workspaceId, reply);
     const stop = metrics.renderSeconds.startTimer({ gravity: spec.fp !== undefined ? 'fp' : (spec.gravity ?? 'default'), format });
     try {
@@ -103,7 +104,8 @@ export async function serveRendition(context: RenditionContext, request: Fastify
     } finally {
       stop();
     }
-  });
+  };
+  const { entry, cache } = await services.renditions.getOrRender(key, () => services.work.run(render));
   metrics.cdnCache.inc({ outcome: cache });
   return reply.type(entry.contentType).headers(entry.headers).header('x-convertly-cache', cache).send(entry.body);
 }

@@ -26,13 +26,18 @@ export interface StartServerOptions {
 
 /** Starts the service: services, app, listen; SIGTERM/SIGINT shut it down gracefully when `handleSignals`. */
 export async function startServer(config: Config, options: StartServerOptions = {}): Promise<RunningServer> {
-  const services = await createServices(config);
+  // Survived errors (a failed cache write, cleanup after a delete, a dropped idle DB connection)
+  // go to the app's log once it exists; until then to stderr.
+  let log = (error: unknown) => console.error('convertly: survived error', error);
+  const services = await createServices(config, { onError: (error) => log(error) });
   let app: FastifyInstance;
   let firstRun: FirstRunCredentials | null = null;
   try {
     if (options.bootstrap !== false) firstRun = await bootstrapAccounts(services.database.db, options.bootstrap ?? {});
     const access = options.access ? await options.access(services) : createAccessControl(services);
     app = (await buildApp(services, { access })).app;
+    const logger = app.log;
+    log = (error) => logger.warn({ err: error }, 'survived error');
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await services.close();

@@ -14,6 +14,7 @@ import {
   type RenditionCache,
 } from '../storage/index.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
+import { createWorkLimiter, type WorkLimiter } from './work-limiter.js';
 
 /** Everything the server and the admin CLI share, built once from the config. */
 export interface Services {
@@ -23,6 +24,10 @@ export interface Services {
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   readonly pool: DetectorPool;
+  /** Bounds the renders and analyses in flight (see work-limiter.ts). */
+  readonly work: WorkLimiter;
+  /** Errors the service survives (cleanup after a delete, a failed cache write): they are logged, not thrown. */
+  readonly reportError: (error: unknown) => void;
   close(): Promise<void>;
 }
 
@@ -86,6 +91,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
     renditions,
     pool,
+    work: createWorkLimiter(config.work),
+    reportError: (error) => options.onError?.(error),
     async close() {
       await pool.destroy();
       await database.destroy();

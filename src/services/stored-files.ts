@@ -42,19 +42,28 @@ export async function storeUpload(services: Services, upload: { workspaceId: str
   }
 }
 
-/** Reads a stored file's original bytes. @throws internal_error when the row exists but its blob is gone */
+/**
+ * Reads a stored file's original bytes.
+ * @throws not_found when the file was deleted while this request was under way; internal_error
+ * when its row is still there but the blob is gone (storage lost data: a real fault, logged)
+ */
 export async function readOriginal(services: Services, file: FileRecord): Promise<Buffer> {
   const bytes = await services.blobs.get(file.blobKey);
-  if (bytes === null) throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
-  return bytes;
+  if (bytes !== null) return bytes;
+  if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
+  throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
 }
 
-/** Deletes the row first (so nobody can render it any more), then its renditions and blob. Returns false when absent. */
+/**
+ * Deletes the row first (from then on nobody can render it), then its renditions and blob. Once the
+ * row is gone the delete has happened: a failing cleanup is reported, not turned into a 500.
+ * Returns false when the file was absent.
+ */
 export async function deleteStoredFile(services: Services, workspaceId: string, id: string): Promise<boolean> {
   const removed = await services.files.deleteFile(workspaceId, id);
   if (removed === null) return false;
-  await services.renditions.deleteFile(id);
-  await services.blobs.delete(removed.blobKey);
+  await services.renditions.deleteFile(id).catch(services.reportError);
+  await services.blobs.delete(removed.blobKey).catch(services.reportError);
   return true;
 }
 

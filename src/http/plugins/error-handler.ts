@@ -56,6 +56,8 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   const body = appError.status >= 500 && appError.code === 'internal_error'
     ? { error: { code: appError.code, message: `Something went wrong on our side; it has been logged with request id ${request.id}` } }
     : appError.toJSON();
+  const retryAfter = appError.details?.retryAfterSeconds;
+  if (typeof retryAfter === 'number' && !reply.hasHeader('retry-after')) void reply.header('retry-after', String(retryAfter));
   void reply.status(appError.status).header('cache-control', 'no-store').send(body);
 }
 
@@ -63,6 +65,6 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler(sendError);
   app.setNotFoundHandler((request, reply) => {
-    void reply.status(404).send(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`).toJSON());
+    void reply.status(404).header('cache-control', 'no-store').send(new AppError('not_found', `No route ${request.method} ${request.url.split('?')[0]}`).toJSON());
   });
 }

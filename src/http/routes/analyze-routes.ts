@@ -30,17 +30,19 @@ export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, 
       fileId = file.id;
       bytes = await readOriginal(services, file);
     }
-    const charged = await quota.charge(workspaceId, reply);
-    const stop = metrics.analyzeSeconds.startTimer();
-    try {
-      const result = await analyzeImage(bytes, { pool: services.pool, limits });
-      if (fileId !== null) await services.files.saveAnalysis(workspaceId, fileId, result);
-      return result;
-    } catch (error) {
-      await charged.refund();
-      throw error;
-    } finally {
-      stop();
-    }
+    return services.work.run(async () => {
+      const charged = await quota.charge(workspaceId, reply);
+      const stop = metrics.analyzeSeconds.startTimer();
+      try {
+        const result = await analyzeImage(bytes, { pool: services.pool, limits });
+        if (fileId !== null) await services.files.saveAnalysis(workspaceId, fileId, result);
+        return result;
+      } catch (error) {
+        await charged.refund();
+        throw error;
+      } finally {
+        stop();
+      }
+    });
   });
 }

@@ -39,7 +39,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
       file = await storeUpload(services, { workspaceId, name: upload.name, bytes: upload.bytes });
       if (analyze) {
         const stop = metrics.analyzeSeconds.startTimer();
-        const result = await analyzeImage(upload.bytes, { pool: services.pool, limits }).finally(stop);
+        const result = await services.work.run(() => analyzeImage(upload.bytes, { pool: services.pool, limits })).finally(stop);
         file = (await services.files.saveAnalysis(workspaceId, file.id, result)) ?? file;
       }
     } catch (error) {
