@@ -1,3 +1,5 @@
+import { AppError } from '../errors/app-error.js';
+
 /** Tunables of {@link createLoginRateLimiter}. */
 export interface LoginRateLimitOptions {
   /** Failures allowed inside the window before the key is blocked. */
@@ -16,12 +18,27 @@ export interface RateLimitDecision {
   readonly retryAfterSeconds: number;
 }
 
+/**
+ * An attempt whose password is being checked. Until it is settled it counts against the limit
+ * exactly like a failure stamped when it began, so parallel guesses cannot all pass `check`.
+ */
+export interface PendingAttempt {
+  /** The password was wrong: the attempt stays counted, as a failure at the time it began. */
+  fail(): void;
+  /** The attempt succeeded, or never got an answer (a database error): it stops counting. */
+  release(): void;
+}
+
 /** A sliding-window failure counter; keys are opaque (`account:<email>`, `address:<ip>`). */
 export interface LoginRateLimiter {
+  /** Counts recent failures and attempts still in flight. */
   check(key: string, nowMs?: number): RateLimitDecision;
+  /** Counts an attempt from now on, before its outcome is known; settle it exactly once. */
+  begin(key: string, nowMs?: number): PendingAttempt;
   recordFailure(key: string, nowMs?: number): void;
+  /** Forgets the key's failures (attempts still in flight keep counting until settled). */
   reset(key: string): void;
-  /** Keys currently remembered (for tests and metrics). */
+  /** Keys currently remembered, with failures or attempts in flight (for tests and metrics). */
   readonly size: number;
 }
 
@@ -34,7 +51,7 @@ export const DEFAULT_LOGIN_RATE_LIMIT = Object.freeze({ maxFailures: 5, windowSe
 /**
  * Creates an in-memory login limiter (one per process; the count is per instance, which only
  * makes a distributed attacker a few times faster, never unlimited).
- * @throws RangeError when a tunable is not a positive integer.
+ * @throws AppError invalid_parameter when a tunable is not a positive integer.
  */
 export function createLoginRateLimiter(options: LoginRateLimitOptions = {}): LoginRateLimiter {
   const maxFailures = positive('maxFailures', options.maxFailures ?? DEFAULT_LOGIN_RATE_LIMIT.maxFailures);
@@ -44,6 +61,9 @@ export function createLoginRateLimiter(options: LoginRateLimitOptions = {}): Log
   // Map iteration follows insertion order; re-inserting on every failure keeps the least
   // recently failed key first, which is both the one to evict and the likeliest to be expired.
   const failures = new Map<string, number[]>();
+  // Start times of attempts still being checked. Never evicted: an entry lives as long as its
+  // request, so the number of entries is bounded by the requests in flight.
+  const pending = new Map<string, number[]>();
 
   const recent = (key: string, nowMs: number): number[] => {
     const kept = (failures.get(key) ?? []).filter((at) => at > nowMs - windowMs);
@@ -61,32 +81,67 @@ export function createLoginRateLimiter(options: LoginRateLimitOptions = {}): Log
     }
   };
 
+  const recordFailure = (key: string, atMs: number): void => {
+    // Only the newest maxFailures timestamps can matter for the decision: memory per key is bounded too.
+    const times = [...recent(key, atMs), atMs].sort((a, b) => a - b).slice(-maxFailures);
+    failures.delete(key);
+    failures.set(key, times);
+    prune(atMs);
+  };
+
+  const withdraw = (key: string, startedMs: number): void => {
+    const times = pending.get(key) ?? [];
+    const index = times.indexOf(startedMs);
+    if (index !== -1) times.splice(index, 1);
+    if (times.length === 0) pending.delete(key);
+  };
+
   return {
     check(key, nowMs = clock()) {
-      const times = recent(key, nowMs);
-      const oldest = times[0];
-      if (times.length < maxFailures || oldest === undefined) return { allowed: true, retryAfterSeconds: 0 };
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((oldest + windowMs - nowMs) / 1000)) };
+      const counted = [...recent(key, nowMs), ...(pending.get(key) ?? [])].sort((a, b) => a - b);
+      if (counted.length < maxFailures) return { allowed: true, retryAfterSeconds: 0 };
+      // Allowed again once enough of the counted attempts have left the window to go below the limit.
+      const freedAt = (counted[counted.length - maxFailures] ?? nowMs) + windowMs;
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - nowMs) / 1000)) };
+    },
+    begin(key, nowMs = clock()) {
+      const times = pending.get(key) ?? [];
+      times.push(nowMs);
+      pending.set(key, times);
+      let settled = false;
+      return {
+        fail() {
+          if (settled) return;
+          settled = true;
+          withdraw(key, nowMs);
+          recordFailure(key, nowMs);
+        },
+        release() {
+          if (settled) return;
+          settled = true;
+          withdraw(key, nowMs);
+        },
+      };
     },
     recordFailure(key, nowMs = clock()) {
-      // Only the newest maxFailures timestamps can matter for the decision: memory per key is bounded too.
-      const times = [...recent(key, nowMs), nowMs].slice(-maxFailures);
-      failures.delete(key);
-      failures.set(key, times);
-      prune(nowMs);
+      recordFailure(key, nowMs);
     },
     reset(key) {
       failures.delete(key);
     },
     get size() {
-      return failures.size;
+      let size = failures.size;
+      for (const key of pending.keys()) if (!failures.has(key)) size += 1;
+      return size;
     },
   };
 }
 
 function positive(name: string, value: number): number {
   if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new RangeError(`Expected a positive integer for ${name} but received ${String(value)}`);
+    throw new AppError('invalid_parameter', `Expected a positive integer for ${name} but received ${String(value)}`, {
+      details: { parameter: name },
+    });
   }
   return value;
 }

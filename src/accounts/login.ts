@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
 import { createLoginRateLimiter, type LoginRateLimiter } from './login-rate-limit.js';
 import { hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
-import type { UserRecord } from './users-repository.js';
+import type { UserCredentials, UserRecord } from './users-repository.js';
 
 /** A successful sign-in: the cookie value (sent once) and who it is for. */
 export interface LoginResult {
@@ -53,13 +53,24 @@ export function createLoginService(
           details: { retryAfterSeconds },
         });
       }
-      const user = email === '' ? null : await accounts.users.findByEmail(email);
-      // verifyPassword runs a dummy hash for an unknown user, so timing does not reveal accounts.
-      if (!(await verifyPassword(user?.passwordHash ?? null, attempt.password)) || user === null) {
-        byAccount.recordFailure(accountKey, nowMs);
-        byAddress.recordFailure(addressKey, nowMs);
-        throw new AppError('unauthorized', 'Wrong email or password');
+      // Taken before the first await: until this attempt is settled it counts as a failure, so
+      // concurrent guesses cannot all pass the check above while the first ones are still hashing.
+      const pending = [byAccount.begin(accountKey, nowMs), byAddress.begin(addressKey, nowMs)];
+      let user: UserCredentials | null = null;
+      let outcome: 'accepted' | 'refused' | 'unknown' = 'unknown';
+      try {
+        user = email === '' ? null : await accounts.users.findByEmail(email);
+        // verifyPassword runs a dummy hash for an unknown user, so timing does not reveal accounts.
+        const matches = await verifyPassword(user?.passwordHash ?? null, attempt.password);
+        outcome = matches && user !== null ? 'accepted' : 'refused';
+      } finally {
+        // A database error is no answer about the password: it does not count against anyone.
+        for (const attemptSlot of pending) {
+          if (outcome === 'refused') attemptSlot.fail();
+          else attemptSlot.release();
+        }
       }
+      if (outcome !== 'accepted' || user === null) throw new AppError('unauthorized', 'Wrong email or password');
       byAccount.reset(accountKey);
       const memberships = await accounts.users.memberships(user.id);
       const membership = attempt.workspaceId === undefined ? memberships[0] : memberships.find((m) => m.workspaceId === attempt.workspaceId);

@@ -1,5 +1,6 @@
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { AppError } from '../errors/app-error.js';
+import { createSemaphore } from './semaphore.js';
 
 /** Accepted password length in characters (code points, after NFKC normalisation). */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -17,6 +18,15 @@ export const PASSWORD_HASH_OPTIONS = Object.freeze({
   parallelism: 1,
   outputLen: 32,
 } satisfies Options);
+
+/**
+ * Most argon2 hashes or verifications running at once in this process; the rest wait. Each one
+ * holds a libuv thread-pool thread (4 by default), which file I/O and sharp need too: without a
+ * cap, a burst of logins would queue every file read and render behind tens of milliseconds of
+ * argon2 per attempt.
+ */
+export const PASSWORD_HASH_CONCURRENCY = 2;
+const argon2Slots = createSemaphore(PASSWORD_HASH_CONCURRENCY);
 
 const PHC_PARAMS = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/;
 let dummyHash: Promise<string> | undefined;
@@ -41,7 +51,7 @@ export async function hashPassword(plain: string): Promise<string> {
       { details: { parameter: 'password' } },
     );
   }
-  return hash(normalized, PASSWORD_HASH_OPTIONS);
+  return argon2Slots.run(() => hash(normalized, PASSWORD_HASH_OPTIONS));
 }
 
 /**
@@ -52,7 +62,7 @@ export async function hashPassword(plain: string): Promise<string> {
 export async function verifyPassword(storedHash: string | null, plain: string): Promise<boolean> {
   const normalized = normalizePassword(plain);
   if (storedHash === null || typeof storedHash !== 'string') {
-    dummyHash ??= hash('convertly-timing-equaliser', PASSWORD_HASH_OPTIONS);
+    dummyHash ??= argon2Slots.run(() => hash('convertly-timing-equaliser', PASSWORD_HASH_OPTIONS));
     await verifySafely(await dummyHash, normalized ?? 'x');
     return false;
   }
@@ -74,7 +84,7 @@ export function passwordNeedsRehash(storedHash: string): boolean {
 
 async function verifySafely(storedHash: string, plain: string): Promise<boolean> {
   try {
-    return await verify(storedHash, plain);
+    return await argon2Slots.run(() => verify(storedHash, plain));
   } catch {
     // The native binding throws on a hash it cannot decode; for the caller that is just "no match".
     return false;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createLoginRateLimiter, DEFAULT_LOGIN_RATE_LIMIT } from '../../src/accounts/login-rate-limit.js';
+import { isAppError } from '../../src/errors/app-error.js';
 
 const MINUTE = 60_000;
 const T0 = 1_700_000_000_000;
@@ -73,9 +74,63 @@ describe('createLoginRateLimiter', () => {
   it('has OWASP-like defaults and refuses nonsense tunables', () => {
     assert.deepEqual({ ...DEFAULT_LOGIN_RATE_LIMIT }, { maxFailures: 5, windowSeconds: 900, maxKeys: 10_000 });
     for (const bad of [0, -1, 1.5, Number.NaN]) {
-      assert.throws(() => createLoginRateLimiter({ maxFailures: bad }), RangeError);
-      assert.throws(() => createLoginRateLimiter({ windowSeconds: bad }), RangeError);
-      assert.throws(() => createLoginRateLimiter({ maxKeys: bad }), RangeError);
+      for (const name of ['maxFailures', 'windowSeconds', 'maxKeys'] as const) {
+        assert.throws(
+          () => createLoginRateLimiter({ [name]: bad }),
+          (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && error.details?.['parameter'] === name,
+        );
+      }
     }
+  });
+
+  it('counts attempts in flight: a burst cannot pass check() before the first ones are settled', () => {
+    const limiter = createLoginRateLimiter({ maxFailures: 3, windowSeconds: 600 });
+    const admitted = [];
+    for (let i = 0; i < 10; i += 1) {
+      if (limiter.check('k', T0).allowed) admitted.push(limiter.begin('k', T0));
+    }
+    assert.equal(admitted.length, 3);
+    // Blocked as if the attempts in flight had failed: until they would leave the window.
+    assert.deepEqual(limiter.check('k', T0 + MINUTE), { allowed: false, retryAfterSeconds: 540 });
+    for (const attempt of admitted) attempt.fail();
+    assert.deepEqual(limiter.check('k', T0 + MINUTE), { allowed: false, retryAfterSeconds: 540 });
+    assert.equal(limiter.check('k', T0 + 10 * MINUTE).allowed, true);
+  });
+
+  it('a released attempt stops counting; settling twice changes nothing', () => {
+    const limiter = createLoginRateLimiter({ maxFailures: 2, windowSeconds: 600 });
+    const first = limiter.begin('k', T0);
+    const second = limiter.begin('k', T0);
+    assert.equal(limiter.check('k', T0).allowed, false);
+    assert.equal(limiter.size, 1);
+    first.release();
+    first.fail();
+    assert.equal(limiter.check('k', T0).allowed, true);
+    second.fail();
+    second.fail();
+    assert.equal(limiter.check('k', T0).allowed, true, 'one failure of two allowed');
+    limiter.recordFailure('k', T0 + 1);
+    assert.equal(limiter.check('k', T0 + 2).allowed, false);
+    limiter.reset('k');
+    assert.equal(limiter.size, 0);
+  });
+
+  it('reset() keeps attempts still in flight counted', () => {
+    const limiter = createLoginRateLimiter({ maxFailures: 1, windowSeconds: 60 });
+    const attempt = limiter.begin('k', T0);
+    limiter.reset('k');
+    assert.equal(limiter.check('k', T0).allowed, false);
+    attempt.release();
+    assert.equal(limiter.check('k', T0).allowed, true);
+    assert.equal(limiter.size, 0);
+  });
+
+  it('a failure settled late is stamped when its attempt began', () => {
+    const limiter = createLoginRateLimiter({ maxFailures: 2, windowSeconds: 60 });
+    const early = limiter.begin('k', T0);
+    limiter.recordFailure('k', T0 + 30_000);
+    early.fail();
+    // The early one leaves the window first (T0 + 60 s), not the later one.
+    assert.deepEqual(limiter.check('k', T0 + 40_000), { allowed: false, retryAfterSeconds: 20 });
   });
 });

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import {
   hashPassword,
@@ -74,6 +76,23 @@ describe('verifyPassword', () => {
     const stored = await hashPassword(PASSWORD);
     assert.equal(await verifyPassword(stored, 'short'), false);
     assert.equal(await verifyPassword(stored, 'a'.repeat(5000)), false);
+  });
+
+  it('runs few argon2 operations at once, so a login flood leaves the thread pool to files and sharp', async () => {
+    const stored = await hashPassword(PASSWORD);
+    let finished = 0;
+    // 16 verifications at once would take all 4 libuv threads until the last few had started.
+    const flood = Array.from({ length: 16 }, (_, i) =>
+      verifyPassword(stored, i === 7 ? PASSWORD : `wrong password ${i}`).then((ok) => {
+        finished += 1;
+        return ok;
+      }),
+    );
+    await stat(tmpdir()); // a thread-pool task, as every file read and sharp call is
+    const finishedBeforeProbe = finished;
+    const results = await Promise.all(flood);
+    assert.deepEqual(results.flatMap((ok, i) => (ok ? [i] : [])), [7]);
+    assert.ok(finishedBeforeProbe <= 8, `a file operation waited for ${finishedBeforeProbe} of 16 password checks`);
   });
 
   it('spends a real verification on an unknown user and says no', async () => {
