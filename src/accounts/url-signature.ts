@@ -29,6 +29,8 @@ export interface SignedRequest {
 const SIGNATURE_HEX = /^[0-9a-f]{64}$/i;
 // Up to 12 digits is beyond year 33 000; longer values are garbage, not far futures.
 const UNIX_SECONDS = /^\d{1,12}$/;
+// Public on purpose: it only ever feeds a computation whose result is discarded.
+const DUMMY_SECRET = 'cvss_timing-equaliser-never-accepted';
 
 /**
  * The hex HMAC-SHA256 of `path` plus `?canonicalQuery` (just `path` without parameters).
@@ -55,19 +57,42 @@ export function verifySignedRequest(request: SignedRequest): SignatureResult {
   if (provided.length > 1 || signature === undefined || !SIGNATURE_HEX.test(signature)) return 'invalid';
 
   let matched = false;
+  let tried = 0;
   for (const secret of request.secrets) {
     if (typeof secret !== 'string' || secret.length === 0) continue;
     // No early exit: every secret is tried so timing does not tell which one (or none) matched.
     const expected = hmacSignature(request.path, request.query, secret);
     matched = safeEqualHex(expected, signature) || matched;
+    tried += 1;
+  }
+  if (tried === 0) {
+    // Nothing to check against (no such file, or a workspace without secrets): one HMAC all the
+    // same, its answer thrown away, so the refusal takes as long as a wrong signature does.
+    safeEqualHex(hmacSignature(request.path, request.query, DUMMY_SECRET), signature);
+    return 'invalid';
   }
   if (!matched) return 'invalid';
 
+  const expires = expiresOf(pairs);
+  if (expires === null) return 'invalid';
+  if (expires === undefined) return 'valid';
+  return expires > request.nowSeconds ? 'valid' : 'expired';
+}
+
+/**
+ * The `expires=` of a signed query in unix seconds: `undefined` without one, `null` when it is
+ * repeated or not a number (such a URL is invalid). Only meaningful once the signature is valid.
+ */
+export function signedExpiresAt(query: SignedQueryInput): number | null | undefined {
+  return expiresOf(signedQueryPairs(query));
+}
+
+function expiresOf(pairs: ReadonlyArray<readonly [string, string]>): number | null | undefined {
   const expires = valuesOf(pairs, EXPIRES_PARAM);
-  if (expires.length === 0) return 'valid';
+  if (expires.length === 0) return undefined;
   const [value] = expires;
-  if (expires.length > 1 || value === undefined || !UNIX_SECONDS.test(value)) return 'invalid';
-  return Number(value) > request.nowSeconds ? 'valid' : 'expired';
+  if (expires.length > 1 || value === undefined || !UNIX_SECONDS.test(value)) return null;
+  return Number(value);
 }
 
 function valuesOf(pairs: ReadonlyArray<readonly [string, string]>, name: string): string[] {

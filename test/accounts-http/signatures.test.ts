@@ -1,7 +1,9 @@
 // Signed render URLs (SPEC §1): HMAC-SHA256 of path + canonical query with the workspace secret,
 // rotation (old and new both valid until the old one is retired), expiry, tampering.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import crypto from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
+import { after, before, describe, it, mock } from 'node:test';
 import { signUrl } from '../../src/client/index.js';
 import type { FileRecord } from '../../src/storage/index.js';
 import {
@@ -77,6 +79,51 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
     it('a future expiry renders', async () => {
       const response = await get(signUrl(`/cdn/${file.id}?w=90`, secret, { expiresAt: new Date(Date.now() + 3_600_000) }));
       assert.equal(response.statusCode, 200);
+    });
+
+    it('an expiring URL is cached no longer than it is valid (no year, no immutable)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      for (const query of ['w=88&h=88&fp=0.4,0.4', 'w=88']) {
+        const response = await get(signUrl(`/cdn/${file.id}?${query}`, secret, { expiresAt: now + 60 }));
+        assert.equal(response.statusCode, 200, response.body);
+        const cacheControl = String(response.headers['cache-control']);
+        const maxAge = Number(/max-age=(\d+)/.exec(cacheControl)?.[1]);
+        assert.ok(maxAge > 0 && maxAge <= 60, `${query}: ${cacheControl}`);
+        assert.doesNotMatch(cacheControl, /immutable/);
+        assert.match(cacheControl, /^public,/);
+      }
+      // Without expires= the variant stays a year-long immutable one.
+      const forever = await get(signUrl(`/cdn/${file.id}?w=88&h=88&fp=0.4,0.4`, secret));
+      assert.match(String(forever.headers['cache-control']), /max-age=31536000, immutable/);
+    });
+
+    it('a signature for a missing file costs the same HMAC work as one for a real file', async () => {
+      const c = await createWorkspaceFixture(server, `ws_sig_c_${dialect}`);
+      const own = await storeSample(server, c.id, 1);
+      const cSecret = (await rotate(c)).secret;
+      // Signed with the right secret but altered afterwards: a real file, a wrong signature.
+      const forged = signUrl(`/cdn/${own.id}?w=50`, cSecret).replace('w=50', 'w=51');
+      const missing = signUrl(`/cdn/f_00000000000000000000?w=50`, cSecret);
+      await get(forged); // warm the secrets cache, as an attacker's repeated probes would
+      const hmacs = async (url: string): Promise<{ count: number; message: string }> => {
+        const spy = mock.method(crypto, 'createHmac');
+        syncBuiltinESMExports();
+        let response;
+        try {
+          response = await get(url);
+        } finally {
+          spy.mock.restore();
+          syncBuiltinESMExports();
+        }
+        assert.equal(response.statusCode, 403);
+        assert.equal(errorCode(response), 'invalid_signature');
+        return { count: spy.mock.calls.filter((call) => call.arguments[0] === 'sha256').length, message: response.json().error.message };
+      };
+      const forRealFile = await hmacs(forged);
+      const forMissingFile = await hmacs(missing);
+      assert.equal(forRealFile.count, 1, 'one active secret, one HMAC');
+      assert.equal(forMissingFile.count, forRealFile.count);
+      assert.equal(forMissingFile.message, forRealFile.message);
     });
 
     it('rotation: old and new secrets both sign until the old one is retired', async () => {

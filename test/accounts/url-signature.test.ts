@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { describe, it } from 'node:test';
-import { canonicalSignedQuery, signPath, verifySignedRequest, type SignatureResult } from '../../src/accounts/url-signature.js';
+import crypto, { createHmac } from 'node:crypto';
+import { syncBuiltinESMExports } from 'node:module';
+import { describe, it, mock } from 'node:test';
+import { canonicalSignedQuery, signedExpiresAt, signPath, verifySignedRequest, type SignatureResult } from '../../src/accounts/url-signature.js';
 import { signUrl } from '../../src/client/sign-url.js';
 import { isAppError } from '../../src/errors/app-error.js';
 
@@ -173,5 +174,47 @@ describe('verifySignedRequest with rotating secrets', () => {
   ];
   for (const [name, url, secrets, expected] of table) {
     it(name, () => assert.equal(verifyUrl(url, secrets), expected));
+  }
+});
+
+describe('verifySignedRequest timing', () => {
+  const hmacsFor = (secrets: readonly string[]): number => {
+    const url = signUrl('/cdn/f_1?w=100', SECRET).replace('w=100', 'w=101');
+    const spy = mock.method(crypto, 'createHmac');
+    syncBuiltinESMExports();
+    try {
+      assert.equal(verifyUrl(url, secrets), 'invalid');
+      return spy.mock.callCount();
+    } finally {
+      spy.mock.restore();
+      syncBuiltinESMExports();
+    }
+  };
+
+  it('spends one HMAC even with no secret to try (no file, or a workspace without secrets)', () => {
+    assert.equal(hmacsFor([SECRET]), 1);
+    assert.equal(hmacsFor([]), 1);
+    assert.equal(hmacsFor(['']), 1);
+    assert.equal(hmacsFor([SECRET, 'another-secret']), 2);
+  });
+
+  it('never accepts the dummy secret', () => {
+    const url = signUrl('/cdn/f_1?w=100', 'cvss_timing-equaliser-never-accepted');
+    assert.equal(verifyUrl(url, []), 'invalid');
+  });
+});
+
+describe('signedExpiresAt', () => {
+  const table: Array<[string, number | null | undefined]> = [
+    ['w=1&s=ab', undefined],
+    ['w=1&expires=1750000060&s=ab', 1_750_000_060],
+    ['expires=1&expires=2', null],
+    ['expires=soon', null],
+    ['expires=1234567890123', null],
+  ];
+  for (const [query, expected] of table) {
+    it(`${query} → ${String(expected)}`, () => {
+      assert.equal(signedExpiresAt(query), expected);
+    });
   }
 });

@@ -1,11 +1,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import { findFileAnyWorkspace } from '../../accounts/file-owner.js';
-import { verifySignedRequest } from '../../accounts/url-signature.js';
+import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
 import { isFileId, type FileRecord } from '../../storage/index.js';
-import type { RenderAuthorizer } from '../routes/cdn-routes.js';
+import type { RenderAuthorizer, RenderGrant } from '../routes/cdn-routes.js';
 
 const SIGNATURE_PARAM = /(?:^|&)s=/;
 
@@ -16,7 +16,8 @@ function splitTarget(url: string): { path: string; query: string } {
 
 /**
  * SPEC §1 "who may render": a key or session of the owning workspace (an API key or session
- * renders `private`, a delivery key `public`), or a valid signature (`public`). A file the
+ * renders `private`, a delivery key `public`), or a valid signature (`public`, and only until its
+ * `expires=`, which the grant carries so no cache keeps the render longer). A file the
  * credential's workspace does not own is a 404 exactly like a missing one, so nothing reveals
  * that another workspace's file exists.
  * @throws unauthorized without any credential; invalid_signature for a forged, expired or
@@ -37,7 +38,7 @@ export function createRenderAuthorizer(services: Services, accounts: Accounts): 
       }
     }
     const { path, query } = splitTarget(request.raw.url ?? request.url);
-    if (SIGNATURE_PARAM.test(query)) return { file: await signedFile(services, accounts, { path, query, fileId }), visibility: 'public' };
+    if (SIGNATURE_PARAM.test(query)) return signedGrant(services, accounts, { path, query, fileId });
     if (principal.kind === 'anonymous') {
       throw new AppError('unauthorized', 'Rendering needs a delivery key (key=), a signature (s=), or an API key or session of the file\'s workspace');
     }
@@ -45,12 +46,14 @@ export function createRenderAuthorizer(services: Services, accounts: Accounts): 
   };
 }
 
-async function signedFile(
+async function signedGrant(
   services: Services,
   accounts: Accounts,
   target: { path: string; query: string; fileId: string },
-): Promise<FileRecord> {
+): Promise<RenderGrant> {
   const candidate = await findFileAnyWorkspace(services.database.db, target.fileId);
+  // No file, no secrets: verifySignedRequest then runs one HMAC with a dummy secret, so this 403
+  // costs what a wrong signature for a real file costs.
   const secrets = candidate === null ? [] : await accounts.signingSecrets(candidate.workspaceId);
   const result = verifySignedRequest({
     path: target.path,
@@ -64,5 +67,7 @@ async function signedFile(
   if (file === null) {
     throw new AppError('invalid_signature', 'The signature (s=) does not match this URL; sign the exact path and query with a current signing secret');
   }
-  return file;
+  // A valid signature's expires= is well formed (else it would be invalid); undefined without one.
+  const expiresAt = signedExpiresAt(target.query) ?? undefined;
+  return expiresAt === undefined ? { file, visibility: 'public' } : { file, visibility: 'public', expiresAt };
 }
