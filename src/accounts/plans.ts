@@ -1,15 +1,9 @@
-import { AppError } from '../errors/app-error.js';
-
-/** The plans a workspace can be on. */
+/**
+ * The plans a workspace can be on. Their monthly quotas are configuration (`config.quotas`,
+ * from QUOTA_FREE, QUOTA_STARTER and QUOTA_PRO) and are defined there only.
+ */
 export const PLANS = ['free', 'starter', 'pro'] as const;
 export type Plan = (typeof PLANS)[number];
-
-/** Default monthly media operations (analyses + cache-missing renders) per plan. */
-export const DEFAULT_MONTHLY_QUOTAS = Object.freeze({
-  free: 1_000,
-  starter: 50_000,
-  pro: 500_000,
-} satisfies Record<Plan, number>);
 
 /** A billing period: `start` inclusive, `end` exclusive (the next month's start), both UTC. */
 export interface QuotaPeriod {
@@ -28,25 +22,6 @@ export interface QuotaHeaders {
 /** Type guard for plan names read from the database or a config file. */
 export function isPlan(value: unknown): value is Plan {
   return typeof value === 'string' && (PLANS as readonly string[]).includes(value);
-}
-
-/**
- * The monthly quotas with configured overrides applied over the defaults.
- * @throws AppError invalid_parameter when an override is not a non-negative integer.
- */
-export function resolveMonthlyQuotas(overrides: Readonly<Partial<Record<Plan, number>>> = {}): Readonly<Record<Plan, number>> {
-  const quotas: Record<Plan, number> = { ...DEFAULT_MONTHLY_QUOTAS };
-  for (const plan of PLANS) {
-    const value = overrides[plan];
-    if (value === undefined) continue;
-    if (!Number.isSafeInteger(value) || value < 0) {
-      throw new AppError('invalid_parameter', `Expected a non-negative integer for quotas.${plan} but received ${String(value)}`, {
-        details: { parameter: `quotas.${plan}` },
-      });
-    }
-    quotas[plan] = value;
-  }
-  return Object.freeze(quotas);
 }
 
 /** The calendar month (UTC) that `now` falls in; quotas reset at 00:00 UTC on the 1st. */

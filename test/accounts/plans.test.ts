@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  currentPeriod,
-  DEFAULT_MONTHLY_QUOTAS,
-  isPlan,
-  PLANS,
-  quotaHeaders,
-  resolveMonthlyQuotas,
-} from '../../src/accounts/plans.js';
+import * as plansModule from '../../src/accounts/plans.js';
+import { currentPeriod, isPlan, PLANS, quotaHeaders } from '../../src/accounts/plans.js';
+import { loadConfig } from '../../src/config/config.js';
 import { isAppError } from '../../src/errors/app-error.js';
 
 describe('plans and quotas', () => {
-  it('lists the plans with their default quotas', () => {
+  it('lists the plans; their quotas come from the config alone', () => {
     assert.deepEqual([...PLANS], ['free', 'starter', 'pro']);
-    assert.deepEqual({ ...DEFAULT_MONTHLY_QUOTAS }, { free: 1_000, starter: 50_000, pro: 500_000 });
-    assert.ok(Object.isFrozen(DEFAULT_MONTHLY_QUOTAS));
+    // One source of truth: plans.ts defines no numbers of its own that could drift from config.
+    assert.deepEqual(Object.keys(plansModule).sort(), ['PLANS', 'currentPeriod', 'isPlan', 'quotaHeaders']);
+    assert.deepEqual({ ...loadConfig({}).quotas }, { free: 1_000, starter: 50_000, pro: 500_000 });
+    assert.deepEqual(Object.keys(loadConfig({}).quotas).sort(), [...PLANS].sort());
   });
 
   it('recognises plan names', () => {
@@ -24,18 +21,15 @@ describe('plans and quotas', () => {
     assert.equal(isPlan(undefined), false);
   });
 
-  it('applies overrides over the defaults without changing them', () => {
-    const quotas = resolveMonthlyQuotas({ free: 100, pro: 0 });
-    assert.deepEqual({ ...quotas }, { free: 100, starter: 50_000, pro: 0 });
-    assert.equal(DEFAULT_MONTHLY_QUOTAS.free, 1_000);
-    assert.deepEqual({ ...resolveMonthlyQuotas() }, { ...DEFAULT_MONTHLY_QUOTAS });
+  it('QUOTA_FREE, QUOTA_STARTER and QUOTA_PRO override the defaults one by one', () => {
+    assert.deepEqual({ ...loadConfig({ QUOTA_FREE: '100', QUOTA_PRO: '0' }).quotas }, { free: 100, starter: 50_000, pro: 0 });
   });
 
-  for (const bad of [-1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
-    it(`rejects the override ${bad} naming the plan`, () => {
+  for (const bad of ['-1', '1.5', 'lots', 'Infinity']) {
+    it(`rejects QUOTA_STARTER=${bad} naming the variable`, () => {
       assert.throws(
-        () => resolveMonthlyQuotas({ starter: bad }),
-        (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && error.message.includes('quotas.starter'),
+        () => loadConfig({ QUOTA_STARTER: bad }),
+        (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && error.message.includes('QUOTA_STARTER'),
       );
     });
   }
