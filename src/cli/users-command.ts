@@ -6,17 +6,21 @@ import { hashPassword } from '../accounts/passwords.js';
 import { normalizeEmail, ROLES, type Role } from '../accounts/users-repository.js';
 import { WORKSPACE_ID_PATTERN } from '../accounts/workspaces-repository.js';
 import { AppError, invalidParameter } from '../errors/app-error.js';
-import { createServices, type Services } from '../services/create-services.js';
+import { openDatabase } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
 import type { CliContext } from './cli-context.js';
 
-/** Opens the database (migrated, no detector threads), runs `work`, and always closes it. */
-export async function withAccounts<T>(context: CliContext, work: (accounts: Accounts, services: Services) => Promise<T>): Promise<T> {
-  const services = await createServices(context.config, { detectors: false });
+/**
+ * Opens the database alone (migrated), runs `work`, and always closes it. Nothing else: the
+ * rendition cache and blobs belong to the running server, whose in-progress writes a cache
+ * scan would sweep away.
+ */
+export async function withAccounts<T>(context: CliContext, work: (accounts: Accounts) => Promise<T>): Promise<T> {
+  const database = await openDatabase(context.config);
   try {
-    return await work(createAccounts(services.database.db), services);
+    return await work(createAccounts(database.db));
   } finally {
-    await services.close();
+    await database.destroy();
   }
 }
 

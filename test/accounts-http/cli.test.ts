@@ -1,7 +1,8 @@
 // The admin CLI (issue 5 §6): users add|list, keys create|list|revoke, plans set|list, run through
 // the real program against a temp data dir; the keys it prints work over HTTP.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createProgram } from '../../src/cli/main.js';
 import { loadConfig, type Config } from '../../src/config/config.js';
@@ -94,6 +95,21 @@ describe('convertly users / keys / plans', () => {
     assert.equal(row?.[4], 'https://shop.example.com,https://*.cdn.example.com');
     await assert.rejects(run('keys', 'create', '--origin', 'https://a.example'), (error) => isAppError(error) && error.code === 'invalid_parameter');
     await assert.rejects(run('keys', 'revoke', 'cvly_missing0'), (error) => isAppError(error) && error.code === 'not_found');
+  });
+
+  it('touch only the database: a rendition the live server is writing survives every command', async () => {
+    // What writeFileAtomic leaves while the server is mid-write; a cache scan would sweep it.
+    const folder = join(config.dataDir, 'renditions', 'f_00000000000000000000');
+    await mkdir(folder, { recursive: true });
+    const inProgress = '.w400.jpg.0123456789ab.tmp';
+    await writeFile(join(folder, inProgress), 'half a rendition');
+    await run('users', 'list');
+    await run('keys', 'list');
+    await run('plans', 'list');
+    await run('users', 'add', 'third@example.com', '--password', 'chosen password');
+    await run('keys', 'create', '--name', 'n');
+    await run('plans', 'set', 'ws_default', 'free');
+    assert.deepEqual(await readdir(folder), [inProgress]);
   });
 
   it('plans set changes the limit GET /api/usage reports', async () => {
