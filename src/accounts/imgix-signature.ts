@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { AppError } from '../errors/app-error.js';
 import { safeEqualHex } from './safe-equal-hex.js';
 
 /** What an imgix-style `s=` amounts to (imgix signatures carry no expiry). */
@@ -26,10 +27,14 @@ export function imgixSignature(token: string, path: string, rawQuery: string): s
 
 /**
  * Appends imgix's `s=` to a request target (`/path?query`), replacing any present; for tests and migration.
- * @throws TypeError when the token is empty.
+ * @throws AppError invalid_parameter when the token is empty.
  */
 export function signImgixUrl(requestTarget: string, token: string): string {
-  if (token.length === 0) throw new TypeError('Expected a non-empty imgix secure URL token');
+  if (typeof token !== 'string' || token.length === 0) {
+    throw new AppError('invalid_parameter', 'Expected a non-empty imgix secure URL token for token but received nothing', {
+      details: { parameter: 'token' },
+    });
+  }
   const { path, others } = splitTarget(requestTarget);
   const rawQuery = others.join('&');
   const signature = `s=${imgixSignature(token, path, rawQuery)}`;

@@ -1,3 +1,5 @@
+import { AppError } from '../errors/app-error.js';
+
 /** A cached answer; `value` may itself be `null` (a remembered "no such key"). */
 export interface CacheHit<V> {
   readonly value: V;
@@ -28,12 +30,14 @@ interface Entry<V> extends CacheHit<V> {
 /**
  * Creates a TTL cache. The TTL is what bounds staleness across instances (a key revoked on
  * another server stops working here within `ttlMs`); local changes call `delete` at once.
- * @throws RangeError when a tunable is not a positive integer.
+ * @throws AppError invalid_parameter when a tunable is not a positive integer.
  */
 export function createTtlCache<V>(options: TtlCacheOptions): TtlCache<V> {
   for (const name of ['ttlMs', 'maxEntries'] as const) {
     if (!Number.isSafeInteger(options[name]) || options[name] <= 0) {
-      throw new RangeError(`Expected a positive integer for ${name} but received ${String(options[name])}`);
+      throw new AppError('invalid_parameter', `Expected a positive integer for ${name} but received ${String(options[name])}`, {
+        details: { parameter: name },
+      });
     }
   }
   const clock = options.clock ?? Date.now;

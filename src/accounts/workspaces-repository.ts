@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { AppError } from '../errors/app-error.js';
 import { withDbErrors, type Database } from '../storage/index.js';
 import { isPlan, type Plan } from './plans.js';
 
@@ -50,7 +51,7 @@ export function createWorkspacesRepository(db: Kysely<Database>, now: () => Date
           .onConflict((conflict) => conflict.column('id').doNothing())
           .execute();
         const created = await getWorkspace(id);
-        if (created === null) throw new Error(`workspace ${id} vanished right after it was created`);
+        if (created === null) throw new AppError('internal_error', `Workspace ${id} vanished right after it was created`);
         return created;
       }),
     setPlan: (id, plan) =>

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { createRequire } from 'node:module';
 import type imgixModule from '@imgix/js-core';
 import { imgixSignature, signImgixUrl, verifyImgixSignature } from '../../src/accounts/imgix-signature.js';
+import { isAppError } from '../../src/errors/app-error.js';
 
 // The package is CommonJS with `module.exports = ImgixClient` but types it as `export default`,
 // which NodeNext reads as `exports.default`; require() gets the real class with honest types.
@@ -87,6 +88,9 @@ describe('verifyImgixSignature rejects', () => {
   }
 
   it('refuses to sign with an empty token', () => {
-    assert.throws(() => signImgixUrl('/a.jpg', ''), TypeError);
+    assert.throws(
+      () => signImgixUrl('/a.jpg', ''),
+      (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && error.details?.['parameter'] === 'token',
+    );
   });
 });
