@@ -15,7 +15,8 @@ import { extractPalette } from '../src/detect/palette.js';
 import type { RawPixels } from '../src/detect/pixels.js';
 import { encodePlaceholder } from '../src/detect/placeholder.js';
 import { smartFocus } from '../src/detect/smartcrop.js';
-import { loadPreview, type Preview } from '../src/engine/preview.js';
+import { loadPreview } from '../src/engine/preview.js';
+import { mapRect } from '../src/geometry/map-rect.js';
 import { DEFAULT_MAX_INPUT_PIXELS, probeImage } from '../src/engine/source-info.js';
 import type { ScoredBox, Size } from '../src/geometry/types.js';
 import { createDetectorPool } from '../src/workers/detector-pool.js';
@@ -131,12 +132,10 @@ console.log(`\nshared downscaled decode: analyzeImage on 1 thread ${ms(total1.me
 
 // ── Recall on the six labelled samples: single passes at fixed input sizes vs the tiled scan ──
 function toSource(box: ScoredBox, from: Size, to: Size): ScoredBox {
-  const sx = to.width / from.width;
-  const sy = to.height / from.height;
-  return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy, score: box.score };
+  return { ...mapRect(box, from, to), score: box.score };
 }
 
-async function recallRow(label: string, maxSide: number, detect: (p: Preview) => Promise<ScoredBox[]>): Promise<string[]> {
+async function recallRow(label: string, maxSide: number, detect: (p: RawPixels) => Promise<ScoredBox[]>): Promise<string[]> {
   let hits = 0;
   let falsePositives = 0;
   let labelled = 0;

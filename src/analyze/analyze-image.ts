@@ -2,7 +2,8 @@ import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import { loadPreview } from '../engine/preview.js';
 import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from '../engine/source-info.js';
 import { focalWindow, toNormalisedPoint, toSourcePoint } from '../geometry/focal-window.js';
-import { clamp, rectCentre, type Point, type ScoredBox, type Size } from '../geometry/types.js';
+import { mapRect } from '../geometry/map-rect.js';
+import { rectCentre, type Point, type ScoredBox } from '../geometry/types.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { scanFaces } from '../workers/scan-faces.js';
 import { SUGGESTED_ASPECTS, type AnalyzeResult, type FocalSource, type SuggestedAspect } from './analyze-result.js';
@@ -16,20 +17,6 @@ export interface AnalyzeOptions {
 
 /** Under this, smartcrop saw no subject at all (single colour, blank): the centre is as good a guess. */
 const MIN_SMART_CONFIDENCE = 0.01;
-
-/**
- * Maps a preview box to source pixels, per axis: the preview's sides are each rounded, so one
- * `scale` (taken from the width) can push a box touching the bottom edge a pixel past the source.
- */
-function toSourceBox(box: ScoredBox, preview: Size, source: Size): ScoredBox {
-  const sx = source.width / preview.width;
-  const sy = source.height / preview.height;
-  const x = clamp(Math.round(box.x * sx), 0, source.width - 1);
-  const y = clamp(Math.round(box.y * sy), 0, source.height - 1);
-  const right = clamp(Math.round((box.x + box.width) * sx), x + 1, source.width);
-  const bottom = clamp(Math.round((box.y + box.height) * sy), y + 1, source.height);
-  return { x, y, width: right - x, height: bottom - y, score: box.score };
-}
 
 function suggestedPoint(
   source: SourceInfo,
@@ -54,7 +41,7 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const source = options.source ?? (await probeImage(input, limits));
   const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
   const [found, described] = await Promise.all([scanFaces(options.pool, preview), options.pool.describe(preview)]);
-  const faces = found.map((box) => toSourceBox(box, preview, source));
+  const faces = found.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
   const suggested = suggestedPoint(source, faces, described.smart);
   const centre = toSourcePoint(source, suggested.point);
   const crops = {} as Record<SuggestedAspect, ReturnType<typeof focalWindow>>;

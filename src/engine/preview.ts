@@ -2,11 +2,6 @@ import sharp from 'sharp';
 import type { RawPixels } from '../detect/pixels.js';
 import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
 
-/** A small decoded copy of the source for the detectors, and how it maps back to source pixels. */
-export interface Preview extends RawPixels {
-  /** preview pixels per source pixel (≤ 1). */
-  readonly scale: number;
-}
 
 /**
  * Decodes the source at most `maxSide` pixels on its long side, EXIF-oriented, as RGB or RGBA.
@@ -17,7 +12,7 @@ export async function loadPreview(
   input: ImageInput,
   source: SourceInfo,
   options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits },
-): Promise<Preview> {
+): Promise<RawPixels> {
   const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
@@ -26,7 +21,7 @@ export async function loadPreview(
     // Transparent areas are flattened on white so detectors see what a page would show.
     pipeline = options.channels === 3 ? pipeline.flatten({ background: '#ffffff' }).removeAlpha() : pipeline.ensureAlpha();
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: options.channels, scale: info.width / source.width };
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: options.channels };
   } catch (cause) {
     throw decodeError(cause);
   }

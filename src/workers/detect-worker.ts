@@ -1,6 +1,7 @@
 // Entry of a detector worker thread. The face model loads once per worker, before the first
 // task, with a warm-up detection so the first real request does not pay tfjs' cold start.
-import { describePixels, type PixelDescription } from '../detect/describe-pixels.js';
+import { DESCRIBE_SIDE, describePixels, type PixelDescription } from '../detect/describe-pixels.js';
+import { downsamplePixels } from '../detect/downsample.js';
 import { detectFaces, type FaceDetectOptions } from '../detect/faces.js';
 import { loadFaceModel } from '../detect/face-model.js';
 import { FACE_INPUT_SIZES } from '../detect/face-scan-plan.js';
@@ -15,7 +16,9 @@ export type DetectTask =
   | { readonly op: 'status' };
 
 export interface SmartCropAnswer {
+  /** In the pixels of `size` (the preview, shrunk to smartcrop's working size when larger). */
   readonly window: Rect;
+  readonly size: Size;
   readonly confidence: number;
 }
 
@@ -44,8 +47,9 @@ export default async function run(task: DetectTask): Promise<DetectAnswer> {
     case 'faces':
       return detectFaces(model, task.pixels, task.options);
     case 'smartcrop': {
-      const pick = detectSmartCrop(task.pixels, task.target);
-      return pick === null ? null : { window: pick.window, confidence: pick.confidence };
+      const pixels = downsamplePixels(task.pixels, DESCRIBE_SIDE);
+      const pick = detectSmartCrop(pixels, task.target);
+      return pick === null ? null : { window: pick.window, size: { width: pixels.width, height: pixels.height }, confidence: pick.confidence };
     }
     case 'describe':
       return describePixels(task.pixels);
