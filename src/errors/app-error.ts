@@ -10,7 +10,6 @@ export const ERROR_STATUS = {
   delivery_key_not_allowed: 403,
   invalid_signature: 403,
   not_found: 404,
-  method_not_allowed: 405,
   conflict: 409,
   image_too_large: 413,
   payload_too_large: 413,

@@ -31,7 +31,7 @@ export async function readUpload(request: FastifyRequest, maxUploadBytes: number
     const query = request.query as Record<string, unknown>;
     return { name: typeof query.name === 'string' ? query.name : undefined, bytes: request.body };
   }
-  throw new AppError('unsupported_media_type', 'Send the image as multipart/form-data (field "file") or as a raw body with its image content type');
+  throw new AppError('unsupported_image', 'Only images are accepted (JPEG, PNG, WebP, AVIF, GIF, TIFF): send multipart/form-data with the field "file", or the raw image with its own content type');
 }
 
 /**

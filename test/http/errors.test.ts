@@ -160,7 +160,7 @@ describe('uploads', () => {
     assert.deepEqual(await blobFiles(), blobsBefore);
   });
 
-  it('an unsupported content type on POST /api/files is 415 unsupported_media_type', async () => {
+  it('anything but an image on POST /api/files is 415 unsupported_image (SPEC §3), whatever its content type', async () => {
     for (const [type, payload] of [
       ['text/plain', 'hello'],
       ['application/json', '{"file":"x"}'],
@@ -168,7 +168,7 @@ describe('uploads', () => {
       ['application/pdf', '%PDF-1.7'],
     ] as const) {
       const response = await server.inject({ method: 'POST', url: '/api/files', payload, headers: { 'content-type': type } });
-      assertError(response, 415, 'unsupported_media_type');
+      assertError(response, 415, 'unsupported_image');
     }
   });
 });
