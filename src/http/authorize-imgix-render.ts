@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { findFileAnyWorkspace } from '../accounts/file-owner.js';
 import { verifyImgixSignature } from '../accounts/imgix-signature.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/create-services.js';
-import { DEFAULT_WORKSPACE_ID, isFileId, withDbErrors, type FileRecord } from '../storage/index.js';
+import { DEFAULT_WORKSPACE_ID, type FileRecord } from '../storage/index.js';
 import type { ImgixTokenLookup } from './imgix-token.js';
 import type { RenderAuthorizer } from './routes/cdn-routes.js';
 
@@ -13,15 +14,6 @@ export interface ImgixRenderAccess {
   readonly tokenFor: ImgixTokenLookup;
   /** The route prefix (`/imgix`): imgix signed the path without it. */
   readonly prefix: string;
-}
-
-/** The workspace that owns a file id, whichever it is; null when no workspace has it. */
-async function findFileOwner(services: Services, fileId: string): Promise<string | null> {
-  if (!isFileId(fileId)) return null;
-  const row = await withDbErrors(`look up file ${fileId}`, () =>
-    services.database.db.selectFrom('files').select('workspace_id').where('id', '=', fileId).executeTakeFirst(),
-  );
-  return row?.workspace_id ?? null;
 }
 
 /**
@@ -35,17 +27,17 @@ export async function authorizeImgixRender(
   access: ImgixRenderAccess,
 ): Promise<{ file: FileRecord; visibility: 'public' | 'private' }> {
   if ((request.query as Record<string, unknown>).s === undefined) return access.authorize(request, fileId);
-  const owner = await findFileOwner(access.services, fileId);
+  // One read finds the owner whose token to try; the file is handed out only once the signature matched.
+  const file = await findFileAnyWorkspace(access.services.database.db, fileId);
   // An unknown file is checked against the default workspace's token, so a wrong signature is a 403 whether the
   // file exists or not (no existence oracle); with the server-wide token every workspace has the same one anyway.
-  const token = await access.tokenFor(owner ?? DEFAULT_WORKSPACE_ID);
+  const token = await access.tokenFor(file?.workspaceId ?? DEFAULT_WORKSPACE_ID);
   // No imgix token: `s` may be Convertly's own signature, which the render authorizer checks.
   if (token === null) return access.authorize(request, fileId);
   const requestTarget = request.url.slice(access.prefix.length);
   if (verifyImgixSignature({ requestTarget, tokens: [token] }) !== 'valid') {
     throw new AppError('invalid_signature', 'The imgix signature (s=) does not match this URL; sign it with the imgix secure URL token this server is configured with');
   }
-  const file = owner === null ? null : await access.services.files.getFile(owner, fileId);
   if (file === null) throw new AppError('not_found', `No file ${fileId}`);
   return { file, visibility: 'public' };
 }
