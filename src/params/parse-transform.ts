@@ -1,5 +1,6 @@
-import { AppError, invalidParameter } from '../errors/app-error.js';
-import type { NormalisedPoint, TransformSpec } from './transform-spec.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
+import { roundDpr, roundNormalised, type NormalisedPoint, type TransformSpec } from './transform-spec.js';
 import {
   CROP_ALIASES,
   FITS,
@@ -12,44 +13,30 @@ import {
   type Gravity,
 } from './vocabulary.js';
 
-/** A parsed query string: repeated keys arrive as arrays. */
-export type RawQuery = Readonly<Record<string, string | readonly string[] | undefined>>;
-
-const INTEGER = /^\d+$/;
-const DECIMAL = /^\d+(\.\d+)?$|^\.\d+$/;
-
-function single(query: RawQuery, name: string): string | undefined {
-  const value = query[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string') {
-    if (value.length === 1) return value[0];
-    throw invalidParameter(name, 'a single value', value);
-  }
-  return value;
-}
+export type { RawQuery } from './query-values.js';
 
 function parseInteger(name: string, raw: string, min: number, max: number): number {
-  const value = INTEGER.test(raw) ? Number(raw) : Number.NaN;
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
+  const value = strictInteger(raw);
+  if (value === undefined || value < min || value > max) {
     throw invalidParameter(name, `an integer between ${min} and ${max}`, raw);
   }
   return value;
 }
 
 function parseDpr(raw: string): number {
-  const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN;
-  if (!(value >= 1 && value <= MAX_DPR)) throw invalidParameter('dpr', `a number between 1 and ${MAX_DPR}`, raw);
-  // Two decimals are plenty for a device pixel ratio and keep the cache key small.
-  return Math.round(value * 100) / 100;
+  const value = strictDecimal(raw);
+  if (value === undefined || value < 1 || value > MAX_DPR) throw invalidParameter('dpr', `a number between 1 and ${MAX_DPR}`, raw);
+  return roundDpr(value);
 }
 
 function parseCoordinate(raw: string): number | undefined {
   const text = raw.trim();
   if (text.endsWith('%')) {
-    const pct = text.slice(0, -1);
-    return DECIMAL.test(pct) && Number(pct) <= 100 ? Number(pct) / 100 : undefined;
+    const pct = strictDecimal(text.slice(0, -1));
+    return pct !== undefined && pct <= 100 ? pct / 100 : undefined;
   }
-  return DECIMAL.test(text) && Number(text) <= 1 ? Number(text) : undefined;
+  const fraction = strictDecimal(text);
+  return fraction !== undefined && fraction <= 1 ? fraction : undefined;
 }
 
 /** Parses `fp=x,y` as fractions in [0,1] or percentages. @throws invalid_parameter */
@@ -60,17 +47,16 @@ export function parseFocalPoint(raw: string, name = 'fp'): NormalisedPoint {
   if (x === undefined || y === undefined) {
     throw invalidParameter(name, 'two fractions in [0,1] or percentages, like 0.3,0.7 or 30%,70%', raw);
   }
-  // Rounding to 4 decimals (a tenth of a pixel at 1000 px) keeps equivalent URLs on one cache key.
-  return Object.freeze({ x: Math.round(x * 10_000) / 10_000, y: Math.round(y * 10_000) / 10_000 });
+  return Object.freeze({ x: roundNormalised(x), y: roundNormalised(y) });
 }
 
 function parseGravity(query: RawQuery): Gravity | undefined {
   // crop is validated even when gravity wins, so a bad value is never silently served.
-  const crop = single(query, 'crop');
+  const crop = singleValue(query, 'crop');
   if (crop !== undefined && !Object.hasOwn(CROP_ALIASES, crop)) {
     throw invalidParameter('crop', `one of ${Object.keys(CROP_ALIASES).join(', ')}`, crop);
   }
-  const gravity = single(query, 'gravity');
+  const gravity = singleValue(query, 'gravity');
   if (gravity !== undefined) {
     if (!isOneOf(GRAVITIES, gravity)) throw invalidParameter('gravity', `one of ${GRAVITIES.join(', ')}`, gravity);
     return gravity;
@@ -101,22 +87,22 @@ export interface ParseOptions {
  * @throws invalid_parameter naming the parameter, what was expected and what was received
  */
 export function parseTransform(query: RawQuery, options: ParseOptions = {}): TransformSpec {
-  const w = single(query, 'w');
-  const h = single(query, 'h');
+  const w = singleValue(query, 'w');
+  const h = singleValue(query, 'h');
   const width = w === undefined ? undefined : parseInteger('w', w, 1, MAX_DIMENSION);
   const height = h === undefined ? undefined : parseInteger('h', h, 1, MAX_DIMENSION);
-  const dprRaw = single(query, 'dpr');
+  const dprRaw = singleValue(query, 'dpr');
   const dpr = dprRaw === undefined ? 1 : parseDpr(dprRaw);
   for (const [name, value] of [['w', width], ['h', height]] as const) {
     if (value !== undefined && Math.round(value * dpr) > MAX_DIMENSION) {
       throw invalidParameter('dpr', `a ratio that keeps ${name}×dpr within ${MAX_DIMENSION} pixels`, dprRaw);
     }
   }
-  const fitRaw = single(query, 'fit');
+  const fitRaw = singleValue(query, 'fit');
   if (fitRaw !== undefined && !isOneOf(FITS, fitRaw)) throw invalidParameter('fit', `one of ${FITS.join(', ')}`, fitRaw);
-  const fpRaw = single(query, 'fp');
-  const qRaw = single(query, 'q');
-  const formatRaw = single(query, 'f');
+  const fpRaw = singleValue(query, 'fp');
+  const qRaw = singleValue(query, 'q');
+  const formatRaw = singleValue(query, 'f');
   const spec: TransformSpec = {
     width,
     height,
@@ -126,12 +112,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
     fp: fpRaw === undefined ? undefined : parseFocalPoint(fpRaw),
     format: formatRaw === undefined ? (options.defaultFormat ?? 'auto') : parseFormat(formatRaw),
     quality: qRaw === undefined ? undefined : parseInteger('q', qRaw, 1, 100),
-    debug: parseDebug(single(query, 'debug')),
+    debug: parseDebug(singleValue(query, 'debug')),
   };
   return Object.freeze(spec);
-}
-
-/** Guard for callers that build specs from typed input (CLI flags) rather than a query string. */
-export function assertNever(value: never, what: string): never {
-  throw new AppError('internal_error', `Unhandled ${what}: ${String(value)}`);
 }

@@ -7,6 +7,19 @@ export interface NormalisedPoint {
 }
 
 /**
+ * Rounds a normalised coordinate to 4 decimals (a tenth of a pixel at 1000 px), the precision every focal
+ * point is kept at, so equivalent URLs share one cache key.
+ */
+export function roundNormalised(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+/** Rounds a device pixel ratio to 2 decimals: plenty for a screen, and it keeps the cache key small. */
+export function roundDpr(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+/**
  * A validated, frozen render request. `width`/`height` are CSS pixels before `dpr`;
  * `gravity` is undefined when the caller named none (the stored focal point, else centre, applies).
  */

@@ -1,7 +1,7 @@
+import { hasDecimalPoint, strictDecimal, strictInteger } from '../query-values.js';
 import { MAX_DIMENSION, MAX_DPR, type FormatRequest, type OutputFormat } from '../vocabulary.js';
 import { parseAspectRatio } from './aspect-ratio.js';
 import { invalidCloudinaryAction } from './cloudinary-error.js';
-import { hasDecimalPoint, strictDecimal, strictInteger } from './strict-number.js';
 
 /** A Cloudinary length: whole numbers are pixels, decimals a fraction of the input (`w_0.5`, `x_0.3`). */
 export type CloudinaryLength = { readonly kind: 'pixels'; readonly value: number } | { readonly kind: 'ratio'; readonly value: number };

@@ -1,9 +1,7 @@
 import { invalidParameter } from '../../errors/app-error.js';
-import type { RawQuery } from '../parse-transform.js';
+import { singleValue, strictDecimal, type RawQuery } from '../query-values.js';
 import type { NormalisedPoint } from '../transform-spec.js';
 import type { Compass, Gravity } from '../vocabulary.js';
-import { singleValue } from './query-value.js';
-import { strictDecimal } from './strict-number.js';
 import type { TranslationLog } from './translation.js';
 
 /** imgix `crop` values; a comma list is a fallback list, first entry first. */

@@ -1,7 +1,6 @@
 import { invalidParameter } from '../../errors/app-error.js';
-import type { RawQuery } from '../parse-transform.js';
+import { singleValue, type RawQuery } from '../query-values.js';
 import type { Fit } from '../vocabulary.js';
-import { singleValue } from './query-value.js';
 import type { TranslationLog } from './translation.js';
 
 const NO_UPSCALE = 'never upscales; Convertly does, so a source smaller than the box comes out larger.';

@@ -1,8 +1,6 @@
 import { invalidParameter } from '../../errors/app-error.js';
-import type { RawQuery } from '../parse-transform.js';
+import { listValues, singleValue, strictInteger, type RawQuery } from '../query-values.js';
 import type { FormatRequest, OutputFormat } from '../vocabulary.js';
-import { listValues, singleValue } from './query-value.js';
-import { strictInteger } from './strict-number.js';
 import type { TranslationLog } from './translation.js';
 
 /** imgix `fm` values Convertly can encode; the rest (jp2, jxr, json, blurhash, mp4, webm…) are rejected. */

@@ -1,5 +1,6 @@
 import { invalidParameter } from '../../errors/app-error.js';
-import { parseTransform, type RawQuery } from '../parse-transform.js';
+import { parseTransform } from '../parse-transform.js';
+import { hasDecimalPoint, singleValue, strictDecimal, strictInteger, type RawQuery } from '../query-values.js';
 import { MAX_DIMENSION, MAX_DPR } from '../vocabulary.js';
 import { largestBox, otherSide, parseAspectRatio } from './aspect-ratio.js';
 import { buildConvertlyQuery } from './convertly-query.js';
@@ -7,8 +8,6 @@ import { translateImgixCrop } from './imgix-crop.js';
 import { translateImgixFit } from './imgix-fit.js';
 import { translateImgixFormat } from './imgix-format.js';
 import { imgixParamPolicy } from './imgix-param-policy.js';
-import { singleValue } from './query-value.js';
-import { hasDecimalPoint, strictDecimal, strictInteger } from './strict-number.js';
 import {
   assertSourceSize,
   createTranslationLog,
