@@ -1,3 +1,4 @@
+import { roundNormalised } from '../params/transform-spec.js';
 import { clamp, type Point, type Rect, type Size } from './types.js';
 
 /**
@@ -40,6 +41,5 @@ export function toSourcePoint(source: Size, point: Point): Point {
 
 /** Converts a source-pixel point to normalised coordinates, rounded to 4 decimals. */
 export function toNormalisedPoint(source: Size, point: Point): Point {
-  const round = (v: number) => Math.round(clamp(v, 0, 1) * 10_000) / 10_000;
-  return { x: round(point.x / source.width), y: round(point.y / source.height) };
+  return { x: roundNormalised(clamp(point.x / source.width, 0, 1)), y: roundNormalised(clamp(point.y / source.height, 0, 1)) };
 }
