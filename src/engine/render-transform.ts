@@ -1,6 +1,7 @@
 import { rectCentre, type Size } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import { chooseDecision } from '../gravity/choose-decision.js';
+import type { GravityContext } from '../gravity/gravity-context.js';
 import { outputSize, type NormalisedPoint, type TransformSpec } from '../params/transform-spec.js';
 import type { FocusSource, OutputFormat } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
@@ -34,7 +35,7 @@ const DETECTING = new Set(['face', 'faces', 'smart']);
 /** The box a debug render is fitted inside when the request names no size. */
 const DEBUG_BOX = 1200;
 
-function finalDecision(planned: PlannedDecision | null, image: RenderedImage, fallbacks: string[]): CropDecision {
+function finalDecision(planned: PlannedDecision | null, image: Pick<RenderedImage, 'window'>, fallbacks: string[]): CropDecision {
   const window = image.window;
   if (planned === null) return { focus: 'center', point: null, window, faces: [], fallbacks };
   const point = planned.kind === 'window' && planned.point !== null ? planned.point : rectCentre(window);
@@ -53,19 +54,19 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
-    if (spec.debug) return debug(input, source, spec, options, format, limits, null);
+    if (spec.debug) return debug({ input, source, spec, options, format, limits, crop: null });
     const image = await renderImage({ input, source, format, quality: spec.quality, limits, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
     return done(image, finalDecision(null, image, []));
   }
   const target: Size = { width: size.width, height: size.height };
-  const context = {
+  const context: GravityContext = {
     source,
     target,
     fp: spec.fp,
     storedFocal: options.storedFocal ?? null,
     detections: createDetections({ input, source, target, pool: options.pool, limits }),
   };
-  if (spec.debug) return debug(input, source, spec, options, format, limits, target, context);
+  if (spec.debug) return debug({ input, source, spec, options, format, limits, crop: { target, context } });
   const chosen = chooseDecision(spec.gravity, context, options.onDetectorError);
   const detects = spec.fp === undefined && spec.gravity !== undefined && DETECTING.has(spec.gravity);
   if (detects && canRenderInTwoPasses(source, target)) {
@@ -78,26 +79,31 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   return done(image, finalDecision(decision, image, fallbacks));
 }
 
-async function debug(
-  input: ImageInput,
-  source: SourceInfo,
-  spec: TransformSpec,
-  options: RenderTransformOptions,
-  format: OutputFormat,
-  limits: ProbeLimits,
-  target: Size | null,
-  context?: Parameters<typeof chooseDecision>[1],
-): Promise<RenderResult> {
+interface DebugRequest {
+  readonly input: ImageInput;
+  readonly source: SourceInfo;
+  readonly spec: TransformSpec;
+  readonly options: RenderTransformOptions;
+  readonly format: OutputFormat;
+  readonly limits: ProbeLimits;
+  /** The crop the request would cut; null when it would not crop (one side, or a non-cover fit). */
+  readonly crop: { readonly target: Size; readonly context: GravityContext } | null;
+}
+
+/** `debug=1`: the decision a real render would make, drawn over the whole source (faces always detected, to be drawn). */
+async function debug({ input, source, spec, options, format, limits, crop }: DebugRequest): Promise<RenderResult> {
   const size = outputSize(spec);
   const box = { width: size.width ?? size.height ?? DEBUG_BOX, height: size.height ?? size.width ?? DEBUG_BOX };
   let decision: CropDecision = { focus: 'center', point: null, window: { x: 0, y: 0, width: source.width, height: source.height }, faces: [], fallbacks: [] };
-  if (target !== null && context !== undefined) {
-    const chosen = await chooseDecision(spec.gravity, context, options.onDetectorError);
-    // The window of a libvips strategy is only known after a real render; debug shows the planned one.
+  if (crop !== null) {
+    const chosen = await chooseDecision(spec.gravity, crop.context, options.onDetectorError);
     const planned = chosen.decision;
-    const window = planned.kind === 'window' ? planned.window : (await renderImage({ input, source, format, quality: undefined, limits, shape: { kind: 'crop', output: target, decision: planned } })).window;
-    const faces = await context.detections.faces().catch(() => []);
-    decision = { focus: planned.focus, point: planned.kind === 'window' && planned.point !== null ? planned.point : rectCentre(window), window, faces, fallbacks: chosen.fallbacks };
+    // libvips picks its window while it resizes, so a cheap real render is the only way to learn it.
+    const window = planned.kind === 'window'
+      ? planned.window
+      : (await renderImage({ input, source, format, quality: undefined, limits, shape: { kind: 'crop', output: crop.target, decision: planned } })).window;
+    const faces = await crop.context.detections.faces().catch(() => []);
+    decision = { ...finalDecision(planned, { window }, chosen.fallbacks), faces };
   }
   const image = await renderDebug({ input, source, box, decision, format, quality: spec.quality, limits });
   return { ...image, contentType: CONTENT_TYPES[format], decision };

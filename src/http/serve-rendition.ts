@@ -38,6 +38,8 @@ export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibil
 /** @throws image_too_large when the output would exceed the configured pixel limit */
 function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels: number): void {
   const size = outputSize(spec);
+  // A debug render with no size is the source fitted in a small fixed box, whatever the source's size.
+  if (spec.debug && size.width === undefined && size.height === undefined) return;
   const aspect = file.width / file.height;
   let width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
   let height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
