@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import {
+  imgixFileId,
   splitCloudinaryPath,
   translateCloudinaryTransformations,
   translateImgixQuery,
@@ -40,20 +41,17 @@ function pathOf(url: string): string {
   return mark === -1 ? url : url.slice(0, mark);
 }
 
-/** imgix serves a path; its last segment without the extension names the file, as `convertly migrate-url` reads it. */
-function imgixFileId(path: string): string {
-  const segment = path.split('/').filter((part) => part !== '').at(-1) ?? '';
-  let name: string;
-  try {
-    // A web-proxy source is one encoded URL: its own last segment names the file.
-    name = decodeURIComponent(segment).split('/').at(-1) ?? '';
-  } catch {
-    throw new AppError('invalid_parameter', `The path ${JSON.stringify(segment)} is not valid percent-encoding`);
+/**
+ * The file an `/imgix/…` path names, read as `convertly migrate-url` reads it.
+ * @throws invalid_parameter when the last segment is not valid percent-encoding; not_found when it names no file
+ */
+function imgixRouteFileId(path: string): string {
+  const found = imgixFileId(path);
+  if (found.ok) return found.fileId;
+  if (found.reason === 'bad_encoding') {
+    throw new AppError('invalid_parameter', `The path ${JSON.stringify(found.segment)} is not valid percent-encoding`);
   }
-  const dot = name.lastIndexOf('.');
-  const fileId = dot > 0 ? name.slice(0, dot) : name;
-  if (fileId === '') throw new AppError('not_found', 'No file id in the path: use /imgix/{fileId}?{imgix parameters}');
-  return fileId;
+  throw new AppError('not_found', 'No file id in the path: use /imgix/{fileId}?{imgix parameters}');
 }
 
 function withoutAccessParams(query: RawQuery): RawQuery {
@@ -81,7 +79,7 @@ export function registerCompatRoutes(
   const tokenFor = options.imgixTokenFor ?? serverImgixToken(context.services.config.imgixSecureToken);
 
   app.get('/imgix/*', async (request, reply) => {
-    const fileId = imgixFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
+    const fileId = imgixRouteFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
     const access = { services: context.services, authorize, tokenFor, prefix: IMGIX_PREFIX };
     const { file, visibility } = await authorizeImgixRender(request, fileId, access);
     // Relative sizes and `ar` alone need the source size, so the file comes first.

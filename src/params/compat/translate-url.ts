@@ -1,8 +1,9 @@
 import { AppError, invalidParameter, isAppError } from '../../errors/app-error.js';
-import type { RawQuery } from '../parse-transform.js';
+import type { RawQuery } from '../query-values.js';
 import { splitCloudinaryPath } from './cloudinary-path.js';
 import { translateCloudinaryTransformations } from './cloudinary-transform.js';
 import { formatConvertlyPath } from './convertly-query.js';
+import { imgixFileId } from './imgix-file-id.js';
 import { translateImgixQuery } from './imgix-query.js';
 import type { ConvertlyTranslation, TranslateOptions, UnsupportedParam } from './translation.js';
 
@@ -59,19 +60,10 @@ function rawQuery(url: URL): RawQuery {
   return query;
 }
 
-function imgixFileId(url: URL, raw: string): string {
-  const segment = url.pathname.split('/').filter((part) => part !== '').at(-1);
-  let name: string | undefined;
-  try {
-    // A web-proxy source is one encoded URL: its own last segment names the file.
-    name = segment === undefined ? undefined : decodeURIComponent(segment).split('/').at(-1);
-  } catch {
-    name = undefined;
-  }
-  const dot = name?.lastIndexOf('.') ?? -1;
-  const fileId = name !== undefined && dot > 0 ? name.slice(0, dot) : name;
-  if (fileId === undefined || fileId === '') throw invalidParameter('url', 'an imgix URL with a file path', raw);
-  return fileId;
+function imgixFileIdOf(url: URL, raw: string): string {
+  const found = imgixFileId(url.pathname);
+  if (!found.ok) throw invalidParameter('url', 'an imgix URL with a file path', raw);
+  return found.fileId;
 }
 
 function translateCloudinaryUrl(
@@ -99,7 +91,7 @@ function translateOrThrow(raw: string, options: TranslateUrlOptions): Extract<Ur
   const dialect = options.dialect ?? detectDialect(url, raw);
   const { fileId, translation } =
     dialect === 'imgix'
-      ? { fileId: imgixFileId(url, raw), translation: translateImgixQuery(rawQuery(url), options) }
+      ? { fileId: imgixFileIdOf(url, raw), translation: translateImgixQuery(rawQuery(url), options) }
       : translateCloudinaryUrl(url, raw, options);
   // Cloudinary's SDK analytics stamp (`_a`) is noise; any other query on a Cloudinary URL is not part of its grammar.
   const strayQuery = dialect === 'cloudinary' ? [...new Set(url.searchParams.keys())].filter((name) => name !== '_a') : [];
