@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { canonicalKey } from '../../src/params/canonical-key.js';
+import { CANONICAL_PARAMS, canonicalKey, canonicalParams } from '../../src/params/canonical-key.js';
 import { parseTransform } from '../../src/params/parse-transform.js';
 import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { CROP_ALIASES, FITS, GRAVITIES, OUTPUT_FORMATS } from '../../src/params/vocabulary.js';
@@ -188,6 +188,21 @@ describe('canonicalKey properties', () => {
         const withExtra = new URLSearchParams(search);
         for (const [name, value] of Object.entries(extra)) withExtra.append(name, value);
         assert.equal(canonicalKey(parseTransform(queryOf(withExtra.toString()))), canonicalKey(parseTransform(queryOf(search))));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('canonicalParams', () => {
+  it('is what canonicalKey joins, in the order of CANONICAL_PARAMS', () => {
+    fc.assert(
+      fc.property(validQuery, (search) => {
+        const spec = parseTransform(queryOf(search));
+        const params = canonicalParams(spec);
+        assert.equal(params.map(([name, value]) => `${name}=${value}`).join('&'), canonicalKey(spec));
+        const positions = params.map(([name]) => CANONICAL_PARAMS.indexOf(name));
+        assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
       }),
       { numRuns: 300 },
     );

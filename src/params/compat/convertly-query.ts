@@ -1,40 +1,29 @@
+import { canonicalParams } from '../canonical-key.js';
+import { roundDpr, roundNormalised, type TransformSpec } from '../transform-spec.js';
 import type { RenderDraft } from './translation.js';
 
-/** The order Convertly's canonical key uses (src/params/canonical-key.ts), so translated URLs read alike. */
-export const CONVERTLY_PARAM_ORDER = ['w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'f', 'q', 'debug'] as const;
-export type ConvertlyParam = (typeof CONVERTLY_PARAM_ORDER)[number];
-
-function round(value: number, decimals: number): string {
-  const scale = 10 ** decimals;
-  return String(Math.round(value * scale) / scale);
+/** The draft with Convertly's defaults filled in and dpr and fp at the precision the parser keeps; not yet validated. */
+function draftSpec(draft: RenderDraft): TransformSpec {
+  return {
+    width: draft.width,
+    height: draft.height,
+    dpr: draft.dpr === undefined ? 1 : roundDpr(draft.dpr),
+    fit: draft.fit ?? 'cover',
+    gravity: draft.gravity,
+    fp: draft.fp === undefined ? undefined : { x: roundNormalised(draft.fp.x), y: roundNormalised(draft.fp.y) },
+    format: draft.format ?? 'auto',
+    quality: draft.quality,
+    debug: draft.debug === true,
+  };
 }
 
 /**
- * Turns a draft into Convertly query parameters in canonical order, leaving out what cannot matter:
- * `fit` only when both sides are fixed, `gravity`/`fp` only when that fit is `cover` (the only one that crops).
+ * Turns a draft into Convertly query parameters by the canonical key's rules ({@link canonicalParams}):
+ * same order, and what cannot change the pixels left out. `f` is written only when the source named a format.
  */
 export function buildConvertlyQuery(draft: RenderDraft): Record<string, string> {
-  const query: Partial<Record<ConvertlyParam, string>> = {};
-  if (draft.width !== undefined) query.w = String(draft.width);
-  if (draft.height !== undefined) query.h = String(draft.height);
-  if (draft.dpr !== undefined && draft.dpr !== 1) query.dpr = round(draft.dpr, 2);
-  const crops = draft.width !== undefined && draft.height !== undefined;
-  const fit = draft.fit ?? 'cover';
-  if (crops) query.fit = fit;
-  if (crops && fit === 'cover') {
-    // fp wins over gravity in Convertly, so only one of them is ever written.
-    if (draft.fp !== undefined) query.fp = `${round(draft.fp.x, 4)},${round(draft.fp.y, 4)}`;
-    else if (draft.gravity !== undefined) query.gravity = draft.gravity;
-  }
-  if (draft.format !== undefined) query.f = draft.format;
-  if (draft.quality !== undefined) query.q = String(draft.quality);
-  if (draft.debug === true) query.debug = '1';
-  const ordered: Record<string, string> = {};
-  for (const name of CONVERTLY_PARAM_ORDER) {
-    const value = query[name];
-    if (value !== undefined) ordered[name] = value;
-  }
-  return ordered;
+  const params = canonicalParams(draftSpec(draft)).filter(([name]) => name !== 'f' || draft.format !== undefined);
+  return Object.fromEntries(params);
 }
 
 /** `/cdn/{fileId}?{query}` with the query in the order given; commas stay readable (`fp=0.3,0.7`). */
