@@ -3,11 +3,11 @@ import { AppError } from '../../errors/app-error.js';
 import {
   imgixFileId,
   splitCloudinaryPath,
-  translateCloudinaryTransformations,
-  translateImgixQuery,
-  type ConvertlyTranslation,
+  translateCloudinaryToSpec,
+  translateImgixToSpec,
+  type SpecTranslation,
 } from '../../params/compat/index.js';
-import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
+import type { RawQuery } from '../../params/query-values.js';
 import type { FileRecord } from '../../storage/index.js';
 import { authorizeImgixRender } from '../authorize-imgix-render.js';
 import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
@@ -32,7 +32,7 @@ export interface CompatRouteOptions {
 interface TranslatedRendition {
   readonly file: FileRecord;
   readonly visibility: 'public' | 'private';
-  readonly translation: ConvertlyTranslation;
+  readonly translated: SpecTranslation;
   readonly dialect: 'imgix' | 'cloudinary';
 }
 
@@ -58,10 +58,10 @@ function withoutAccessParams(query: RawQuery): RawQuery {
   return Object.fromEntries(Object.entries(query).filter(([name]) => !CONVERTLY_ACCESS_PARAMS.includes(name)));
 }
 
-/** The same response path as `/cdn/`: the translated parameters parse to the spec the native URL would. */
+/** The same response path as `/cdn/`: the translation carries the spec its `/cdn/` URL parses to. */
 function serveTranslated(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: TranslatedRendition): Promise<FastifyReply> {
-  const spec = parseTransform(rendition.translation.query);
-  const unsupported = unsupportedHeader(rendition.translation.unsupported, rendition.dialect);
+  const { translation, spec } = rendition.translated;
+  const unsupported = unsupportedHeader(translation.unsupported, rendition.dialect);
   if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
   return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility });
 }
@@ -84,8 +84,8 @@ export function registerCompatRoutes(
     const { file, visibility } = await authorizeImgixRender(request, fileId, access);
     // Relative sizes and `ar` alone need the source size, so the file comes first.
     const sourceSize = { width: file.width, height: file.height };
-    const translation = translateImgixQuery(withoutAccessParams(request.query as RawQuery), { sourceSize });
-    return serveTranslated(context, request, reply, { file, visibility, translation, dialect: 'imgix' });
+    const translated = translateImgixToSpec(withoutAccessParams(request.query as RawQuery), { sourceSize });
+    return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'imgix' });
   });
 
   app.get('/cloudinary/image/upload/*', async (request, reply) => {
@@ -95,11 +95,11 @@ export function registerCompatRoutes(
       throw new AppError('invalid_parameter', 'Expected a file id (valid percent-encoding) after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
     }
     const { file, visibility } = await authorize(request, parts.publicId);
-    const translation = translateCloudinaryTransformations(parts.transformations, {
+    const translated = translateCloudinaryToSpec(parts.transformations, {
       sourceSize: { width: file.width, height: file.height },
       ...(parts.extension === undefined ? {} : { extension: parts.extension }),
     });
-    return serveTranslated(context, request, reply, { file, visibility, translation, dialect: 'cloudinary' });
+    return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'cloudinary' });
   });
 
   app.get('/cloudinary/*', async (request) => {

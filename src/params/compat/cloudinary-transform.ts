@@ -1,7 +1,5 @@
 import { invalidParameter, isAppError } from '../../errors/app-error.js';
-import { parseTransform } from '../parse-transform.js';
 import type { FormatRequest } from '../vocabulary.js';
-import { buildConvertlyQuery } from './convertly-query.js';
 import { composeGeometry } from './compose-geometry.js';
 import { inexpressibleCloudinary } from './cloudinary-error.js';
 import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './cloudinary-geometry.js';
@@ -9,12 +7,12 @@ import { parseCloudinaryTransformations } from './cloudinary-grammar.js';
 import { readCloudinaryStep, type CloudinaryStep } from './cloudinary-step.js';
 import { CLOUDINARY_FORMATS } from './cloudinary-values.js';
 import {
-  assertSourceSize,
-  createTranslationLog,
   finishTranslation,
+  startTranslation,
   type ConvertlyTranslation,
   type RenderDraft,
   type SourceSize,
+  type SpecTranslation,
   type TranslateOptions,
   type TranslationLog,
 } from './translation.js';
@@ -92,12 +90,11 @@ function draftOf(state: ChainState): RenderDraft {
 
 /**
  * Translates a Cloudinary transformation path (the part between `upload/` and the public id) into Convertly
- * CDN parameters: chained components become one render where the math is exact.
+ * CDN parameters and the spec they parse to: chained components become one render where the math is exact.
  * @throws invalid_parameter naming the component (or `extension`) that is malformed or cannot be one render
  */
-export function translateCloudinaryTransformations(path: string, options: CloudinaryTranslateOptions = {}): ConvertlyTranslation {
-  assertSourceSize(options.sourceSize);
-  const log = createTranslationLog();
+export function translateCloudinaryToSpec(path: string, options: CloudinaryTranslateOptions = {}): SpecTranslation {
+  const log = startTranslation(options);
   const state: ChainState = {
     plan: { kind: 'identity' },
     planText: undefined,
@@ -113,13 +110,19 @@ export function translateCloudinaryTransformations(path: string, options: Cloudi
     applyDelivery(state, step, log);
   }
   if (state.format === undefined) state.format = formatFromExtension(options.extension);
-  const query = buildConvertlyQuery(draftOf(state));
   try {
-    parseTransform(query);
+    return finishTranslation(draftOf(state), log);
   } catch (error) {
     // The chain composed to something out of Convertly's range (say w×dpr over the limit): name the chain.
     if (isAppError(error)) throw inexpressibleCloudinary(path, error.message);
     throw error;
   }
-  return finishTranslation(query, log);
+}
+
+/**
+ * Translates a Cloudinary transformation path into Convertly CDN parameters, reporting what cannot be expressed.
+ * @throws invalid_parameter naming the component (or `extension`) that is malformed or cannot be one render
+ */
+export function translateCloudinaryTransformations(path: string, options: CloudinaryTranslateOptions = {}): ConvertlyTranslation {
+  return translateCloudinaryToSpec(path, options).translation;
 }

@@ -1,20 +1,18 @@
 import { invalidParameter } from '../../errors/app-error.js';
-import { parseTransform } from '../parse-transform.js';
 import { hasDecimalPoint, singleValue, strictDecimal, strictInteger, type RawQuery } from '../query-values.js';
 import { MAX_DIMENSION, MAX_DPR } from '../vocabulary.js';
 import { largestBox, otherSide, parseAspectRatio } from './aspect-ratio.js';
-import { buildConvertlyQuery } from './convertly-query.js';
 import { translateImgixCrop } from './imgix-crop.js';
 import { translateImgixFit } from './imgix-fit.js';
 import { translateImgixFormat } from './imgix-format.js';
 import { imgixParamPolicy } from './imgix-param-policy.js';
 import {
-  assertSourceSize,
-  createTranslationLog,
   finishTranslation,
+  startTranslation,
   type ConvertlyTranslation,
   type RenderDraft,
   type SourceSize,
+  type SpecTranslation,
   type TranslateOptions,
   type TranslationLog,
 } from './translation.js';
@@ -84,12 +82,11 @@ function readDebug(query: RawQuery): boolean {
 }
 
 /**
- * Translates imgix rendering parameters into Convertly CDN parameters, reporting what cannot be expressed.
+ * Translates imgix rendering parameters into Convertly CDN parameters and the spec they parse to.
  * @throws invalid_parameter naming the imgix parameter whose value is malformed or has no Convertly equivalent
  */
-export function translateImgixQuery(query: RawQuery, options: TranslateOptions = {}): ConvertlyTranslation {
-  assertSourceSize(options.sourceSize);
-  const log = createTranslationLog();
+export function translateImgixToSpec(query: RawQuery, options: TranslateOptions = {}): SpecTranslation {
+  const log = startTranslation(options);
   reportUnhandled(query, log);
   const draft: RenderDraft = {
     width: readDimension(query, 'w', options.sourceSize, log),
@@ -106,8 +103,13 @@ export function translateImgixQuery(query: RawQuery, options: TranslateOptions =
     const reason = 'Cropping a source rectangle before resizing is not supported; the whole source is used.';
     log.unsupported.push({ param: 'rect', value: rect, reason });
   }
-  const converted = buildConvertlyQuery(draft);
-  // The translation must always be a URL Convertly serves: parseTransform has the last word (w×dpr limits).
-  parseTransform(converted);
-  return finishTranslation(converted, log);
+  return finishTranslation(draft, log);
+}
+
+/**
+ * Translates imgix rendering parameters into Convertly CDN parameters, reporting what cannot be expressed.
+ * @throws invalid_parameter naming the imgix parameter whose value is malformed or has no Convertly equivalent
+ */
+export function translateImgixQuery(query: RawQuery, options: TranslateOptions = {}): ConvertlyTranslation {
+  return translateImgixToSpec(query, options).translation;
 }

@@ -1,8 +1,12 @@
 /** Migration from imgix and Cloudinary: pure translation of their URLs into Convertly CDN parameters. */
-export { translateImgixQuery } from './imgix-query.js';
+export { translateImgixQuery, translateImgixToSpec } from './imgix-query.js';
 export { imgixFileId, type ImgixFileId } from './imgix-file-id.js';
-export { translateCloudinaryTransformations, type CloudinaryTranslateOptions } from './cloudinary-transform.js';
+export {
+  translateCloudinaryToSpec,
+  translateCloudinaryTransformations,
+  type CloudinaryTranslateOptions,
+} from './cloudinary-transform.js';
 export { splitCloudinaryPath, type CloudinaryPath } from './cloudinary-path.js';
 export { translateUrl, DIALECTS, type Dialect, type TranslateUrlOptions, type UrlTranslation } from './translate-url.js';
 export { formatConvertlyPath } from './convertly-query.js';
-export type { ConvertlyTranslation, SourceSize, TranslateOptions, UnsupportedParam } from './translation.js';
+export type { ConvertlyTranslation, SourceSize, SpecTranslation, TranslateOptions, UnsupportedParam } from './translation.js';

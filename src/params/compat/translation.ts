@@ -1,6 +1,8 @@
 import { invalidParameter } from '../../errors/app-error.js';
+import { parseTransform } from '../parse-transform.js';
+import type { NormalisedPoint, TransformSpec } from '../transform-spec.js';
 import type { Fit, FormatRequest, Gravity } from '../vocabulary.js';
-import type { NormalisedPoint } from '../transform-spec.js';
+import { buildConvertlyQuery } from './convertly-query.js';
 
 /** The pixel size of the source image, when the caller knows it (the HTTP layer probes the file). */
 export interface SourceSize {
@@ -29,6 +31,13 @@ export interface ConvertlyTranslation {
   readonly needsSourceSize: boolean;
 }
 
+/** A translation with the spec its `query` parses to, for callers that render it rather than print it. */
+export interface SpecTranslation {
+  readonly translation: ConvertlyTranslation;
+  /** What `parseTransform(translation.query)` returns: the spec the `/cdn/` URL renders. */
+  readonly spec: TransformSpec;
+}
+
 /** Options shared by both dialects. */
 export interface TranslateOptions {
   readonly sourceSize?: SourceSize;
@@ -54,26 +63,33 @@ export interface TranslationLog {
   needsSourceSize: boolean;
 }
 
-/** Starts an empty translation log. */
-export function createTranslationLog(): TranslationLog {
-  return { notes: [], unsupported: [], needsSourceSize: false };
-}
-
-/** Freezes a finished translation. */
-export function finishTranslation(query: Record<string, string>, log: TranslationLog): ConvertlyTranslation {
-  return Object.freeze({
-    query: Object.freeze(query),
-    notes: Object.freeze([...log.notes]),
-    unsupported: Object.freeze([...log.unsupported]),
-    needsSourceSize: log.needsSourceSize,
-  });
-}
-
-/** Checks a caller-supplied source size. @throws invalid_parameter naming `sourceSize` */
-export function assertSourceSize(size: SourceSize | undefined): void {
+function assertSourceSize(size: SourceSize | undefined): void {
   if (size === undefined) return;
   const valid = (side: number) => Number.isSafeInteger(side) && side >= 1;
   if (!valid(size.width) || !valid(size.height)) {
     throw invalidParameter('sourceSize', 'a width and height in whole pixels, at least 1', `${size.width}×${size.height}`);
   }
+}
+
+/** Checks the options and starts an empty translation log. @throws invalid_parameter naming `sourceSize` */
+export function startTranslation(options: TranslateOptions): TranslationLog {
+  assertSourceSize(options.sourceSize);
+  return { notes: [], unsupported: [], needsSourceSize: false };
+}
+
+/**
+ * Writes the draft as Convertly parameters and freezes the translation with the spec they parse to.
+ * The translation must always be a URL Convertly serves, so `parseTransform` has the last word (w×dpr limits).
+ * @throws invalid_parameter from `parseTransform` when the draft is outside Convertly's range
+ */
+export function finishTranslation(draft: RenderDraft, log: TranslationLog): SpecTranslation {
+  const query = buildConvertlyQuery(draft);
+  const spec = parseTransform(query);
+  const translation = Object.freeze({
+    query: Object.freeze(query),
+    notes: Object.freeze([...log.notes]),
+    unsupported: Object.freeze([...log.unsupported]),
+    needsSourceSize: log.needsSourceSize,
+  });
+  return Object.freeze({ translation, spec });
 }
