@@ -23,7 +23,7 @@ export interface Config {
     readonly maxDiskBytes: number;
     readonly maxMemoryBytes: number;
   };
-  /** Detector worker threads; 0 means one per core. */
+  /** Detector worker threads (each holds ~200 MB of tfjs heap); one core is left to the event loop and libvips. */
   readonly workerThreads: number;
   /** Renders and analyses in flight at once (each holds a decoded original), and how many may wait; more is a 503. */
   readonly work: { readonly concurrency: number; readonly maxQueue: number };
@@ -78,10 +78,10 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 1024 * 1024),
       maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 1024),
     },
-    workerThreads: integer(env, 'WORKER_THREADS', 0),
+    workerThreads: integer(env, 'WORKER_THREADS', Math.max(1, availableParallelism() - 1), 1),
     work: {
-      // Twice the cores: a face render waits on a detector thread while another decodes.
-      concurrency: integer(env, 'RENDER_CONCURRENCY', 2 * availableParallelism(), 1),
+      // One render per core: more only queue inside libvips and starve the event loop (bench:server).
+      concurrency: integer(env, 'RENDER_CONCURRENCY', availableParallelism(), 1),
       maxQueue: integer(env, 'RENDER_QUEUE', 256, 0),
     },
     logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',

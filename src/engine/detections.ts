@@ -27,6 +27,8 @@ export interface DetectionsOptions {
   readonly target: Size;
   readonly pool: DetectorPool;
   readonly limits: ProbeLimits;
+  /** Faces already found for this image (a stored analysis): no detection runs at all. */
+  readonly knownFaces?: readonly ScoredBox[] | undefined;
 }
 
 /** Detectors for one render, each run at most once, on sharp-made previews, in the worker pool. */
@@ -44,6 +46,7 @@ export function createDetections(options: DetectionsOptions): Detections {
   );
   return {
     faces: once(async () => {
+      if (options.knownFaces !== undefined) return options.knownFaces;
       const preview = await facePreview();
       const boxes = await scanFaces(pool, preview satisfies RawPixels);
       return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));

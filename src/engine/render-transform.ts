@@ -1,4 +1,4 @@
-import { rectCentre, type Size } from '../geometry/types.js';
+import { rectCentre, type ScoredBox, type Size } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import { chooseDecision } from '../gravity/choose-decision.js';
 import type { GravityContext } from '../gravity/gravity-context.js';
@@ -22,6 +22,8 @@ export interface RenderTransformOptions {
   readonly limits?: ProbeLimits;
   /** The header, when the caller already probed it. */
   readonly source?: SourceInfo;
+  /** Faces from a stored analysis (same scan, same source pixels): face and faces renders then detect nothing. */
+  readonly knownFaces?: readonly ScoredBox[] | undefined;
   /** Called when a detector fails and the chain falls through (the render still succeeds). */
   readonly onDetectorError?: (error: unknown, strategy: string) => void;
 }
@@ -64,7 +66,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     target,
     fp: spec.fp,
     storedFocal: options.storedFocal ?? null,
-    detections: createDetections({ input, source, target, pool: options.pool, limits }),
+    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces }),
   };
   if (spec.debug) return debug({ input, source, spec, options, format, limits, crop: { target, context } });
   const chosen = chooseDecision(spec.gravity, context, options.onDetectorError);

@@ -12,6 +12,7 @@ import {
   type DatabaseHandle,
   type FilesRepository,
   type RenditionCache,
+  withFileCache,
 } from '../storage/index.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
 import { createWorkLimiter, type WorkLimiter } from './work-limiter.js';
@@ -83,11 +84,11 @@ export async function createServices(config: Config, options: CreateServicesOpti
     await database.destroy();
     throw error;
   }
-  const pool = options.detectors === false ? noPool : createDetectorPool(config.workerThreads > 0 ? { threads: config.workerThreads } : {});
+  const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
   return {
     config,
     database,
-    files: createFilesRepository(database.db),
+    files: withFileCache(createFilesRepository(database.db)),
     blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
     renditions,
     pool,

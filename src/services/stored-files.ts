@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
+import type { ScoredBox } from '../geometry/types.js';
 import { createFileId, type FileRecord } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
@@ -65,6 +66,17 @@ export async function deleteStoredFile(services: Services, workspaceId: string, 
   await services.renditions.deleteFile(id).catch(services.reportError);
   await services.blobs.delete(removed.blobKey).catch(services.reportError);
   return true;
+}
+
+function isScoredBox(value: unknown): value is ScoredBox {
+  const box = value as Record<string, unknown> | null;
+  return typeof box === 'object' && box !== null && ['x', 'y', 'width', 'height', 'score'].every((k) => typeof box[k] === 'number');
+}
+
+/** The faces of the file's stored analysis, when it has one (renders reuse them instead of detecting again). */
+export function storedFaces(file: FileRecord): readonly ScoredBox[] | undefined {
+  const faces = (file.analysis as { faces?: unknown } | null)?.faces;
+  return Array.isArray(faces) && faces.every(isScoredBox) ? faces : undefined;
 }
 
 /** The public JSON of a file record (SPEC §3). */

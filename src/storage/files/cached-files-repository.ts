@@ -1,0 +1,52 @@
+import type { FileRecord } from './file-record.js';
+import type { FilesRepository } from './files-repository.js';
+
+export interface FileCacheOptions {
+  /** How long another instance's change may go unseen (focal edits, deletes): at most a second. */
+  readonly ttlMs?: number;
+  readonly maxEntries?: number;
+  readonly now?: () => number;
+}
+
+/**
+ * Keeps `getFile` answers for a moment: every CDN hit looks its file up, and that query was most
+ * of a hit's cost. Changes made through this repository drop the entry at once; changes made by
+ * other instances are seen within `ttlMs`, as with revoked keys.
+ */
+export function withFileCache(inner: FilesRepository, options: FileCacheOptions = {}): FilesRepository {
+  const ttlMs = options.ttlMs ?? 1000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { readonly file: FileRecord | null; readonly expiresAt: number }>();
+  const keyOf = (workspaceId: string, id: string) => `${workspaceId}\u0000${id}`;
+  const changing = <A extends unknown[], R>(change: (workspaceId: string, id: string, ...rest: A) => Promise<R>) =>
+    async (workspaceId: string, id: string, ...rest: A): Promise<R> => {
+      entries.delete(keyOf(workspaceId, id));
+      try {
+        return await change(workspaceId, id, ...rest);
+      } finally {
+        // Dropped again after the write, so a read that raced the change cannot keep the old row.
+        entries.delete(keyOf(workspaceId, id));
+      }
+    };
+  return {
+    ...inner,
+    async insertFile(file) {
+      const record = await inner.insertFile(file);
+      entries.delete(keyOf(record.workspaceId, record.id));
+      return record;
+    },
+    async getFile(workspaceId, id) {
+      const key = keyOf(workspaceId, id);
+      const cached = entries.get(key);
+      if (cached !== undefined && cached.expiresAt > now()) return cached.file;
+      const file = await inner.getFile(workspaceId, id);
+      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+      entries.set(key, { file, expiresAt: now() + ttlMs });
+      return file;
+    },
+    deleteFile: changing((workspaceId, id) => inner.deleteFile(workspaceId, id)),
+    setFocal: changing((workspaceId, id, point: Parameters<FilesRepository['setFocal']>[2]) => inner.setFocal(workspaceId, id, point)),
+    saveAnalysis: changing((workspaceId, id, analysis: unknown) => inner.saveAnalysis(workspaceId, id, analysis)),
+  };
+}
