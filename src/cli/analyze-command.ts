@@ -68,7 +68,8 @@ async function analyzeAll(
 ): Promise<unknown[]> {
   const { context } = options;
   // Lazy, so a run where every path is missing starts no threads; one pool serves the whole batch.
-  const pool = createLazyDetectorPool({ threads: context.config.workerThreads || availableParallelism() });
+  // A batch wants every core (the server keeps one back for its event loop: WORKER_THREADS is its setting).
+  const pool = createLazyDetectorPool({ threads: Math.max(1, Math.min(options.concurrency, availableParallelism())) });
   const progress = createProgressBar({ total: items.length, output: items.length > 1 ? options.progressOutput : { write: () => true } });
   const failures: unknown[] = [];
   let done = 0;
