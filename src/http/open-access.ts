@@ -6,7 +6,7 @@ import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
 import type { PrincipalResolver } from './plugins/authenticate.js';
 import { requireWorkspace } from './principal.js';
 import type { RenderAuthorizer } from './routes/cdn-routes.js';
-import { findFile } from './routes/files-routes.js';
+import { findStoredFile } from '../services/stored-files.js';
 
 /**
  * Open mode: no credentials at all, every caller acts for the default workspace, nothing is counted.
@@ -24,6 +24,6 @@ function openRenderAuthorizer(services: Services): RenderAuthorizer {
     const principal = request.principal;
     const workspaceId = principal.kind === 'delivery_key' ? principal.workspaceId : requireWorkspace(principal);
     if (workspaceId === undefined) throw new AppError('unauthorized', 'No credential');
-    return { file: await findFile(services, workspaceId, fileId), visibility: 'public' };
+    return { file: await findStoredFile(services, workspaceId, fileId), visibility: 'public' };
   };
 }

@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
 import type { ScoredBox } from '../geometry/types.js';
-import { createFileId, type FileRecord } from '../storage/index.js';
+import { createFileId, isFileId, type FileRecord } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
 /** The largest file name kept; longer names are cut (they are labels, not paths). */
@@ -41,6 +41,21 @@ export async function storeUpload(services: Services, upload: { workspaceId: str
     await services.blobs.delete(blobKey).catch(() => {});
     throw error;
   }
+}
+
+/** The file if this workspace owns it, else null (an id that cannot exist costs no query). */
+export function getStoredFile(services: Services, workspaceId: string, id: string): Promise<FileRecord | null> {
+  return isFileId(id) ? services.files.getFile(workspaceId, id) : Promise.resolve(null);
+}
+
+/**
+ * The file, or a 404 for an unknown id and for a file of another workspace alike.
+ * @throws not_found
+ */
+export async function findStoredFile(services: Services, workspaceId: string, id: string): Promise<FileRecord> {
+  const file = await getStoredFile(services, workspaceId, id);
+  if (file === null) throw new AppError('not_found', `No file ${id}`);
+  return file;
 }
 
 /**

@@ -4,7 +4,7 @@ import { AppError } from '../../src/errors/app-error.js';
 import type { AccessControl } from '../../src/http/app.js';
 import type { Principal } from '../../src/http/principal.js';
 import { unlimitedQuota } from '../../src/http/quota-gate.js';
-import { findFile } from '../../src/http/routes/files-routes.js';
+import { findStoredFile } from '../../src/services/stored-files.js';
 import type { Services } from '../../src/services/create-services.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/index.js';
 
@@ -22,7 +22,7 @@ export function strictAccess(services: Services): AccessControl {
       const { principal } = request;
       if (principal.kind === 'anonymous') throw new AppError('unauthorized', 'This render needs a delivery key, a signature or an API key');
       if (principal.kind === 'open') throw new AppError('unauthorized', 'No open mode here');
-      return { file: await findFile(services, principal.workspaceId, fileId), visibility: principal.kind === 'delivery_key' ? 'public' : 'private' };
+      return { file: await findStoredFile(services, principal.workspaceId, fileId), visibility: principal.kind === 'delivery_key' ? 'public' : 'private' };
     },
     quota: unlimitedQuota,
   };

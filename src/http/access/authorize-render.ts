@@ -1,10 +1,9 @@
-import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import { findFileAnyWorkspace } from '../../accounts/file-owner.js';
 import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
-import { isFileId, type FileRecord } from '../../storage/index.js';
+import { getStoredFile } from '../../services/stored-files.js';
 import type { RenderAuthorizer, RenderGrant } from '../routes/cdn-routes.js';
 
 const SIGNATURE_PARAM = /(?:^|&)s=/;
@@ -25,13 +24,10 @@ function splitTarget(url: string): { path: string; query: string } {
  * not_found for a file outside the credential's workspace.
  */
 export function createRenderAuthorizer(services: Services, accounts: Accounts): RenderAuthorizer {
-  const ownFile = async (workspaceId: string, fileId: string): Promise<FileRecord | null> =>
-    isFileId(fileId) ? services.files.getFile(workspaceId, fileId) : null;
-
   return async (request, fileId) => {
     const principal = request.principal;
     if (principal.kind !== 'anonymous') {
-      const file = await ownFile(principal.workspaceId, fileId);
+      const file = await getStoredFile(services, principal.workspaceId, fileId);
       if (file !== null) {
         const visibility = principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
         return { file, visibility };

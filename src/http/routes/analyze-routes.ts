@@ -3,12 +3,11 @@ import { z } from 'zod';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
-import { readOriginal } from '../../services/stored-files.js';
+import { findStoredFile, readOriginal } from '../../services/stored-files.js';
 import type { Metrics } from '../metrics.js';
 import { requireWorkspace } from '../principal.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { isUploadRequest, readUpload } from '../read-upload.js';
-import { findFile } from './files-routes.js';
 
 const StoredFileBody = z.object({ fileId: z.string().min(1).max(100) }).strict();
 
@@ -26,7 +25,7 @@ export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, 
       if (!parsed.success) {
         throw new AppError('invalid_parameter', 'Expected a JSON body {"fileId": "f_…"} or a multipart upload in the field "file"');
       }
-      const file = await findFile(services, workspaceId, parsed.data.fileId);
+      const file = await findStoredFile(services, workspaceId, parsed.data.fileId);
       fileId = file.id;
       bytes = await readOriginal(services, file);
     }

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
-import { deleteStoredFile, fileJson, readOriginal, storeUpload } from '../../services/stored-files.js';
-import { isFileId, type FileRecord } from '../../storage/index.js';
+import { deleteStoredFile, fileJson, findStoredFile, readOriginal, storeUpload } from '../../services/stored-files.js';
+import { isFileId, type FileRecord, type FocalPoint } from '../../storage/index.js';
 import { CONTENT_TYPES } from '../../engine/encode-options.js';
 import { requireWorkspace } from '../principal.js';
 import { readUpload } from '../read-upload.js';
@@ -13,12 +13,6 @@ import { focalBody } from './focal-body.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
-/** The file, or a 404 for an unknown id and for a file of another workspace alike. */
-export async function findFile(services: Services, workspaceId: string, id: string): Promise<FileRecord> {
-  const file = isFileId(id) ? await services.files.getFile(workspaceId, id) : null;
-  if (file === null) throw new AppError('not_found', `No file ${id}`);
-  return file;
-}
 
 function flag(value: unknown): boolean {
   return value === '1' || value === 'true';
@@ -68,7 +62,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
   });
 
   app.get<{ Params: { id: string } }>('/api/files/:id', async (request) => {
-    return fileJson(await findFile(services, requireWorkspace(request.principal), request.params.id));
+    return fileJson(await findStoredFile(services, requireWorkspace(request.principal), request.params.id));
   });
 
   app.delete<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
@@ -80,7 +74,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
   });
 
   app.get<{ Params: { id: string } }>('/api/files/:id/original', async (request, reply) => {
-    const file = await findFile(services, requireWorkspace(request.principal), request.params.id);
+    const file = await findStoredFile(services, requireWorkspace(request.principal), request.params.id);
     const bytes = await readOriginal(services, file);
     const asciiName = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     return reply
@@ -90,20 +84,19 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
       .send(bytes);
   });
 
+  // setFocal answers null for an unknown or foreign id, so no lookup is needed first.
+  const setFocal = async (workspaceId: string, id: string, point: FocalPoint | null) => {
+    const file = isFileId(id) ? await services.files.setFocal(workspaceId, id, point) : null;
+    if (file === null) throw new AppError('not_found', `No file ${id}`);
+    return fileJson(file);
+  };
+
   app.put<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
     const workspaceId = requireWorkspace(request.principal);
-    const point = focalBody(request.body);
-    await findFile(services, workspaceId, request.params.id);
-    const file = await services.files.setFocal(workspaceId, request.params.id, point);
-    if (file === null) throw new AppError('not_found', `No file ${request.params.id}`);
-    return fileJson(file);
+    return setFocal(workspaceId, request.params.id, focalBody(request.body));
   });
 
   app.delete<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
-    const workspaceId = requireWorkspace(request.principal);
-    await findFile(services, workspaceId, request.params.id);
-    const file = await services.files.setFocal(workspaceId, request.params.id, null);
-    if (file === null) throw new AppError('not_found', `No file ${request.params.id}`);
-    return fileJson(file);
+    return setFocal(requireWorkspace(request.principal), request.params.id, null);
   });
 }
