@@ -1,8 +1,9 @@
 // The file page: the picture with what the analysis found, the focal-point editor, crop previews
 // per gravity, the palette, and the URL builder.
-import { analyzeFile, deleteFile, getFile } from '../api.js';
+import { analyzeFile, getFile } from '../api.js';
 import { formatCoordinate } from '../cdn-url.js';
-import { confirmDialog, formatBytes, formatDate, h, setPage, showError, toast } from '../dom.js';
+import { formatBytes, formatDate, h, setPage, showError, toast } from '../dom.js';
+import { confirmAndDeleteFile } from './delete-file.js';
 import { createStore } from '../store.js';
 import { createFocalSaver } from './focal-saver.js';
 import { createImageStage } from './image-stage.js';
@@ -63,20 +64,7 @@ export async function renderFilePage({ main, signal }, id) {
   }
 
   async function removeFile() {
-    const { file: current } = store.get();
-    const ok = await confirmDialog({
-      title: 'Delete this image?',
-      message: `“${current.name}” and every cached rendition of it will be deleted. URLs that use it will stop working.`,
-      confirmLabel: 'Delete',
-    });
-    if (!ok) return;
-    try {
-      await deleteFile(current.id);
-      toast(`Deleted “${current.name}”`);
-      location.hash = '#/library';
-    } catch (error) {
-      showError(error);
-    }
+    if (await confirmAndDeleteFile(store.get().file)) location.hash = '#/library';
   }
 
   function draw() {

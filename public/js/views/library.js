@@ -1,7 +1,8 @@
 // The library: upload panel, name filter, a grid of CDN thumbnails, "Load more", delete.
-import { deleteFile, listFiles } from '../api.js';
+import { listFiles } from '../api.js';
 import { thumbnailPath } from '../cdn-url.js';
-import { confirmDialog, formatBytes, h, setPage, showError, toast } from '../dom.js';
+import { formatBytes, h, setPage, showError } from '../dom.js';
+import { confirmAndDeleteFile } from './delete-file.js';
 import { createUploadPanel } from './upload-queue.js';
 
 const PAGE_SIZE = 48;
@@ -68,21 +69,10 @@ export async function renderLibrary({ main, signal }) {
   }
 
   async function removeFile(file) {
-    const ok = await confirmDialog({
-      title: 'Delete this image?',
-      message: `“${file.name}” and every cached rendition of it will be deleted. URLs that use it will stop working.`,
-      confirmLabel: 'Delete',
-    });
-    if (!ok) return;
-    try {
-      await deleteFile(file.id);
-      items = items.filter((item) => item.id !== file.id);
-      draw();
-      toast(`Deleted “${file.name}”`);
-      search.focus();
-    } catch (error) {
-      showError(error);
-    }
+    if (!(await confirmAndDeleteFile(file))) return;
+    items = items.filter((item) => item.id !== file.id);
+    draw();
+    search.focus();
   }
 
   async function loadPage() {
