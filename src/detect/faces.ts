@@ -1,11 +1,12 @@
+import { FACE_SCAN_DEFAULTS } from './face-scan-plan.js';
 import type { ScoredBox } from '../geometry/types.js';
 import type { FaceModel } from './face-model.js';
 import type { RawPixels } from './pixels.js';
 
 /** Tunables of the face detector, in one place. */
 export const FACE_DEFAULTS = {
-  /** TinyFaceDetector's network input (a multiple of 32); the preview's long side should match it. */
-  inputSize: 416,
+  /** TinyFaceDetector's network input: one of the sizes every worker warms up, the face scan's preview side. */
+  inputSize: FACE_SCAN_DEFAULTS.previewSide,
   /** Below this the detector's boxes on our samples are mostly texture, not faces. */
   scoreThreshold: 0.45,
 } as const;

@@ -43,7 +43,3 @@ export function assertRenditionKey(key: unknown): asserts key is string {
   if (!isRenditionKey(key)) throw invalidParameter('key', 'a key built by renditionKey()', key);
 }
 
-/** The file id part of a rendition key. */
-export function fileIdOfRenditionKey(key: string): string {
-  return key.slice(0, key.indexOf('/'));
-}
