@@ -4,6 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { requireWorkspace } from './principal.js';
+import { notAnImage } from './read-upload.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
 import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
@@ -83,6 +84,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
         done(null, body);
       });
     }
+    // Any other body type here (text, forms, PDFs…) is not an image: refused unread, as SPEC §3 says.
+    uploads.removeContentTypeParser('text/plain');
+    uploads.addContentTypeParser('*', (_request, _payload, done) => done(notAnImage(), undefined));
     // A write without a workspace credential is refused before its body is read.
     uploads.addHook('onRequest', async (request) => {
       if (request.method !== 'GET' && request.method !== 'HEAD') requireWorkspace(request.principal);

@@ -1,6 +1,14 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 
+/** SPEC §3: on the upload paths, any body that is not an accepted image is unsupported_image. */
+export function notAnImage(): AppError {
+  return new AppError(
+    'unsupported_image',
+    'Only images are accepted (JPEG, PNG, WebP, AVIF, GIF, TIFF): send multipart/form-data with the field "file", or the raw image with its own content type',
+  );
+}
+
 export interface Upload {
   readonly name: string | undefined;
   readonly bytes: Buffer;
@@ -31,7 +39,7 @@ export async function readUpload(request: FastifyRequest, maxUploadBytes: number
     const query = request.query as Record<string, unknown>;
     return { name: typeof query.name === 'string' ? query.name : undefined, bytes: request.body };
   }
-  throw new AppError('unsupported_image', 'Only images are accepted (JPEG, PNG, WebP, AVIF, GIF, TIFF): send multipart/form-data with the field "file", or the raw image with its own content type');
+  throw notAnImage();
 }
 
 /**

@@ -274,9 +274,9 @@ describe('focal and analyze bodies', () => {
     assertError(await analyze('{"fileId":"f_00000000000000000000"}'), 404, 'not_found');
     assertError(await analyze('{"fileId":"../../etc/passwd"}'), 404, 'not_found');
     assertError(await server.inject({ method: 'POST', url: '/api/images/analyze' }), 400, 'invalid_parameter');
-    // Fastify parses text/plain itself, so this is a body of the wrong shape rather than an unknown type.
-    assertError(await server.inject({ method: 'POST', url: '/api/images/analyze', payload: 'hello', headers: { 'content-type': 'text/plain' } }), 400, 'invalid_parameter', /fileId/);
-    assertError(await server.inject({ method: 'POST', url: '/api/images/analyze', payload: 'x', headers: { 'content-type': 'application/pdf' } }), 415, 'unsupported_media_type');
+    // Neither JSON nor an image (SPEC §2's two shapes): refused unread as not an image.
+    assertError(await server.inject({ method: 'POST', url: '/api/images/analyze', payload: 'hello', headers: { 'content-type': 'text/plain' } }), 415, 'unsupported_image');
+    assertError(await server.inject({ method: 'POST', url: '/api/images/analyze', payload: 'x', headers: { 'content-type': 'application/pdf' } }), 415, 'unsupported_image');
   });
 
   it('files routes: unknown ids are 404', async () => {

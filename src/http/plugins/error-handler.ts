@@ -26,8 +26,6 @@ function isRawUpload(request: FastifyRequest): boolean {
   return /^\s*(image\/|application\/octet-stream\b)/i.test(type);
 }
 
-const UPLOAD_ONLY_IMAGES = 'Only images are accepted (JPEG, PNG, WebP, AVIF, GIF, TIFF): send multipart/form-data with the field "file", or the raw image with its own content type';
-
 /** Turns any error into an AppError: ours as they are, Fastify's by code, anything else an internal error. */
 export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
@@ -49,10 +47,6 @@ export function sendError(error: unknown, request: FastifyRequest, reply: Fastif
   let appError = toAppError(error);
   if (appError.code === 'payload_too_large' && isRawUpload(request)) {
     appError = new AppError('image_too_large', 'The upload is larger than this server accepts', { cause: error });
-  }
-  // SPEC §3: on the upload path, anything that is not an accepted image is unsupported_image.
-  if (appError.code === 'unsupported_media_type' && request.method === 'POST' && request.url.split('?')[0] === '/api/files') {
-    appError = new AppError('unsupported_image', UPLOAD_ONLY_IMAGES, { cause: error });
   }
   if (appError.status >= 500) {
     request.log.error({ err: appError.cause ?? appError, code: appError.code }, 'request failed');
