@@ -9,8 +9,8 @@ export interface Config {
   readonly port: number;
   /** Public base URL of the service when behind a proxy (for Secure cookies and CSRF origin checks). */
   readonly publicUrl: string | undefined;
-  /** Which proxies to believe for X-Forwarded-*: false (none, the default), a hop count, or addresses/CIDRs. */
-  readonly trustProxy: boolean | number | string;
+  /** Which proxies to believe for X-Forwarded-*: false (none, the default), true (any), or a comma list of addresses/CIDRs. */
+  readonly trustProxy: boolean | string;
   readonly dataDir: string;
   /** PostgreSQL when set (`postgres://…`); SQLite in dataDir otherwise. */
   readonly databaseUrl: string | undefined;
@@ -49,11 +49,9 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
 
 const MB = 1024 * 1024;
 
-function parseTrustProxy(raw: string | undefined): boolean | number | string {
+function parseTrustProxy(raw: string | undefined): boolean | string {
   if (raw === undefined || raw === '' || raw === 'false') return false;
-  if (raw === 'true') return true;
-  if (/^\d+$/.test(raw)) return Number(raw);
-  return raw;
+  return raw === 'true' ? true : raw;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { Server } from 'node:http';
+import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { requireWorkspace } from './principal.js';
@@ -32,15 +33,11 @@ export interface BuildAppOptions {
   readonly logger?: boolean | { level: string };
 }
 
-// Fastify's constructor overloads cannot resolve a union here; each branch is one of its accepted forms.
-function trustProxyOption(value: boolean | number | string): boolean {
-  return value as boolean;
-}
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
 export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { limits } = services.config;
-  const app = Fastify({
+  const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? { level: services.config.logLevel },
     genReqId: (request) => {
       const given = request.headers['x-request-id'];
@@ -51,12 +48,13 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     disableRequestLogging: true,
     // Only as many proxy hops as configured are believed (X-Forwarded-For/-Proto), so a client
     // reaching the server directly cannot pick its own address or scheme.
-    trustProxy: trustProxyOption(services.config.trustProxy),
+    trustProxy: services.config.trustProxy,
     // Idle keep-alive sockets are closed on shutdown; in-flight requests are let finish.
     forceCloseConnections: 'idle',
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
-  });
+  };
+  const app = Fastify(serverOptions);
   const metrics = createMetrics({ renditions: services.renditions, pool: services.pool, work: services.work });
   registerErrorHandler(app);
   registerDrainOnClose(app);
