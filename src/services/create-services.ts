@@ -10,7 +10,7 @@ import {
   migrateToLatest,
   type BlobStore,
   type DatabaseHandle,
-  type FilesRepository,
+  type CachedFilesRepository,
   type RenditionCache,
   withFileCache,
 } from '../storage/index.js';
@@ -21,7 +21,7 @@ import { createWorkLimiter, type WorkLimiter } from './work-limiter.js';
 export interface Services {
   readonly config: Config;
   readonly database: DatabaseHandle;
-  readonly files: FilesRepository;
+  readonly files: CachedFilesRepository;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   readonly pool: DetectorPool;

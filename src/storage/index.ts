@@ -4,7 +4,7 @@ export { migrateToLatest, MIGRATIONS } from './db/migrate-to-latest.js';
 export { ensureDefaultWorkspace, DEFAULT_WORKSPACE_ID } from './db/ensure-default-workspace.js';
 export { wrapDbError, withDbErrors } from './db/wrap-db-error.js';
 export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoTimestamp } from './db/schema.js';
-export { withFileCache, type FileCacheOptions } from './files/cached-files-repository.js';
+export { withFileCache, type CachedFilesRepository, type FileCacheOptions } from './files/cached-files-repository.js';
 export { createFileId, isFileId, FILE_ID_PATTERN } from './files/file-id.js';
 export { encodeFileCursor, parseFileCursor, type FileCursor } from './files/file-cursor.js';
 export type { FileRecord, FocalPoint } from './files/file-record.js';

@@ -8,12 +8,22 @@ export interface FileCacheOptions {
   readonly now?: () => number;
 }
 
+/** The files repository with its short-lived lookup cache exposed for synchronous reads. */
+export interface CachedFilesRepository extends FilesRepository {
+  /**
+   * The cached answer of `getFile` when one is still fresh (a record, or `null` for a remembered
+   * "no such file"); `undefined` when only the database can tell. Never touches the database, so
+   * the CDN's hit path can answer without leaving the current tick.
+   */
+  peekFile(workspaceId: string, id: string): FileRecord | null | undefined;
+}
+
 /**
  * Keeps `getFile` answers for a moment: every CDN hit looks its file up, and that query was most
  * of a hit's cost. Changes made through this repository drop the entry at once; changes made by
  * other instances are seen within `ttlMs`, as with revoked keys.
  */
-export function withFileCache(inner: FilesRepository, options: FileCacheOptions = {}): FilesRepository {
+export function withFileCache(inner: FilesRepository, options: FileCacheOptions = {}): CachedFilesRepository {
   const ttlMs = options.ttlMs ?? 1000;
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
@@ -29,17 +39,22 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
         entries.delete(keyOf(workspaceId, id));
       }
     };
+  const peekFile = (workspaceId: string, id: string): FileRecord | null | undefined => {
+    const cached = entries.get(keyOf(workspaceId, id));
+    return cached !== undefined && cached.expiresAt > now() ? cached.file : undefined;
+  };
   return {
     ...inner,
+    peekFile,
     async insertFile(file) {
       const record = await inner.insertFile(file);
       entries.delete(keyOf(record.workspaceId, record.id));
       return record;
     },
     async getFile(workspaceId, id) {
+      const cached = peekFile(workspaceId, id);
+      if (cached !== undefined) return cached;
       const key = keyOf(workspaceId, id);
-      const cached = entries.get(key);
-      if (cached !== undefined && cached.expiresAt > now()) return cached.file;
       const file = await inner.getFile(workspaceId, id);
       if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
       entries.set(key, { file, expiresAt: now() + ttlMs });
