@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../src/errors/app-error.js';
-import { ByteLru } from '../../src/storage/renditions/byte-lru.js';
+import { ByteLru } from '../../src/shared/byte-lru.js';
 import { isRenditionKey, renditionKey } from '../../src/storage/renditions/rendition-key.js';
 
 const base = { fileId: 'f_0123456789abcdefghjk', version: 3, params: 'w=300&h=200&fit=cover&f=auto', format: 'webp' };

@@ -2,7 +2,7 @@ import { readFile, rm, unlink, utimes } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { hasErrorCode, wrapFsError } from '../fs/wrap-fs-error.js';
-import { ByteLru } from './byte-lru.js';
+import { ByteLru } from '../../shared/byte-lru.js';
 import { decodeRendition, encodeRendition, type RenditionEntry } from './rendition-file.js';
 import { scanRenditions } from './scan-renditions.js';
 

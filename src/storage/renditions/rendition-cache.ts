@@ -1,6 +1,6 @@
 import { invalidParameter } from '../../errors/app-error.js';
 import { FILE_ID_PATTERN } from '../files/file-id.js';
-import { ByteLru } from './byte-lru.js';
+import { ByteLru } from '../../shared/byte-lru.js';
 import { loadDiskTier } from './disk-tier.js';
 import { entryBytes, type RenditionEntry } from './rendition-file.js';
 import { assertRenditionKey } from './rendition-key.js';

@@ -1,3 +1,4 @@
+// Shared by the rendition cache (storage/) and the decoded-source cache (engine/): a data structure, no I/O.
 /** A least-recently-used map whose capacity is a byte budget rather than an entry count. */
 export class ByteLru<V> {
   // A Map iterates in insertion order, so re-inserting on use keeps the least recent first.
