@@ -36,6 +36,12 @@ export interface Accounts {
   authenticateKey(token: string): Promise<KeyRecord | null>;
   /** The live session a cookie value stands for; `null` when unknown, malformed or expired. */
   authenticateSession(token: string): Promise<SessionRecord | null>;
+  /**
+   * What `authenticateKey` / `authenticateSession` would answer, from the cache alone: `undefined`
+   * when only the database can tell. Same staleness bound, no I/O (the CDN hit path).
+   */
+  peekKey(token: string): KeyRecord | null | undefined;
+  peekSession(token: string): SessionRecord | null | undefined;
   /** Every signing secret a signature of this workspace may use now (old and new during a rotation). */
   signingSecrets(workspaceId: string): Promise<readonly string[]>;
   /** Revokes a key and forgets it here at once. `null` when the workspace has no such key. */
@@ -64,6 +70,17 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
   const secrets = createSigningSecretsRepository(db, now);
   const sessionMaxAgeSeconds = options.sessionMaxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
 
+  const peekKey = (token: string): KeyRecord | null | undefined => {
+    if (parseKey(token) === null) return null;
+    return keyCache.get(hashApiKey(token))?.value;
+  };
+  const peekSession = (token: string): SessionRecord | null | undefined => {
+    if (!isSessionToken(token)) return null;
+    const hit = sessionCache.get(hashSessionToken(token));
+    // A cached session is re-checked against the clock: it must not outlive expires_at.
+    if (hit !== undefined && (hit.value === null || hit.value.expiresAt > now().toISOString())) return hit.value;
+    return undefined;
+  };
   return {
     users: createUsersRepository(db, now),
     workspaces: createWorkspacesRepository(db, now),
@@ -73,22 +90,21 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     usage: createUsageRepository(db),
     now,
     sessionMaxAgeSeconds,
+    peekKey,
+    peekSession,
     async authenticateKey(token) {
-      if (parseKey(token) === null) return null;
+      const known = peekKey(token);
+      if (known !== undefined) return known;
       const hash = hashApiKey(token);
-      const hit = keyCache.get(hash);
-      if (hit !== undefined) return hit.value;
       const found = await keys.findByHash(hash);
       const live = found !== null && found.revokedAt === null ? found : null;
       keyCache.set(hash, live);
       return live;
     },
     async authenticateSession(token) {
-      if (!isSessionToken(token)) return null;
+      const known = peekSession(token);
+      if (known !== undefined) return known;
       const hash = hashSessionToken(token);
-      const hit = sessionCache.get(hash);
-      // A cached session is re-checked against the clock: it must not outlive expires_at.
-      if (hit !== undefined && (hit.value === null || hit.value.expiresAt > now().toISOString())) return hit.value;
       const found = await sessions.findSession(hash, now());
       sessionCache.set(hash, found);
       return found;

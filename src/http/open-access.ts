@@ -6,14 +6,22 @@ import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
 import type { PrincipalResolver } from './plugins/authenticate.js';
 import { requireWorkspace } from './principal.js';
 import type { RenderAuthorizer } from './routes/cdn-routes.js';
-import { findStoredFile } from '../services/stored-files.js';
+import { findStoredFile, peekStoredFile } from '../services/stored-files.js';
 
 /**
  * Open mode: no credentials at all, every caller acts for the default workspace, nothing is counted.
  * For tests and trusted single-user setups only; `startServer` uses the real access control.
  */
 export function openAccessControl(services: Services): AccessControl {
-  return { resolvePrincipal: openPrincipal, authorizeRender: openRenderAuthorizer(services), quota: unlimitedQuota };
+  return {
+    resolvePrincipal: openPrincipal,
+    authorizeRender: openRenderAuthorizer(services),
+    peekRender: (_request, fileId) => {
+      const file = peekStoredFile(services, DEFAULT_WORKSPACE_ID, fileId);
+      return file === null || file === undefined ? undefined : { file, visibility: 'public' };
+    },
+    quota: unlimitedQuota,
+  };
 }
 
 const openPrincipal: PrincipalResolver = async () => ({ kind: 'open', workspaceId: DEFAULT_WORKSPACE_ID });

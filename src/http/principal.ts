@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { AppError } from '../errors/app-error.js';
 
 /** Who is calling, as established by the auth plugin from the request's credentials. */
@@ -8,6 +9,12 @@ export type Principal =
   | { readonly kind: 'delivery_key'; readonly workspaceId: string; readonly keyId: string }
   /** No accounts configured (single-tenant, local): every caller acts for the default workspace. */
   | { readonly kind: 'open'; readonly workspaceId: string };
+
+/** What a request's headers and query say about who sends it (a FastifyRequest fits, and so does a raw request). */
+export interface CredentialRequest {
+  readonly headers: IncomingHttpHeaders;
+  readonly query: unknown;
+}
 
 /**
  * The workspace a management call (files, analyze, keys) acts for.

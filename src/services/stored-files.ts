@@ -48,6 +48,11 @@ export function getStoredFile(services: Services, workspaceId: string, id: strin
   return isFileId(id) ? services.files.getFile(workspaceId, id) : Promise.resolve(null);
 }
 
+/** `getStoredFile`'s answer when the file cache still holds it; `undefined` when only the database can tell. */
+export function peekStoredFile(services: Services, workspaceId: string, id: string): FileRecord | null | undefined {
+  return isFileId(id) ? services.files.peekFile(workspaceId, id) : null;
+}
+
 /**
  * The file, or a 404 for an unknown id and for a file of another workspace alike.
  * @throws not_found

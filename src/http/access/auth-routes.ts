@@ -47,7 +47,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { accounts: Accou
   });
 
   app.post('/api/auth/logout', async (request, reply) => {
-    const cookie = readSessionCookie(request);
+    const cookie = readSessionCookie(request.headers);
     if (cookie !== undefined) await accounts.endSession(cookie);
     clearSessionCookie(reply, isSecureOrigin(config, request));
     return reply.status(204).send();

@@ -3,8 +3,10 @@ import { findFileAnyWorkspace } from '../../accounts/file-owner.js';
 import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
-import { getStoredFile } from '../../services/stored-files.js';
-import type { RenderAuthorizer, RenderGrant } from '../routes/cdn-routes.js';
+import { getStoredFile, peekStoredFile } from '../../services/stored-files.js';
+import type { Principal } from '../principal.js';
+import type { RenderAuthorizer, RenderGrant, RenderPeek } from '../routes/cdn-routes.js';
+import type { PrincipalPeek } from './resolve-principal.js';
 
 const SIGNATURE_PARAM = /(?:^|&)s=/;
 
@@ -29,8 +31,7 @@ export function createRenderAuthorizer(services: Services, accounts: Accounts): 
     if (principal.kind !== 'anonymous') {
       const file = await getStoredFile(services, principal.workspaceId, fileId);
       if (file !== null) {
-        const visibility = principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
-        return { file, visibility };
+        return { file, visibility: grantVisibility(principal) };
       }
     }
     const { path, query } = splitTarget(request.raw.url ?? request.url);
@@ -40,6 +41,24 @@ export function createRenderAuthorizer(services: Services, accounts: Accounts): 
     }
     throw new AppError('not_found', `No file ${fileId}`);
   };
+}
+
+/**
+ * The authorizer for GETs whose key or session and file are in the caches: the same grant, no I/O.
+ * Signatures, anonymous callers and unknown files are left to the authorizer (`undefined`).
+ */
+export function createRenderPeek(services: Services, peekPrincipal: PrincipalPeek): RenderPeek {
+  return (request, fileId) => {
+    const principal = peekPrincipal(request);
+    if (principal === undefined || principal.kind === 'anonymous') return undefined;
+    const file = peekStoredFile(services, principal.workspaceId, fileId);
+    if (file === null || file === undefined) return undefined;
+    return { file, visibility: grantVisibility(principal) };
+  };
+}
+
+function grantVisibility(principal: Principal): RenderGrant['visibility'] {
+  return principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
 }
 
 async function signedGrant(

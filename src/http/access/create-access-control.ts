@@ -5,10 +5,10 @@ import { createQuota, type Quota } from '../../accounts/quota.js';
 import type { Services } from '../../services/create-services.js';
 import type { AccessControl } from '../app.js';
 import { registerAuthRoutes } from './auth-routes.js';
-import { createRenderAuthorizer } from './authorize-render.js';
+import { createRenderAuthorizer, createRenderPeek } from './authorize-render.js';
 import { registerKeysRoutes } from './keys-routes.js';
 import { createPlanQuotaGate } from './quota-gate.js';
-import { createPrincipalResolver } from './resolve-principal.js';
+import { createPrincipalPeek, createPrincipalResolver } from './resolve-principal.js';
 import { registerStaleCookieClearing } from './session-cookie.js';
 import { registerWorkspaceRoutes } from './workspace-routes.js';
 
@@ -41,6 +41,7 @@ export function createAccessControl(services: Services, options: AccessControlOp
     login,
     resolvePrincipal: createPrincipalResolver(accounts, services.config),
     authorizeRender: createRenderAuthorizer(services, accounts),
+    peekRender: createRenderPeek(services, createPrincipalPeek(accounts)),
     quota: createPlanQuotaGate(quotaService),
     registerRoutes(app) {
       registerStaleCookieClearing(app, services.config);

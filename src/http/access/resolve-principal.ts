@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import type { KeyRecord } from '../../accounts/keys-repository.js';
@@ -5,7 +6,7 @@ import { isOriginAllowed, isSameOriginRequest } from '../../accounts/origins.js'
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { PrincipalResolver } from '../plugins/authenticate.js';
-import type { Principal } from '../principal.js';
+import type { CredentialRequest, Principal } from '../principal.js';
 import { markStaleSessionCookie, ownOrigin, readSessionCookie } from './session-cookie.js';
 
 const ANONYMOUS: Principal = Object.freeze({ kind: 'anonymous' });
@@ -18,31 +19,49 @@ function unauthorized(message: string): AppError {
   return new AppError('unauthorized', message);
 }
 
+/** The one credential a request is judged by, in the resolver's order: header key, `key=`, session cookie. */
+type Credential =
+  | { readonly kind: 'key'; readonly token: string }
+  | { readonly kind: 'session'; readonly token: string }
+  | { readonly kind: 'none' };
+
 /** The key sent in `Authorization: Bearer …` or `X-Api-Key`; `undefined` when neither is present. */
-function headerKey(request: FastifyRequest): string | undefined {
-  const authorization = request.headers.authorization;
+function headerKey(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
   if (authorization !== undefined) {
     const token = BEARER.exec(authorization)?.[1];
     if (token === undefined) throw unauthorized('Send the key as "Authorization: Bearer cvly_…"');
     return token;
   }
-  const apiKey = request.headers['x-api-key'];
+  const apiKey = headers['x-api-key'];
   if (apiKey === undefined) return undefined;
   if (typeof apiKey !== 'string' || apiKey.trim() === '') throw unauthorized('Send one key in X-Api-Key');
   return apiKey.trim();
 }
 
 /** The `key=` query parameter; `undefined` when absent. */
-function queryKey(request: FastifyRequest): string | undefined {
-  const value = (request.query as Record<string, unknown> | undefined)?.['key'];
+function queryKey(query: unknown): string | undefined {
+  const value = (query as Record<string, unknown> | undefined)?.['key'];
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw unauthorized('Send one delivery key in key=');
+  if (!value.startsWith('cvdk_')) {
+    throw unauthorized('Only delivery keys (cvdk_…) go in key=; send API keys in the Authorization header, never in a URL');
+  }
   return value;
 }
 
-function principalOf(key: KeyRecord, request: FastifyRequest): Principal {
+/** @throws unauthorized for a malformed key header or a non-delivery key in `key=` */
+function credentialOf(request: CredentialRequest): Credential {
+  const token = headerKey(request.headers) ?? queryKey(request.query);
+  if (token !== undefined) return { kind: 'key', token };
+  const cookie = readSessionCookie(request.headers);
+  return cookie === undefined ? { kind: 'none' } : { kind: 'session', token: cookie };
+}
+
+/** @throws forbidden for a delivery key used from an origin it does not allow */
+function principalOf(key: KeyRecord, headers: IncomingHttpHeaders): Principal {
   if (key.kind === 'api') return { kind: 'api_key', workspaceId: key.workspaceId, keyId: key.id };
-  if (!isOriginAllowed(key.allowedOrigins, request.headers)) {
+  if (!isOriginAllowed(key.allowedOrigins, headers)) {
     throw new AppError('forbidden', 'This delivery key may not be used from this origin; add the origin to the key or use another key');
   }
   return { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id };
@@ -56,24 +75,42 @@ function principalOf(key: KeyRecord, request: FastifyRequest): Principal {
  */
 export function createPrincipalResolver(accounts: Accounts, config: Config): PrincipalResolver {
   return async (request) => {
-    const fromHeader = headerKey(request);
-    const fromQuery = fromHeader === undefined ? queryKey(request) : undefined;
-    const token = fromHeader ?? fromQuery;
-    if (token !== undefined) {
-      if (fromQuery !== undefined && !token.startsWith('cvdk_')) {
-        throw unauthorized('Only delivery keys (cvdk_…) go in key=; send API keys in the Authorization header, never in a URL');
-      }
-      const key = await accounts.authenticateKey(token);
+    const credential = credentialOf(request);
+    if (credential.kind === 'key') {
+      const key = await accounts.authenticateKey(credential.token);
       if (key === null) throw unauthorized('The key is unknown, malformed or revoked');
-      return principalOf(key, request);
+      return principalOf(key, request.headers);
     }
-    return sessionPrincipal(accounts, config, request);
+    if (credential.kind === 'session') return sessionPrincipal(accounts, config, request, credential.token);
+    return ANONYMOUS;
   };
 }
 
-async function sessionPrincipal(accounts: Accounts, config: Config, request: FastifyRequest): Promise<Principal> {
-  const cookie = readSessionCookie(request);
-  if (cookie === undefined) return ANONYMOUS;
+/** Resolves a caller without I/O, for a GET; `undefined` whenever the resolver would need the database or would refuse. */
+export type PrincipalPeek = (request: CredentialRequest) => Principal | undefined;
+
+/**
+ * The resolver's answer for a GET when the key or session is already in the accounts cache; any
+ * case it would refuse (or must look up) is `undefined`, left to the resolver to answer in full.
+ */
+export function createPrincipalPeek(accounts: Accounts): PrincipalPeek {
+  return (request) => {
+    try {
+      const credential = credentialOf(request);
+      if (credential.kind === 'none') return ANONYMOUS;
+      if (credential.kind === 'key') {
+        const key = accounts.peekKey(credential.token);
+        return key === null || key === undefined ? undefined : principalOf(key, request.headers);
+      }
+      const session = accounts.peekSession(credential.token);
+      return session === null || session === undefined ? undefined : { kind: 'session', workspaceId: session.workspaceId, userId: session.userId };
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+async function sessionPrincipal(accounts: Accounts, config: Config, request: FastifyRequest, cookie: string): Promise<Principal> {
   const session = await accounts.authenticateSession(cookie);
   const path = request.url.split('?', 1)[0] ?? '';
   if (session === null) {

@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { sessionCookieName, sessionCookieOptions, type SessionCookieOptions } from '../../accounts/sessions.js';
 import type { Config } from '../../config/config.js';
@@ -37,8 +38,8 @@ export function isSecureOrigin(config: Config, request: FastifyRequest): boolean
 }
 
 /** The session cookie's value, or `undefined` when the request carries none. */
-export function readSessionCookie(request: FastifyRequest): string | undefined {
-  const header = request.headers.cookie;
+export function readSessionCookie(headers: IncomingHttpHeaders): string | undefined {
+  const header = headers.cookie;
   if (header === undefined || header === '' || !header.includes('convertly_session')) return undefined;
   return cookieValue(header, sessionCookieName(true)) ?? cookieValue(header, sessionCookieName(false));
 }

@@ -3,7 +3,7 @@ import { FILE_ID_PATTERN } from '../files/file-id.js';
 import { ByteLru } from '../../shared/byte-lru.js';
 import { loadDiskTier } from './disk-tier.js';
 import { entryBytes, type RenditionEntry } from './rendition-file.js';
-import { assertRenditionKey } from './rendition-key.js';
+import { assertRenditionKey, isRenditionKey } from './rendition-key.js';
 
 export interface RenditionCacheOptions {
   /** The disk tier's folder; one sub-folder per file id. */
@@ -34,6 +34,8 @@ export type CacheOutcome = 'hit' | 'miss';
 /** The CDN rendition cache: memory tier in front of a disk tier, with request coalescing. */
 export interface RenditionCache {
   get(key: string): Promise<RenditionEntry | null>;
+  /** The entry if the memory tier holds it (counted as a hit), else `undefined`; never reads the disk. */
+  peek(key: string): RenditionEntry | undefined;
   put(key: string, entry: RenditionEntry): Promise<void>;
   /**
    * Returns the cached entry, or renders, stores and returns it. Concurrent calls for one key share
@@ -139,6 +141,11 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       const cold = await diskHit(key);
       count(cold === null ? 'miss' : 'hit', cold === null ? undefined : 'diskHits');
       return cold;
+    },
+    peek(key) {
+      const hot = isRenditionKey(key) ? memoryHit(key) : undefined;
+      if (hot !== undefined) count('hit', 'memoryHits');
+      return hot;
     },
     async put(key, entry) {
       assertRenditionKey(key);
