@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import fastifyMultipart from '@fastify/multipart';
-import type { Server } from 'node:http';
-import Fastify, { type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import { createServer, type Server } from 'node:http';
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
+import { createFastHits, type FastHits } from './fast-hits.js';
 import { createMetrics, type Metrics } from './metrics.js';
+import { requestIdFor } from './request-id.js';
 import { requireWorkspace } from './principal.js';
 import { notAnImage } from './read-upload.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
@@ -11,7 +12,7 @@ import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
-import { registerCdnRoutes, type RenderAuthorizer } from './routes/cdn-routes.js';
+import { registerCdnRoutes, type RenderAuthorizer, type RenderPeek } from './routes/cdn-routes.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
@@ -21,6 +22,8 @@ import { registerWebRoutes } from '../web/web-routes.js';
 export interface AccessControl {
   readonly resolvePrincipal: PrincipalResolver;
   readonly authorizeRender: RenderAuthorizer;
+  /** `authorizeRender` from memory alone, for cache hits answered before Fastify; without it every hit takes the full path. */
+  readonly peekRender?: RenderPeek;
   readonly quota: QuotaGate;
   /** Extra routes of the access layer (login, keys, usage). */
   readonly registerRoutes?: (app: FastifyInstance) => void;
@@ -31,21 +34,34 @@ export interface BuildAppOptions {
   readonly access: AccessControl;
   /** Logger: false to silence (tests), or pino options. */
   readonly logger?: boolean | { level: string };
+  /** Answer cache hits before Fastify (fast-hits.ts) when the access layer can peek; default true. */
+  readonly fastHits?: boolean;
 }
 
+
+/** An HTTP server that offers each request to the hit path first, set up as Fastify sets up its own. */
+function serverWithFastHits(fastHits: FastHits): NonNullable<FastifyHttpOptions<Server>['serverFactory']> {
+  return (handler, options) => {
+    const server = createServer(options.http ?? {}, (request, response) => {
+      if (!fastHits.serve(request, response)) handler(request, response);
+    });
+    const { keepAliveTimeout, requestTimeout, connectionTimeout } = options;
+    if (typeof keepAliveTimeout === 'number') server.keepAliveTimeout = keepAliveTimeout;
+    if (typeof requestTimeout === 'number') server.requestTimeout = requestTimeout;
+    if (typeof connectionTimeout === 'number') server.setTimeout(connectionTimeout);
+    return server;
+  };
+}
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
 export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
   const { limits } = services.config;
   const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? { level: services.config.logLevel },
-    genReqId: (request) => {
-      const given = request.headers['x-request-id'];
-      return typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-    },
+    genReqId: (request) => requestIdFor(request.headers),
     bodyLimit: 1024 * 1024,
     // One line per response (below) instead of two per request: logging was a sixth of a cache hit's cost.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     // Only as many proxy hops as configured are believed (X-Forwarded-For/-Proto), so a client
     // reaching the server directly cannot pick its own address or scheme.
     trustProxy: services.config.trustProxy,
@@ -54,8 +70,19 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
   };
-  const app = Fastify(serverOptions);
   const metrics = createMetrics({ renditions: services.renditions, pool: services.pool, work: services.work });
+  const { access } = options;
+  const fastHits = options.fastHits !== false && access.peekRender !== undefined
+    ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels })
+    : undefined;
+  if (fastHits !== undefined) serverOptions.serverFactory = serverWithFastHits(fastHits);
+  const app = Fastify(serverOptions);
+  fastHits?.setLogger(app.log);
+  if (fastHits !== undefined) {
+    app.addHook('preClose', async () => {
+      fastHits.stop();
+    });
+  }
   registerErrorHandler(app);
   registerDrainOnClose(app);
   app.addHook('onRequest', async (request, reply) => {
@@ -71,7 +98,6 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     );
   });
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  const { access } = options;
   registerAuthentication(app, access.resolvePrincipal);
   registerHealthRoutes(app, services, metrics);
   await app.register(async (uploads) => {
@@ -93,7 +119,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     registerAnalyzeRoutes(uploads, services, metrics, access.quota);
   });
   const renditionContext = { services, metrics, quota: access.quota };
-  registerCdnRoutes(app, renditionContext, access.authorizeRender);
+  registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   access.registerRoutes?.(app);
   await registerWebRoutes(app);

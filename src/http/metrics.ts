@@ -10,6 +10,8 @@ export interface Metrics {
   readonly renderSeconds: Histogram<'gravity' | 'format'>;
   readonly analyzeSeconds: Histogram;
   readonly cdnCache: Counter<'outcome'>;
+  /** Of those, the ones answered from memory before routing (fast-hits.ts). */
+  readonly cdnFastPath: Counter;
 }
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2];
@@ -23,6 +25,7 @@ export function createMetrics(sources: { renditions: RenditionCache; pool: Detec
     renderSeconds: new Histogram({ name: 'convertly_render_seconds', help: 'Render time of cache misses, by gravity', labelNames: ['gravity', 'format'], buckets: LATENCY_BUCKETS, registers: [registry] }),
     analyzeSeconds: new Histogram({ name: 'convertly_analyze_seconds', help: 'Analyze time', buckets: LATENCY_BUCKETS, registers: [registry] }),
     cdnCache: new Counter({ name: 'convertly_cdn_cache_total', help: 'CDN responses by cache outcome (hit, miss, not_modified)', labelNames: ['outcome'], registers: [registry] }),
+    cdnFastPath: new Counter({ name: 'convertly_cdn_fast_path_total', help: 'CDN hits and 304s answered from memory before routing', registers: [registry] }),
   };
   new Gauge({
     name: 'convertly_cdn_cache_hit_ratio',

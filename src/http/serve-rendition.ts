@@ -4,6 +4,7 @@ import { negotiateFormat } from '../engine/negotiate-format.js';
 import { renderTransform } from '../engine/render-transform.js';
 import { canonicalKey } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import type { OutputFormat } from '../params/vocabulary.js';
 import type { Services } from '../services/create-services.js';
 import { readOriginal, storedFaces } from '../services/stored-files.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
@@ -53,12 +54,50 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels
   }
 }
 
-function matchesEtag(header: string | undefined, etag: string): boolean {
+/** True when `If-None-Match` names this ETag (or `*`): the client already has these bytes. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
   return header.split(',').some((tag) => {
     const t = tag.trim();
     return t === '*' || t === etag || t === `W/${etag}`;
   });
+}
+
+/** What a render request will be answered with, known before any bytes are. */
+export interface RenditionPlan {
+  readonly format: OutputFormat;
+  readonly key: string;
+  readonly etag: string;
+  /** The headers every answer carries, a 304 included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface PlanOptions {
+  readonly maxOutputPixels: number;
+  readonly nowSeconds: number;
+}
+
+/**
+ * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
+ * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
+ * @throws image_too_large
+ */
+export function planRendition(rendition: RenditionRequest, accept: string | undefined, options: PlanOptions): RenditionPlan {
+  const { file, spec } = rendition;
+  assertOutputSize(file, spec, options.maxOutputPixels);
+  const format = negotiateFormat(spec.format, accept, file.hasAlpha);
+  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec), format });
+  // Renders are deterministic for a key, so the ETag is known before the bytes are.
+  // The key already holds the version and a hash of the parameters: it names this variant exactly.
+  const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
+  const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
+  if (spec.format === 'auto') headers.vary = 'Accept';
+  return { format, key, etag, headers };
+}
+
+/** The headers of a 200 carrying a cached or fresh rendition, besides the plan's. */
+export function entryHeaders(entry: RenditionEntry, cache: 'hit' | 'miss'): Record<string, string> {
+  return { 'content-type': entry.contentType, ...entry.headers, 'x-convertly-cache': cache };
 }
 
 /**
@@ -68,15 +107,11 @@ function matchesEtag(header: string | undefined, etag: string): boolean {
 export async function serveRendition(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: RenditionRequest): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
-  assertOutputSize(file, spec, services.config.limits.maxOutputPixels);
-  const accept = request.headers.accept;
-  const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec), format });
-  // Renders are deterministic for a key, so the ETag is known before the bytes are.
-  // The key already holds the version and a hash of the parameters: it names this variant exactly.
-  const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
-  void reply.header('etag', etag).header('cache-control', cacheControl(rendition, Date.now() / 1000));
-  if (spec.format === 'auto') void reply.header('vary', 'Accept');
+  const { format, key, etag, headers } = planRendition(rendition, request.headers.accept, {
+    maxOutputPixels: services.config.limits.maxOutputPixels,
+    nowSeconds: Date.now() / 1000,
+  });
+  void reply.headers(headers);
   if (matchesEtag(request.headers['if-none-match'], etag)) {
     metrics.cdnCache.inc({ outcome: 'not_modified' });
     return reply.status(304).send();
@@ -110,5 +145,5 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   };
   const { entry, cache } = await services.renditions.getOrRender(key, () => services.work.run(render));
   metrics.cdnCache.inc({ outcome: cache });
-  return reply.type(entry.contentType).headers(entry.headers).header('x-convertly-cache', cache).send(entry.body);
+  return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

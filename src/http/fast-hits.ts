@@ -1,0 +1,164 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyBaseLogger } from 'fastify';
+import type { RawQuery } from '../params/parse-transform.js';
+import type { TransformSpec } from '../params/transform-spec.js';
+import type { OutputFormat } from '../params/vocabulary.js';
+import type { RenditionCache, RenditionEntry } from '../storage/index.js';
+import { negotiateFormat } from '../engine/negotiate-format.js';
+import type { Metrics } from './metrics.js';
+import { requestIdFor } from './request-id.js';
+import type { RenderGrant, RenderPeek } from './routes/cdn-routes.js';
+import { entryHeaders, matchesEtag, planRendition } from './serve-rendition.js';
+
+/**
+ * Answers CDN cache hits before Fastify sees them. A hit is most of a CDN's traffic, and Fastify's
+ * routing, hooks, promises and per-request logger were two thirds of its cost. Only what is already
+ * in memory is served here: a URL the /cdn route has parsed before, a credential and a file the
+ * access caches still hold, a rendition in the hot tier. Anything else — errors included — returns
+ * false and takes the full path, which answers it exactly as before.
+ */
+export interface FastHits {
+  /** Remembers a URL the /cdn route parsed, so the next request for it needs no parsing. */
+  learn(url: string, parsed: { readonly fileId: string; readonly query: RawQuery; readonly spec: TransformSpec }): void;
+  /** Answers a GET /cdn hit (200 or 304) entirely from memory; false when the full path must answer. */
+  serve(request: IncomingMessage, response: ServerResponse): boolean;
+  /** Sends everything to the full path from now on (shutdown: Fastify closes connections as it drains). */
+  stop(): void;
+  /** The app's logger, once the app exists: hits log at debug like the full path's. */
+  setLogger(log: FastifyBaseLogger): void;
+}
+
+export interface FastHitsOptions {
+  readonly peek: RenderPeek;
+  readonly renditions: RenditionCache;
+  readonly metrics: Metrics;
+  readonly maxOutputPixels: number;
+  /** Parsed URLs remembered; the oldest is forgotten first. */
+  readonly maxUrls?: number;
+}
+
+interface LearnedUrl {
+  readonly fileId: string;
+  readonly query: RawQuery;
+  readonly spec: TransformSpec;
+  /** The last answer planned for this URL; reused while nothing it depends on has changed. */
+  answer: Answer | null;
+}
+
+/** A planned 200 for one URL, with its header list prebuilt: building headers was a third of a hit. */
+interface Answer {
+  readonly version: number;
+  readonly format: OutputFormat;
+  readonly visibility: RenderGrant['visibility'];
+  readonly key: string;
+  readonly etag: string;
+  readonly notModified: string[];
+  entry: RenditionEntry | null;
+  ok: string[];
+}
+
+const ROUTE = '/cdn/:fileId';
+const DEBUG_LEVELS = new Set(['debug', 'trace']);
+
+/** A flat `[name, value, …]` list, the form `writeHead` takes without copying into an object. */
+function headerList(headers: Readonly<Record<string, string>>): string[] {
+  return Object.entries(headers).flat();
+}
+
+export function createFastHits(options: FastHitsOptions): FastHits {
+  const maxUrls = options.maxUrls ?? 10_000;
+  const urls = new Map<string, LearnedUrl>();
+  const { metrics, renditions, peek, maxOutputPixels } = options;
+  const counted = {
+    hit: { request: metrics.requests.labels('GET', ROUTE, '200'), outcome: metrics.cdnCache.labels('hit') },
+    notModified: { request: metrics.requests.labels('GET', ROUTE, '304'), outcome: metrics.cdnCache.labels('not_modified') },
+  };
+  let stopped = false;
+  let log: FastifyBaseLogger | null = null;
+
+  /** The plan for this grant, reused when the file version, format and visibility are the ones it was made for. */
+  const answerFor = (learned: LearnedUrl, grant: RenderGrant, accept: string | undefined): Answer | null => {
+    // A signed URL's Cache-Control counts down to its expiry: such answers are planned per request by the full path.
+    if (grant.expiresAt !== undefined) return null;
+    const { file } = grant;
+    const previous = learned.answer;
+    const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
+    if (previous !== null && previous.version === file.version && previous.format === format && previous.visibility === grant.visibility) return previous;
+    // Nothing about the answer depends on the clock without an expiry, so any time will do.
+    const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0 });
+    const headers = headerList({ ...plan.headers, 'x-request-id': '' });
+    learned.answer = {
+      version: file.version,
+      format: plan.format,
+      visibility: grant.visibility,
+      key: plan.key,
+      etag: plan.etag,
+      notModified: headers,
+      entry: null,
+      ok: headers,
+    };
+    return learned.answer;
+  };
+
+  const okHeaders = (answer: Answer, entry: RenditionEntry): string[] => {
+    if (answer.entry !== entry) {
+      answer.ok = [...answer.notModified, ...headerList(entryHeaders(entry, 'hit')), 'content-length', String(entry.body.length)];
+      answer.entry = entry;
+    }
+    return answer.ok;
+  };
+
+  const answer = (request: IncomingMessage, response: ServerResponse, status: 200 | 304, headers: string[], body?: Buffer) => {
+    const started = log !== null && DEBUG_LEVELS.has(log.level) ? performance.now() : 0;
+    const id = requestIdFor(request.headers);
+    // The list is shared by every hit on this URL; writeHead serialises it at once, so the id slot can be reused.
+    headers[headers.indexOf('x-request-id') + 1] = id;
+    response.writeHead(status, headers);
+    response.end(body);
+    const which = status === 200 ? counted.hit : counted.notModified;
+    which.request.inc();
+    which.outcome.inc();
+    metrics.cdnFastPath.inc();
+    if (started !== 0) {
+      const responseTimeMs = Math.round((performance.now() - started) * 10) / 10;
+      log?.debug({ reqId: id, method: 'GET', url: request.url, statusCode: status, responseTimeMs }, 'request completed');
+    }
+  };
+
+  return {
+    learn(url, parsed) {
+      if (urls.has(url)) return;
+      if (urls.size >= maxUrls) urls.delete(urls.keys().next().value as string);
+      urls.set(url, { ...parsed, answer: null });
+    },
+    serve(request, response) {
+      if (stopped || request.method !== 'GET' || request.url === undefined) return false;
+      const learned = urls.get(request.url);
+      if (learned === undefined) return false;
+      try {
+        const grant = peek({ headers: request.headers, query: learned.query }, learned.fileId);
+        if (grant === undefined) return false;
+        const planned = answerFor(learned, grant, request.headers.accept);
+        if (planned === null) return false;
+        if (matchesEtag(request.headers['if-none-match'], planned.etag)) {
+          answer(request, response, 304, planned.notModified);
+          return true;
+        }
+        const entry = renditions.peek(planned.key);
+        if (entry === undefined) return false;
+        answer(request, response, 200, okHeaders(planned, entry), entry.body);
+        return true;
+      } catch (error) {
+        // Nothing has been written when planning throws (image_too_large): the full path answers.
+        if (response.headersSent) throw error;
+        return false;
+      }
+    },
+    stop() {
+      stopped = true;
+    },
+    setLogger(logger) {
+      log = logger;
+    },
+  };
+}
