@@ -2,21 +2,20 @@ import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { Fit, OutputFormat } from '../params/vocabulary.js';
+import { planDecode, resizedSize, type ResizeCall } from './decode-plan.js';
 import { applyEncoder } from './encode-options.js';
-import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { openSource, type OpenSourceRequest } from './open-source.js';
+import { decodeError } from './source-info.js';
 
 /** How the output is shaped: a crop of a window, a plain resize, or the source size. */
 export type ShapePlan =
   | { readonly kind: 'crop'; readonly output: Size; readonly decision: PlannedDecision }
   | { readonly kind: 'resize'; readonly width: number | undefined; readonly height: number | undefined; readonly fit: Fit };
 
-export interface RenderImageRequest {
-  readonly input: ImageInput;
-  readonly source: SourceInfo;
+export interface RenderImageRequest extends OpenSourceRequest {
   readonly shape: ShapePlan;
   readonly format: OutputFormat;
   readonly quality: number | undefined;
-  readonly limits: ProbeLimits;
 }
 
 export interface RenderedImage {
@@ -29,31 +28,62 @@ export interface RenderedImage {
 }
 
 /**
- * Cuts `window` out of the source at `output` size. Resizes the whole image first and
- * extracts the scaled window after: extracting first would defeat JPEG shrink-on-load
- * (about twice the time for a 1920 px JPEG).
+ * Where `window` lands when the whole source is resized so that it maps onto `output`. A crop resizes
+ * the whole image first and extracts the scaled window after: extracting first would defeat JPEG
+ * shrink-on-load (about twice the time for a 1920 px JPEG).
  */
-function cropWindow(pipeline: Sharp, source: Size, window: Rect, output: Size): Sharp {
+function cropScale(source: Size, window: Rect, output: Size): Rect {
   const sx = output.width / window.width;
   const sy = output.height / window.height;
-  const scaledWidth = Math.max(output.width, Math.round(source.width * sx));
-  const scaledHeight = Math.max(output.height, Math.round(source.height * sy));
-  const left = clamp(Math.round(window.x * sx), 0, scaledWidth - output.width);
-  const top = clamp(Math.round(window.y * sy), 0, scaledHeight - output.height);
-  return pipeline
-    .resize(scaledWidth, scaledHeight, { fit: 'fill' })
-    .extract({ left, top, width: output.width, height: output.height });
+  const width = Math.max(output.width, Math.round(source.width * sx));
+  const height = Math.max(output.height, Math.round(source.height * sy));
+  const x = clamp(Math.round(window.x * sx), 0, width - output.width);
+  const y = clamp(Math.round(window.y * sy), 0, height - output.height);
+  return { x, y, width, height };
 }
 
-function shapePipeline(pipeline: Sharp, request: RenderImageRequest): Sharp {
-  const { shape, source } = request;
+/** The one resize a shape needs, as it is called on sharp; null when the output is the source's size. */
+function shapeResize(shape: ShapePlan, source: Size): ResizeCall | null {
   if (shape.kind === 'resize') {
-    if (shape.width === undefined && shape.height === undefined) return pipeline;
+    if (shape.width === undefined && shape.height === undefined) return null;
     // One side alone keeps the aspect ratio (SPEC §1); sharp's `fill` would keep the source's other side instead.
     const fit = shape.width === undefined || shape.height === undefined ? 'inside' : shape.fit;
-    return pipeline.resize(shape.width ?? null, shape.height ?? null, { fit });
+    return { width: shape.width ?? null, height: shape.height ?? null, fit };
   }
-  if (shape.decision.kind === 'window') return cropWindow(pipeline, source, shape.decision.window, shape.output);
+  if (shape.decision.kind === 'window') {
+    const scaled = cropScale(source, shape.decision.window, shape.output);
+    return { width: scaled.width, height: scaled.height, fit: 'fill' };
+  }
+  return { width: shape.output.width, height: shape.output.height, fit: 'cover' };
+}
+
+/**
+ * A plain resize from the intermediate at the size sharp gives the whole source: left to its fit, sharp
+ * would size it from the intermediate's whole-pixel sides and could round the aspect a pixel apart.
+ */
+function resizeAsSource(pipeline: Sharp, source: Size, resize: ResizeCall): Sharp {
+  const size = resizedSize(source, resize);
+  const resized = pipeline.resize(size.width, size.height, { fit: 'fill' });
+  if (resize.fit !== 'contain' || resize.width === null || resize.height === null) return resized;
+  const [left, top] = [Math.floor((resize.width - size.width) / 2), Math.floor((resize.height - size.height) / 2)];
+  if (left === 0 && top === 0 && size.width === resize.width && size.height === resize.height) return resized;
+  // sharp's contain embeds centred on opaque black, which extend's default background is too.
+  return resized.extend({ left, top, right: resize.width - size.width - left, bottom: resize.height - size.height - top });
+}
+
+function shapePipeline(pipeline: Sharp, shape: ShapePlan, source: Size, fromIntermediate: boolean): Sharp {
+  const resize = shapeResize(shape, source);
+  if (resize === null) return pipeline;
+  if (shape.kind === 'resize') {
+    const pinned = fromIntermediate && resize.fit !== 'fill';
+    return pinned ? resizeAsSource(pipeline, source, resize) : pipeline.resize(resize.width, resize.height, { fit: resize.fit });
+  }
+  if (shape.decision.kind === 'window') {
+    const scaled = cropScale(source, shape.decision.window, shape.output);
+    return pipeline
+      .resize(scaled.width, scaled.height, { fit: 'fill' })
+      .extract({ left: scaled.x, top: scaled.y, width: shape.output.width, height: shape.output.height });
+  }
   return pipeline.resize(shape.output.width, shape.output.height, {
     fit: 'cover',
     position: shape.decision.strategy === 'attention' ? sharp.strategy.attention : sharp.strategy.entropy,
@@ -79,13 +109,16 @@ function outputWindow(request: RenderImageRequest, info: OutputInfo): Rect {
 }
 
 /**
- * Renders one output image with a single sharp pipeline: decode (EXIF-oriented) → shape → encode.
+ * Renders one output image: decode (EXIF-oriented; through the source's intermediate when decode-plan.ts
+ * says so) → shape → encode, one sharp pipeline after the decode.
  * @throws unsupported_image when the source cannot be decoded
  */
 export async function renderImage(request: RenderImageRequest): Promise<RenderedImage> {
   try {
-    const decoded = sharp(request.input, decodeOptions(request.limits)).autoOrient();
-    const pipeline = applyEncoder(shapePipeline(decoded, request), request.format, request.quality);
+    const plan = planDecode(request.source, shapeResize(request.shape, request.source));
+    const decoded = await openSource(request, plan);
+    const shaped = shapePipeline(decoded, request.shape, request.source, plan.kind === 'intermediate');
+    const pipeline = applyEncoder(shaped, request.format, request.quality);
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, info) };
   } catch (cause) {

@@ -9,6 +9,7 @@ import { createDetections } from './detections.js';
 import { renderDebug } from './debug-overlay.js';
 import { CONTENT_TYPES } from './encode-options.js';
 import { negotiateFormat } from './negotiate-format.js';
+import type { DecodedSourceOption } from './open-source.js';
 import { renderImage, type RenderedImage } from './render-image.js';
 import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from './two-pass-crop.js';
@@ -26,6 +27,8 @@ export interface RenderTransformOptions {
   readonly knownFaces?: readonly ScoredBox[] | undefined;
   /** Called when a detector fails and the chain falls through (the render still succeeds). */
   readonly onDetectorError?: (error: unknown, strategy: string) => void;
+  /** Keep and reuse the source's decoded intermediate here (open-source.ts); the bytes are the same without it. */
+  readonly decoded?: DecodedSourceOption | undefined;
 }
 
 export interface RenderResult extends RenderedImage {
@@ -50,6 +53,7 @@ function finalDecision(planned: PlannedDecision | null, image: Pick<RenderedImag
  */
 export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
+  const decoded = options.decoded;
   const source = options.source ?? (await probeImage(input, limits));
   const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
   const size = outputSize(spec);
@@ -57,7 +61,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return debug({ input, source, spec, options, format, limits, crop: null });
-    const image = await renderImage({ input, source, format, quality: spec.quality, limits, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
+    const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
     return done(image, finalDecision(null, image, []));
   }
   const target: Size = { width: size.width, height: size.height };
@@ -72,12 +76,12 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const chosen = chooseDecision(spec.gravity, context, options.onDetectorError);
   const detects = spec.fp === undefined && spec.gravity !== undefined && DETECTING.has(spec.gravity);
   if (detects && canRenderInTwoPasses(source, target)) {
-    const request = { input, source, output: target, format, quality: spec.quality, limits };
+    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded };
     const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }
   const { decision, fallbacks } = await chosen;
-  const image = await renderImage({ input, source, format, quality: spec.quality, limits, shape: { kind: 'crop', output: target, decision } });
+  const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'crop', output: target, decision } });
   return done(image, finalDecision(decision, image, fallbacks));
 }
 
@@ -103,7 +107,7 @@ async function debug({ input, source, spec, options, format, limits, crop }: Deb
     // libvips picks its window while it resizes, so a cheap real render is the only way to learn it.
     const window = planned.kind === 'window'
       ? planned.window
-      : (await renderImage({ input, source, format, quality: undefined, limits, shape: { kind: 'crop', output: crop.target, decision: planned } })).window;
+      : (await renderImage({ input, source, format, quality: undefined, limits, decoded: options.decoded, shape: { kind: 'crop', output: crop.target, decision: planned } })).window;
     const faces = await crop.context.detections.faces().catch(() => []);
     decision = { ...finalDecision(planned, { window }, chosen.fallbacks), faces };
   }

@@ -9,6 +9,10 @@ export interface SourceInfo {
   readonly height: number;
   readonly hasAlpha: boolean;
   readonly orientation: number;
+  /** Bands as stored (CMYK 4, grey 1), libvips' sample format (`uchar` is 8-bit) and colour space (`srgb`, `cmyk`, `b-w`…). */
+  readonly channels: number;
+  readonly depth: string;
+  readonly space: string;
 }
 
 export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
@@ -64,7 +68,16 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
       `The image is ${width}×${height} (${Math.round((width * height) / 1e6)} MP); the limit is ${Math.round(limits.maxInputPixels / 1e6)} MP`,
     );
   }
-  return Object.freeze({ format, width, height, hasAlpha: metadata.hasAlpha, orientation: metadata.orientation ?? 1 });
+  return Object.freeze({
+    format,
+    width,
+    height,
+    hasAlpha: metadata.hasAlpha,
+    orientation: metadata.orientation ?? 1,
+    channels: metadata.channels,
+    depth: metadata.depth,
+    space: metadata.space,
+  });
 }
 
 /**

@@ -3,9 +3,11 @@ import { largestWindow } from '../geometry/focal-window.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { OutputFormat } from '../params/vocabulary.js';
+import { planDecode } from './decode-plan.js';
 import { applyEncoder } from './encode-options.js';
+import { openSource, type OpenSourceRequest } from './open-source.js';
 import type { RenderedImage } from './render-image.js';
-import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { decodeError } from './source-info.js';
 
 /** Above this many scaled pixels the decoded intermediate would cost more memory than the overlap saves. */
 const MAX_SCALED_PIXELS = 24_000_000;
@@ -19,13 +21,10 @@ interface ScaledSource {
   readonly sy: number;
 }
 
-export interface TwoPassRequest {
-  readonly input: ImageInput;
-  readonly source: SourceInfo;
+export interface TwoPassRequest extends OpenSourceRequest {
   readonly output: Size;
   readonly format: OutputFormat;
   readonly quality: number | undefined;
-  readonly limits: ProbeLimits;
 }
 
 /** The scale every cover crop of this output uses: the largest window of its aspect maps onto the output. */
@@ -43,8 +42,8 @@ export function canRenderInTwoPasses(source: Size, output: Size): boolean {
 
 async function decodeScaled(request: TwoPassRequest): Promise<ScaledSource> {
   const scale = coverScale(request.source, request.output);
-  const { data, info } = await sharp(request.input, decodeOptions(request.limits))
-    .autoOrient()
+  const decoded = await openSource(request, planDecode(request.source, { width: scale.width, height: scale.height, fit: 'fill' }));
+  const { data, info } = await decoded
     .resize(scale.width, scale.height, { fit: 'fill' })
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -27,11 +27,23 @@ export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [Ca
 }
 
 /**
- * The canonical string form of a spec: fixed order, defaults spelled out, no unknown parameters.
- * Two requests that render the same bytes share this string; it is the cache key's parameter part.
+ * Which engine renders the bytes, part of every key so that renditions cached by an older build are never
+ * served (or revalidated) under the same ETag. Bump it whenever a spec can render different bytes.
+ * 2: eligible JPEGs render from a decoded intermediate (src/engine/decode-plan.ts); 1 was the unversioned key.
  */
-export function canonicalKey(spec: TransformSpec): string {
+export const RENDER_PIPELINE_VERSION = 2;
+
+/** A spec as a CDN query string: {@link canonicalParams} joined, a fixed point of parseTransform. */
+export function canonicalQuery(spec: TransformSpec): string {
   return canonicalParams(spec)
     .map(([name, value]) => `${name}=${value}`)
     .join('&');
+}
+
+/**
+ * The cache key's parameter part: the canonical query behind the render pipeline's version (`r2:w=400&…`).
+ * Two requests that render the same bytes share this string.
+ */
+export function canonicalKey(spec: TransformSpec): string {
+  return `r${RENDER_PIPELINE_VERSION}:${canonicalQuery(spec)}`;
 }

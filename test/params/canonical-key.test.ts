@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { CANONICAL_PARAMS, canonicalKey, canonicalParams } from '../../src/params/canonical-key.js';
+import { CANONICAL_PARAMS, RENDER_PIPELINE_VERSION, canonicalKey, canonicalParams, canonicalQuery } from '../../src/params/canonical-key.js';
 import { parseTransform } from '../../src/params/parse-transform.js';
 import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { CROP_ALIASES, FITS, GRAVITIES, OUTPUT_FORMATS } from '../../src/params/vocabulary.js';
@@ -10,6 +10,7 @@ import { queryOf } from './query.js';
 const KNOWN = new Set(['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q', 'debug']);
 
 const keyOf = (search: string): string => canonicalKey(parseTransform(queryOf(search)));
+const canonicalQueryOf = (search: string): string => canonicalQuery(parseTransform(queryOf(search)));
 
 /**
  * What SPEC §1 says can change the pixels: fit only when both sides are fixed, gravity and fp only
@@ -34,10 +35,16 @@ function renderRelevant(spec: TransformSpec): Record<string, unknown> {
 
 describe('canonicalKey', () => {
   it('spells the parameters in a fixed order with defaults left out', () => {
-    assert.equal(keyOf(''), 'f=auto');
-    assert.equal(keyOf('debug=1&q=80&f=webp&gravity=face&fit=cover&dpr=2&h=300&w=400'), 'w=400&h=300&dpr=2&fit=cover&gravity=face&f=webp&q=80&debug=1');
-    assert.equal(keyOf('w=400&h=300'), 'w=400&h=300&fit=cover&f=auto');
-    assert.equal(keyOf('w=400&h=300&fp=30%25,70%25'), 'w=400&h=300&fit=cover&fp=0.3,0.7&f=auto');
+    assert.equal(canonicalQueryOf(''), 'f=auto');
+    assert.equal(canonicalQueryOf('debug=1&q=80&f=webp&gravity=face&fit=cover&dpr=2&h=300&w=400'), 'w=400&h=300&dpr=2&fit=cover&gravity=face&f=webp&q=80&debug=1');
+    assert.equal(canonicalQueryOf('w=400&h=300'), 'w=400&h=300&fit=cover&f=auto');
+    assert.equal(canonicalQueryOf('w=400&h=300&fp=30%25,70%25'), 'w=400&h=300&fit=cover&fp=0.3,0.7&f=auto');
+  });
+
+  it('is the canonical query behind the render pipeline version, so a new pipeline never reuses an old ETag', () => {
+    assert.equal(RENDER_PIPELINE_VERSION, 2);
+    assert.equal(keyOf('w=400&h=300'), 'r2:w=400&h=300&fit=cover&f=auto');
+    assert.equal(keyOf(''), `r${RENDER_PIPELINE_VERSION}:${canonicalQueryOf('')}`);
   });
 
   const equivalent: ReadonlyArray<readonly string[]> = [
@@ -150,18 +157,19 @@ const unknownParams = fc.dictionary(
   { maxKeys: 5 },
 );
 
-describe('canonicalKey properties', () => {
+describe('canonicalQuery properties', () => {
   it('parse(canonical query of spec) round-trips to an equal spec', () => {
     fc.assert(
       fc.property(validQuery, (search) => {
         const spec = parseTransform(queryOf(search));
-        const key = canonicalKey(spec);
-        const reparsed = parseTransform(queryOf(key));
+        const query = canonicalQuery(spec);
+        const reparsed = parseTransform(queryOf(query));
         // Everything that can change the pixels survives the trip…
         assert.deepEqual(renderRelevant(reparsed), renderRelevant(spec));
-        // …and the canonical form is a fixed point: its own spec, field for field, and its own key.
-        assert.equal(canonicalKey(reparsed), key);
-        assert.deepEqual({ ...parseTransform(queryOf(canonicalKey(reparsed))) }, { ...reparsed });
+        // …and the canonical form is a fixed point: its own spec, field for field, and its own query and key.
+        assert.equal(canonicalQuery(reparsed), query);
+        assert.equal(canonicalKey(reparsed), canonicalKey(spec));
+        assert.deepEqual({ ...parseTransform(queryOf(canonicalQuery(reparsed))) }, { ...reparsed });
         // When nothing in the request was irrelevant, the spec itself comes back whole.
         const crops = spec.width !== undefined && spec.height !== undefined;
         if (crops && spec.fit === 'cover' && !(spec.fp !== undefined && spec.gravity !== undefined)) {
@@ -175,9 +183,9 @@ describe('canonicalKey properties', () => {
   it('is URL-safe: every value reads back unchanged through URLSearchParams', () => {
     fc.assert(
       fc.property(validQuery, (search) => {
-        const key = canonicalKey(parseTransform(queryOf(search)));
-        assert.equal(new URLSearchParams(key).toString().replaceAll('%2C', ','), key);
-        for (const name of new URLSearchParams(key).keys()) assert.ok(KNOWN.has(name), name);
+        const query = canonicalQuery(parseTransform(queryOf(search)));
+        assert.equal(new URLSearchParams(query).toString().replaceAll('%2C', ','), query);
+        for (const name of new URLSearchParams(query).keys()) assert.ok(KNOWN.has(name), name);
       }),
     );
   });
@@ -195,12 +203,12 @@ describe('canonicalKey properties', () => {
 });
 
 describe('canonicalParams', () => {
-  it('is what canonicalKey joins, in the order of CANONICAL_PARAMS', () => {
+  it('is what canonicalQuery joins, in the order of CANONICAL_PARAMS', () => {
     fc.assert(
       fc.property(validQuery, (search) => {
         const spec = parseTransform(queryOf(search));
         const params = canonicalParams(spec);
-        assert.equal(params.map(([name, value]) => `${name}=${value}`).join('&'), canonicalKey(spec));
+        assert.equal(params.map(([name, value]) => `${name}=${value}`).join('&'), canonicalQuery(spec));
         const positions = params.map(([name]) => CANONICAL_PARAMS.indexOf(name));
         assert.deepEqual(positions, [...positions].sort((a, b) => a - b));
       }),

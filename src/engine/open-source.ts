@@ -1,0 +1,42 @@
+import sharp, { type Sharp } from 'sharp';
+import type { DecodePlan } from './decode-plan.js';
+import type { DecodedSource, DecodedSourceCache } from './decoded-source-cache.js';
+import { decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+
+/** Where a render may keep and find its source's decoded intermediate: the cache, and the source's name in it (its blob key). */
+export interface DecodedSourceOption {
+  readonly cache: DecodedSourceCache;
+  readonly key: string;
+}
+
+export interface OpenSourceRequest {
+  readonly input: ImageInput;
+  readonly source: SourceInfo;
+  readonly limits: ProbeLimits;
+  /** Without it an eligible render still goes through the intermediate (same bytes), and keeps nothing. */
+  readonly decoded?: DecodedSourceOption | undefined;
+}
+
+async function decodeIntermediate(request: OpenSourceRequest, size: { width: number; height: number }): Promise<DecodedSource> {
+  // sharp picks the shrink-on-load for this size itself: the same one as for every resize the intermediate serves.
+  const { data, info } = await sharp(request.input, decodeOptions(request.limits))
+    .autoOrient()
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: info.channels };
+}
+
+/**
+ * The first step of a render's pipeline: the source decoded and EXIF-oriented. On an intermediate plan
+ * (planDecode) the decode is materialised as the source's intermediate, found in or kept in
+ * `request.decoded` when given, and the pipeline starts from those pixels instead.
+ * Decoding errors are the caller's to wrap (decodeError).
+ */
+export async function openSource(request: OpenSourceRequest, plan: DecodePlan): Promise<Sharp> {
+  if (plan.kind === 'direct') return sharp(request.input, decodeOptions(request.limits)).autoOrient();
+  const decode = () => decodeIntermediate(request, plan);
+  const { decoded } = request;
+  const pixels = decoded === undefined ? await decode() : await decoded.cache.get(decoded.key, plan.shrink, decode);
+  return sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+}
