@@ -22,6 +22,8 @@ export interface Config {
   readonly cache: {
     readonly maxDiskBytes: number;
     readonly maxMemoryBytes: number;
+    /** Decoded originals kept so renders of other sizes skip the JPEG decode (engine/decoded-source-cache.ts); 0 keeps none. */
+    readonly maxDecodedBytes: number;
   };
   /** Detector worker threads (each holds ~200 MB of tfjs heap); one core is left to the event loop and libvips. */
   readonly workerThreads: number;
@@ -75,6 +77,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     cache: {
       maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 1024 * 1024),
       maxMemoryBytes: integer(env, 'CACHE_MEMORY_BYTES', 64 * MB, 1024),
+      // 48 MiB holds the intermediates of ~60 hot 1920 px originals at the common 1/3 scale (~0.8 MB each).
+      maxDecodedBytes: integer(env, 'DECODE_CACHE_BYTES', 48 * MB, 0),
     },
     workerThreads: integer(env, 'WORKER_THREADS', Math.max(1, availableParallelism() - 1), 1),
     work: {

@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import { createDecodedSourceCache, type DecodedSourceCache } from '../engine/decoded-source-cache.js';
 import {
   createDatabase,
   createFilesRepository,
@@ -24,6 +25,8 @@ export interface Services {
   readonly files: CachedFilesRepository;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
+  /** Decoded intermediates of hot originals, keyed by blob key (renderTransform's `decoded` option). */
+  readonly decoded: DecodedSourceCache;
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
   readonly work: WorkLimiter;
@@ -91,6 +94,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     files: withFileCache(createFilesRepository(database.db)),
     blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
     renditions,
+    decoded: createDecodedSourceCache(config.cache.maxDecodedBytes),
     pool,
     work: createWorkLimiter(config.work),
     reportError: (error) => options.onError?.(error),
