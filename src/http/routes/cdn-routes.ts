@@ -28,8 +28,10 @@ export function registerCdnRoutes(app: FastifyInstance, context: RenditionContex
     // Parameters first: a malformed URL is a 400 whoever asks, and costs no lookup.
     const query = request.query as RawQuery;
     const spec = parseTransform(query);
-    if (request.method === 'GET') fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
     const grant = await authorize(request, request.params.fileId);
-    return serveRendition(context, request, reply, { ...grant, spec });
+    const answered = await serveRendition(context, request, reply, { ...grant, spec });
+    // Only URLs that were answered are remembered, so refused ones cannot crowd out real ones.
+    if (request.method === 'GET') fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
+    return answered;
   });
 }
