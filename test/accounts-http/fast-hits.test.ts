@@ -28,11 +28,21 @@ async function fastPathCount(server: AccountsServer): Promise<number> {
   return Number(line.split(' ')[1]);
 }
 
-/** Runs `request` and says whether the hit path answered it. */
-async function viaFastPath(server: AccountsServer, request: () => Promise<Answer>): Promise<{ answer: Answer; fast: boolean }> {
+/** Runs `request` once and says whether the hit path answered it. */
+async function viaFullOrFast(server: AccountsServer, request: () => Promise<Answer>): Promise<{ answer: Answer; fast: boolean }> {
   const before = await fastPathCount(server);
   const answer = await request();
   return { answer, fast: (await fastPathCount(server)) === before + 1 };
+}
+
+/**
+ * Runs `request` until the hit path answers it, at most three times: a key or file cached a second
+ * ago may expire between two requests of a slow test, and then the full path rightly answers once.
+ */
+async function viaFastPath(server: AccountsServer, request: () => Promise<Answer>): Promise<{ answer: Answer; fast: boolean }> {
+  let last = await viaFullOrFast(server, request);
+  for (let attempt = 1; attempt < 3 && !last.fast; attempt++) last = await viaFullOrFast(server, request);
+  return last;
 }
 
 /** Headers that differ per response by design. */
@@ -64,7 +74,7 @@ describe('CDN hits answered before routing', () => {
     const miss = await get(server, `/cdn/${file.id}?w=300&h=200&gravity=center&${key}`);
     assert.equal(miss.headers['x-convertly-cache'], 'miss');
     const reordered = `/cdn/${file.id}?h=200&gravity=center&w=300&${key}`;
-    const full = await viaFastPath(server, () => get(server, reordered));
+    const full = await viaFullOrFast(server, () => get(server, reordered));
     assert.equal(full.fast, false, 'a URL seen for the first time takes the full path');
     const fast = await viaFastPath(server, () => get(server, reordered));
     assert.equal(fast.fast, true, 'the same URL again is answered before routing');
@@ -79,7 +89,7 @@ describe('CDN hits answered before routing', () => {
 
     const etag = miss.headers.etag ?? '';
     const third = `/cdn/${file.id}?gravity=center&w=300&h=200&${key}`;
-    const fullNotModified = await viaFastPath(server, () => get(server, third, { 'if-none-match': etag }));
+    const fullNotModified = await viaFullOrFast(server, () => get(server, third, { 'if-none-match': etag }));
     const fastNotModified = await viaFastPath(server, () => get(server, third, { 'if-none-match': `W/${etag}, "other"` }));
     assert.deepEqual([fullNotModified.fast, fastNotModified.fast], [false, true]);
     assert.equal(fastNotModified.answer.status, 304);
