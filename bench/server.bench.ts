@@ -374,6 +374,35 @@ async function missSection(): Promise<void> {
   raw.misses = misses;
   ipxClient.close();
   await ipx.stop();
+
+  // Diagnostic: the same center misses on a server that keeps no decoded originals (DECODE_CACHE_BYTES=0),
+  // so every miss decodes the JPEG as ipx and raw sharp do: what a miss on a cold original costs.
+  log('diagnostic: center misses with DECODE_CACHE_BYTES=0');
+  const cold = await startOurs('convertly-cold', { DECODE_CACHE_BYTES: '0' });
+  const coldFile = await upload(cold);
+  const coldClient = new HttpClient(cold.url, 32);
+  const coldOne = async (w: number, h: number) =>
+    (await cdnGet(coldClient, `/cdn/${coldFile.id}?w=${w}&h=${h}&gravity=center${coldFile.auth}`, 'miss')).ms;
+  for (let i = 0; i < 4; i++) await coldOne(600 + i, 480);
+  const coldRuns: Record<number, MissRun> = {};
+  for (const [s, concurrency] of MISS_CONCURRENCY.entries()) {
+    const run = await missRun(concurrency, 1 + s * MISSES, cold.pids(), coldOne);
+    coldRuns[concurrency] = run;
+    const sharpRun = (misses[`center@${concurrency}`] as Record<string, MissRun> | undefined)?.sharp;
+    row({
+      scenario: `  diagnostic: miss center, conc ${concurrency}, DECODE_CACHE_BYTES=0 (every miss decodes)`,
+      ours: rate(run.rps),
+      p50: msText(run.p50),
+      p99: msText(run.p99),
+      cpu: cpuText(run.cpu),
+      baseline: 'raw sharp, 1 process (above)',
+      base: sharpRun ? rate(sharpRun.rps) : '',
+      ratio: sharpRun ? `${(run.rps / sharpRun.rps).toFixed(2)}×` : '',
+    });
+  }
+  raw.missesCold = coldRuns;
+  coldClient.close();
+  await cold.stop();
 }
 
 // ---------------------------------------------------------------------------------------------------
