@@ -65,9 +65,9 @@ function resizeAsSource(pipeline: Sharp, source: Size, resize: ResizeCall): Shar
   const size = resizedSize(source, resize);
   const resized = pipeline.resize(size.width, size.height, { fit: 'fill' });
   if (resize.fit !== 'contain' || resize.width === null || resize.height === null) return resized;
+  if (size.width === resize.width && size.height === resize.height) return resized;
+  // sharp's contain embeds centred (rounding down) on opaque black, which extend's default background is too.
   const [left, top] = [Math.floor((resize.width - size.width) / 2), Math.floor((resize.height - size.height) / 2)];
-  if (left === 0 && top === 0 && size.width === resize.width && size.height === resize.height) return resized;
-  // sharp's contain embeds centred on opaque black, which extend's default background is too.
   return resized.extend({ left, top, right: resize.width - size.width - left, bottom: resize.height - size.height - top });
 }
 
