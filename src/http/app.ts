@@ -70,7 +70,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
   };
-  const metrics = createMetrics({ renditions: services.renditions, pool: services.pool, work: services.work });
+  const metrics = createMetrics({ renditions: services.renditions, decoded: services.decoded, pool: services.pool, work: services.work });
   const { access } = options;
   const fastHits = options.fastHits !== false && access.peekRender !== undefined
     ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels })

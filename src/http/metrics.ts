@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { DecodedSourceCache } from '../engine/decoded-source-cache.js';
 import type { RenditionCache } from '../storage/index.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import type { WorkLimiter } from '../services/work-limiter.js';
@@ -16,7 +17,7 @@ export interface Metrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2];
 
-export function createMetrics(sources: { renditions: RenditionCache; pool: DetectorPool; work: WorkLimiter }): Metrics {
+export function createMetrics(sources: { renditions: RenditionCache; decoded: DecodedSourceCache; pool: DetectorPool; work: WorkLimiter }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'convertly_' });
   const metrics: Metrics = {
@@ -42,6 +43,27 @@ export function createMetrics(sources: { renditions: RenditionCache; pool: Detec
     registers: [registry],
     collect() {
       this.set(sources.renditions.stats().diskBytes);
+    },
+  });
+  new Gauge({
+    name: 'convertly_decoded_source_bytes',
+    help: 'Bytes of decoded originals kept for misses of hot images (DECODE_CACHE_BYTES)',
+    registers: [registry],
+    collect() {
+      this.set(sources.decoded.stats().bytes);
+    },
+  });
+  new Counter({
+    name: 'convertly_decoded_source_total',
+    help: 'Decoded-original lookups of cache misses: hit (no decode), decode, coalesced (waited on another decode)',
+    labelNames: ['outcome'],
+    registers: [registry],
+    collect() {
+      const { hits, decodes, coalesced } = sources.decoded.stats();
+      this.reset();
+      this.inc({ outcome: 'hit' }, hits);
+      this.inc({ outcome: 'decode' }, decodes);
+      this.inc({ outcome: 'coalesced' }, coalesced);
     },
   });
   new Gauge({

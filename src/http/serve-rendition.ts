@@ -127,6 +127,8 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
         limits: services.config.limits,
+        // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
+        decoded: { cache: services.decoded, key: file.blobKey },
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
       const { x, y, width, height } = result.decision.window;

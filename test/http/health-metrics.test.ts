@@ -1,7 +1,7 @@
 // Operations endpoints: /healthz, and the Prometheus metrics SPEC §7 / issue 4 name, after real traffic.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { smallPhoto, uploadViaInject } from './helpers/http-fixtures.js';
+import { sampleBytes, smallPhoto, uploadViaInject } from './helpers/http-fixtures.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 let server: TestServer;
@@ -60,5 +60,20 @@ describe('operations endpoints', () => {
     const ratio = sample(text, 'convertly_cdn_cache_hit_ratio');
     assert.ok(ratio !== undefined && ratio > 0 && ratio < 1, `hit ratio ${ratio}`);
     assert.equal(sample(text, 'convertly_worker_queue_depth'), 0);
+  });
+
+  it('misses of other sizes of one original reuse its decoded pixels, and /metrics says so', async () => {
+    const file = await uploadViaInject(server, sampleBytes(1));
+    const count = async (outcome: string) => sample((await server.inject({ method: 'GET', url: '/metrics' })).body, 'convertly_decoded_source_total', { outcome }) ?? 0;
+    const before = { decode: await count('decode'), hit: await count('hit') };
+    // 1920×1280 to 600×400 and 560×360: both decode the source at a third (see engine/decode-plan.ts).
+    const first = await server.inject({ method: 'GET', url: `/cdn/${file.id}?w=600&h=400&gravity=center&f=jpeg` });
+    const second = await server.inject({ method: 'GET', url: `/cdn/${file.id}?w=560&h=360&gravity=center&f=jpeg` });
+    assert.deepEqual([first.statusCode, second.statusCode], [200, 200]);
+    assert.deepEqual([first.headers['x-convertly-cache'], second.headers['x-convertly-cache']], ['miss', 'miss']);
+    assert.equal((await count('decode')) - before.decode, 1, 'one decode for both sizes');
+    assert.equal((await count('hit')) - before.hit, 1, 'the second size reused it');
+    const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.ok((sample(text, 'convertly_decoded_source_bytes') ?? 0) >= 640 * 426 * 3, 'the 640×426 intermediate is kept');
   });
 });
