@@ -323,6 +323,12 @@ async function missSection(): Promise<void> {
   };
   const ipxModes = { center: ipxGet(''), auto: ipxGet(',pos_attention') };
 
+  // For the diagnostic at the end: a server that keeps no decoded originals (DECODE_CACHE_BYTES=0), so
+  // every miss decodes the JPEG as ipx and raw sharp do — what a miss on a cold original costs. Started
+  // now so its detector threads have loaded and warmed up, idle, before it is measured.
+  const cold = await startOurs('convertly-cold', { DECODE_CACHE_BYTES: '0' });
+  const coldFile = await upload(cold);
+
   section(`cache miss: renders/s, ${MISSES} distinct URLs per setting (GET /cdn/{id}?w=600+i&h=400&gravity=…), JPEG; p50/p99 ms per request`);
   const misses: Record<string, unknown> = {};
   for (const gravity of MISS_GRAVITIES) {
@@ -375,11 +381,7 @@ async function missSection(): Promise<void> {
   ipxClient.close();
   await ipx.stop();
 
-  // Diagnostic: the same center misses on a server that keeps no decoded originals (DECODE_CACHE_BYTES=0),
-  // so every miss decodes the JPEG as ipx and raw sharp do: what a miss on a cold original costs.
   log('diagnostic: center misses with DECODE_CACHE_BYTES=0');
-  const cold = await startOurs('convertly-cold', { DECODE_CACHE_BYTES: '0' });
-  const coldFile = await upload(cold);
   const coldClient = new HttpClient(cold.url, 32);
   const coldOne = async (w: number, h: number) =>
     (await cdnGet(coldClient, `/cdn/${coldFile.id}?w=${w}&h=${h}&gravity=center${coldFile.auth}`, 'miss')).ms;

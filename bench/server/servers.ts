@@ -36,8 +36,8 @@ export async function startConvertly(options: { dataDir: string; logFile: string
   const log = openSync(options.logFile, 'a');
   const child = fork(join(here, 'server-child.ts'), [], {
     execArgv: ['--import', 'tsx', ...(options.nodeArgs ?? [])],
-    // MALLOC_ARENA_MAX=2 as `npm start` sets it: the bench measures the service as shipped.
-    env: { MALLOC_ARENA_MAX: '2', ...process.env, ...options.env, CONVERTLY_DATA_DIR: options.dataDir },
+    // glibc settings as `npm start` sets them: the bench measures the service as shipped.
+    env: { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '1048576', ...process.env, ...options.env, CONVERTLY_DATA_DIR: options.dataDir },
     stdio: ['ignore', log, log, 'ipc'],
   });
   closeSync(log);
