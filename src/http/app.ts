@@ -1,5 +1,5 @@
 import fastifyMultipart from '@fastify/multipart';
-import { createServer, type Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createFastHits, type FastHits } from './fast-hits.js';
@@ -16,6 +16,7 @@ import { registerCdnRoutes, type RenderAuthorizer, type RenderPeek } from './rou
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { renderPipeline } from './serve-rendition.js';
 import { registerWebRoutes } from '../web/web-routes.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
@@ -39,18 +40,18 @@ export interface BuildAppOptions {
 }
 
 
-/** An HTTP server that offers each request to the hit path first, set up as Fastify sets up its own. */
-function serverWithFastHits(fastHits: FastHits): NonNullable<FastifyHttpOptions<Server>['serverFactory']> {
-  return (handler, options) => {
-    const server = createServer(options.http ?? {}, (request, response) => {
-      if (!fastHits.serve(request, response)) handler(request, response);
-    });
-    const { keepAliveTimeout, requestTimeout, connectionTimeout } = options;
-    if (typeof keepAliveTimeout === 'number') server.keepAliveTimeout = keepAliveTimeout;
-    if (typeof requestTimeout === 'number') server.requestTimeout = requestTimeout;
-    if (typeof connectionTimeout === 'number') server.setTimeout(connectionTimeout);
-    return server;
-  };
+/**
+ * Offers each request on the app's server to the hit path before Fastify's own handler. Done on the
+ * server Fastify built (not with serverFactory) so its timeouts, extra `localhost` bindings and
+ * other server options stay exactly Fastify's; the extra bindings simply use the full path.
+ */
+function offerToFastHits(server: Server, fastHits: FastHits): void {
+  const handlers = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
+  server.removeAllListeners('request');
+  server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+    if (fastHits.serve(request, response)) return;
+    for (const handler of handlers) handler(request, response);
+  });
 }
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
@@ -73,12 +74,12 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   const metrics = createMetrics({ renditions: services.renditions, decoded: services.decoded, pool: services.pool, work: services.work });
   const { access } = options;
   const fastHits = options.fastHits !== false && access.peekRender !== undefined
-    ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels })
+    ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels, pipeline: renderPipeline(services) })
     : undefined;
-  if (fastHits !== undefined) serverOptions.serverFactory = serverWithFastHits(fastHits);
   const app = Fastify(serverOptions);
-  fastHits?.setLogger(app.log);
   if (fastHits !== undefined) {
+    offerToFastHits(app.server, fastHits);
+    fastHits.setLogger(app.log);
     app.addHook('preClose', async () => {
       fastHits.stop();
     });

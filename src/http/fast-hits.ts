@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyBaseLogger } from 'fastify';
+import type { RenderPipeline } from '../params/canonical-key.js';
 import type { RawQuery } from '../params/parse-transform.js';
 import type { TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
@@ -33,7 +34,8 @@ export interface FastHitsOptions {
   readonly renditions: RenditionCache;
   readonly metrics: Metrics;
   readonly maxOutputPixels: number;
-  /** Parsed URLs remembered; the oldest is forgotten first. */
+  readonly pipeline: RenderPipeline;
+  /** Parsed URLs remembered (4,096 by default); the least recently served is forgotten first. */
   readonly maxUrls?: number;
 }
 
@@ -45,7 +47,7 @@ interface LearnedUrl {
   answer: Answer | null;
 }
 
-/** A planned 200 for one URL, with its header list prebuilt: building headers was a third of a hit. */
+/** A planned answer for one URL, with its header lists prebuilt: building headers was a third of a hit. */
 interface Answer {
   readonly version: number;
   readonly format: OutputFormat;
@@ -53,12 +55,13 @@ interface Answer {
   readonly key: string;
   readonly etag: string;
   readonly notModified: string[];
-  entry: RenditionEntry | null;
-  ok: string[];
+  /** The 200's headers per rendition entry; weak, so an entry the hot tier drops is not kept alive here. */
+  readonly ok: WeakMap<RenditionEntry, string[]>;
 }
 
 const ROUTE = '/cdn/:fileId';
 const DEBUG_LEVELS = new Set(['debug', 'trace']);
+const MAX_URL_LENGTH = 2048;
 
 /** A flat `[name, value, …]` list, the form `writeHead` takes without copying into an object. */
 function headerList(headers: Readonly<Record<string, string>>): string[] {
@@ -66,9 +69,9 @@ function headerList(headers: Readonly<Record<string, string>>): string[] {
 }
 
 export function createFastHits(options: FastHitsOptions): FastHits {
-  const maxUrls = options.maxUrls ?? 10_000;
+  const maxUrls = options.maxUrls ?? 4096;
   const urls = new Map<string, LearnedUrl>();
-  const { metrics, renditions, peek, maxOutputPixels } = options;
+  const { metrics, renditions, peek, maxOutputPixels, pipeline } = options;
   const counted = {
     hit: { request: metrics.requests.labels('GET', ROUTE, '200'), outcome: metrics.cdnCache.labels('hit') },
     notModified: { request: metrics.requests.labels('GET', ROUTE, '304'), outcome: metrics.cdnCache.labels('not_modified') },
@@ -85,27 +88,26 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
     if (previous !== null && previous.version === file.version && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
-    const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0 });
-    const headers = headerList({ ...plan.headers, 'x-request-id': '' });
+    const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
     learned.answer = {
       version: file.version,
       format: plan.format,
       visibility: grant.visibility,
       key: plan.key,
       etag: plan.etag,
-      notModified: headers,
-      entry: null,
-      ok: headers,
+      notModified: headerList({ ...plan.headers, 'x-request-id': '' }),
+      ok: new WeakMap(),
     };
     return learned.answer;
   };
 
   const okHeaders = (answer: Answer, entry: RenditionEntry): string[] => {
-    if (answer.entry !== entry) {
-      answer.ok = [...answer.notModified, ...headerList(entryHeaders(entry, 'hit')), 'content-length', String(entry.body.length)];
-      answer.entry = entry;
+    let headers = answer.ok.get(entry);
+    if (headers === undefined) {
+      headers = [...answer.notModified, ...headerList(entryHeaders(entry, 'hit')), 'content-length', String(entry.body.length)];
+      answer.ok.set(entry, headers);
     }
-    return answer.ok;
+    return headers;
   };
 
   const answer = (request: IncomingMessage, response: ServerResponse, status: 200 | 304, headers: string[], body?: Buffer) => {
@@ -127,7 +129,8 @@ export function createFastHits(options: FastHitsOptions): FastHits {
 
   return {
     learn(url, parsed) {
-      if (urls.has(url)) return;
+      // Long URLs (junk parameters) would make the memo a memory sink; they take the full path.
+      if (url.length > MAX_URL_LENGTH || urls.has(url)) return;
       if (urls.size >= maxUrls) urls.delete(urls.keys().next().value as string);
       urls.set(url, { ...parsed, answer: null });
     },
@@ -147,6 +150,9 @@ export function createFastHits(options: FastHitsOptions): FastHits {
         const entry = renditions.peek(planned.key);
         if (entry === undefined) return false;
         answer(request, response, 200, okHeaders(planned, entry), entry.body);
+        // Least recently used first out: a hot URL is not evicted by a stream of new ones.
+        urls.delete(request.url);
+        urls.set(request.url, learned);
         return true;
       } catch (error) {
         // Nothing has been written when planning throws (image_too_large): the full path answers.

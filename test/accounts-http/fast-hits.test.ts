@@ -223,6 +223,18 @@ describe('CDN hits answered before routing', () => {
     assert.equal((await get(other, path)).status, 401);
   });
 
+  it('a URL padded with unknown parameters past 2 KB is answered, but never remembered', async () => {
+    const path = `/cdn/${file.id}?w=66&h=66&key=${a.deliveryKey}&${'junk=x&'.repeat(300)}z=1`;
+    assert.ok(path.length > 2048);
+    assert.equal((await get(server, path)).status, 200);
+    for (let i = 0; i < 2; i++) {
+      const again = await viaFullOrFast(server, () => get(server, path));
+      assert.equal(again.answer.status, 200);
+      assert.equal(again.answer.headers['x-convertly-cache'], 'hit');
+      assert.equal(again.fast, false);
+    }
+  });
+
   it('a deleted file is a 404 on the next request, not a hit', async () => {
     const doomed = await storeSample(server, a.id, 2);
     const path = `/cdn/${doomed.id}?w=80&h=80&key=${a.deliveryKey}`;
