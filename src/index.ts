@@ -12,7 +12,7 @@ import { createLazyDetectorPool } from './workers/lazy-detector-pool.js';
 
 export { AppError, type ErrorCode } from './errors/app-error.js';
 export { parseTransform, type RawQuery } from './params/parse-transform.js';
-export { canonicalKey } from './params/canonical-key.js';
+export { canonicalKey, canonicalQuery } from './params/canonical-key.js';
 export type { TransformSpec, NormalisedPoint } from './params/transform-spec.js';
 export type { RenderResult } from './engine/render-transform.js';
 export type { AnalyzeResult } from './analyze/analyze-result.js';

@@ -32,7 +32,7 @@ export const SHRINK_CLASSES = [9, 5, 3, 2] as const;
 /** An intermediate above this many pixels (18 MB of RGB) costs more memory than skipping a decode saves. */
 export const MAX_INTERMEDIATE_PIXELS = 6_000_000;
 
-const DIRECT: DecodePlan = Object.freeze({ kind: 'direct' });
+export const DIRECT_PLAN: DecodePlan = Object.freeze({ kind: 'direct' });
 
 /**
  * True when an intermediate of this source renders like the direct decode: an 8-bit three-band sRGB JPEG.
@@ -91,15 +91,15 @@ export function resizedSize(source: Size, resize: ResizeCall): Size {
  * or not), whether the render goes through the source's decoded intermediate, and which one.
  */
 export function planDecode(source: SourceInfo, resize: ResizeCall | null): DecodePlan {
-  if (resize === null || !isIntermediateEligible(source)) return DIRECT;
+  if (resize === null || !isIntermediateEligible(source)) return DIRECT_PLAN;
   const shrink = resizeShrink(source, resize);
   const edge = SHRINK_CLASSES.find((candidate) => shrink >= candidate);
-  if (edge === undefined) return DIRECT;
+  if (edge === undefined) return DIRECT_PLAN;
   const width = Math.floor(source.width / edge);
   const height = Math.floor(source.height / edge);
   // Rounding can make the resized image a pixel larger than the intermediate on tiny or extreme shapes: decode those directly.
   const resized = resizedSize(source, resize);
   const fits = width >= resized.width && height >= resized.height;
-  if (!fits || width * height > MAX_INTERMEDIATE_PIXELS) return DIRECT;
+  if (!fits || width * height > MAX_INTERMEDIATE_PIXELS) return DIRECT_PLAN;
   return { kind: 'intermediate', shrink: edge, width, height };
 }

@@ -30,6 +30,8 @@ export interface DecodedSourceCache {
    * and kept if it fits. A failed decode is not kept; every caller waiting on it rejects.
    */
   get(key: string, shrink: number, decode: () => Promise<DecodedSource>): Promise<DecodedSource>;
+  /** Forgets every intermediate of `key` (its file was deleted): memory back at once, not at eviction. */
+  delete(key: string): void;
   stats(): DecodedSourceCacheStats;
 }
 
@@ -76,6 +78,9 @@ export function createDecodedSourceCache(maxBytes: number): DecodedSourceCache {
       const started = decodeOnce(id, decode);
       inflight.set(id, started);
       return started;
+    },
+    delete(key) {
+      for (const id of kept.keys()) if (id.slice(id.indexOf(':') + 1) === key) kept.delete(id);
     },
     stats: () => ({ ...counts, bytes: kept.bytes, entries: kept.size }),
   };

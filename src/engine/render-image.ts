@@ -2,9 +2,9 @@ import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { Fit, OutputFormat } from '../params/vocabulary.js';
-import { planDecode, resizedSize, type ResizeCall } from './decode-plan.js';
+import { resizedSize, type ResizeCall } from './decode-plan.js';
 import { applyEncoder } from './encode-options.js';
-import { openSource, type OpenSourceRequest } from './open-source.js';
+import { decodePlanFor, openSource, type OpenSourceRequest } from './open-source.js';
 import { decodeError } from './source-info.js';
 
 /** How the output is shaped: a crop of a window, a plain resize, or the source size. */
@@ -115,7 +115,7 @@ function outputWindow(request: RenderImageRequest, info: OutputInfo): Rect {
  */
 export async function renderImage(request: RenderImageRequest): Promise<RenderedImage> {
   try {
-    const plan = planDecode(request.source, shapeResize(request.shape, request.source));
+    const plan = decodePlanFor(request, shapeResize(request.shape, request.source));
     const decoded = await openSource(request, plan);
     const shaped = shapePipeline(decoded, request.shape, request.source, plan.kind === 'intermediate');
     const pipeline = applyEncoder(shaped, request.format, request.quality);

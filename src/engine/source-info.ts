@@ -2,10 +2,6 @@ import { stat } from 'node:fs/promises';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { AppError } from '../errors/app-error.js';
 
-// libvips' operation cache keys on the input buffer, and every request brings its own buffer, so it
-// only ever held memory (up to 50 MB); hot originals are kept decoded by DecodedSourceCache instead.
-sharp.cache(false);
-
 /** What the header says about an image, with width/height after EXIF orientation. */
 export interface SourceInfo {
   readonly format: InputFormat;

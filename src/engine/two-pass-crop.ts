@@ -3,9 +3,8 @@ import { largestWindow } from '../geometry/focal-window.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { OutputFormat } from '../params/vocabulary.js';
-import { planDecode } from './decode-plan.js';
 import { applyEncoder } from './encode-options.js';
-import { openSource, type OpenSourceRequest } from './open-source.js';
+import { decodePlanFor, openSource, type OpenSourceRequest } from './open-source.js';
 import type { RenderedImage } from './render-image.js';
 import { decodeError } from './source-info.js';
 
@@ -42,7 +41,7 @@ export function canRenderInTwoPasses(source: Size, output: Size): boolean {
 
 async function decodeScaled(request: TwoPassRequest): Promise<ScaledSource> {
   const scale = coverScale(request.source, request.output);
-  const decoded = await openSource(request, planDecode(request.source, { width: scale.width, height: scale.height, fit: 'fill' }));
+  const decoded = await openSource(request, decodePlanFor(request, { width: scale.width, height: scale.height, fit: 'fill' }));
   const { data, info } = await decoded
     .resize(scale.width, scale.height, { fit: 'fill' })
     .raw()

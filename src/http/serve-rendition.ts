@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import { renderTransform } from '../engine/render-transform.js';
-import { canonicalKey } from '../params/canonical-key.js';
+import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import type { Services } from '../services/create-services.js';
@@ -75,6 +75,12 @@ export interface RenditionPlan {
 export interface PlanOptions {
   readonly maxOutputPixels: number;
   readonly nowSeconds: number;
+  readonly pipeline: RenderPipeline;
+}
+
+/** Renders go through kept intermediates (pipeline 2) only when there is room to keep them. */
+export function renderPipeline(services: Pick<Services, 'decoded'>): RenderPipeline {
+  return services.decoded.maxBytes > 0 ? 2 : 1;
 }
 
 /**
@@ -86,7 +92,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec), format });
+  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec, options.pipeline), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
@@ -110,6 +116,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   const { format, key, etag, headers } = planRendition(rendition, request.headers.accept, {
     maxOutputPixels: services.config.limits.maxOutputPixels,
     nowSeconds: Date.now() / 1000,
+    pipeline: renderPipeline(services),
   });
   void reply.headers(headers);
   if (matchesEtag(request.headers['if-none-match'], etag)) {
@@ -128,7 +135,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         knownFaces: storedFaces(file),
         limits: services.config.limits,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
-        decoded: { cache: services.decoded, key: file.blobKey },
+        decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
       const { x, y, width, height } = result.decision.window;

@@ -27,11 +27,15 @@ export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [Ca
 }
 
 /**
- * Which engine renders the bytes, part of every key so that renditions cached by an older build are never
- * served (or revalidated) under the same ETag. Bump it whenever a spec can render different bytes.
- * 2: eligible JPEGs render from a decoded intermediate (src/engine/decode-plan.ts); 1 was the unversioned key.
+ * Which engine renders the bytes, part of every key so that renditions cached by another pipeline are
+ * never served (or revalidated) under the same ETag:
+ * 1 — one fused sharp pipeline per render (a server with DECODE_CACHE_BYTES=0, and every build before
+ *     2): the key is the bare canonical query, as it always was;
+ * 2 — eligible JPEGs render from a decoded intermediate kept in memory (src/engine/decode-plan.ts).
+ * Add a number whenever a spec can render different bytes.
  */
-export const RENDER_PIPELINE_VERSION = 2;
+export type RenderPipeline = 1 | 2;
+export const RENDER_PIPELINE_VERSION: RenderPipeline = 2;
 
 /** A spec as a CDN query string: {@link canonicalParams} joined, a fixed point of parseTransform. */
 export function canonicalQuery(spec: TransformSpec): string {
@@ -41,9 +45,9 @@ export function canonicalQuery(spec: TransformSpec): string {
 }
 
 /**
- * The cache key's parameter part: the canonical query behind the render pipeline's version (`r2:w=400&…`).
- * Two requests that render the same bytes share this string.
+ * The cache key's parameter part: the canonical query, behind the render pipeline's version from 2 on
+ * (`r2:w=400&…`). Two requests that render the same bytes share this string.
  */
-export function canonicalKey(spec: TransformSpec): string {
-  return `r${RENDER_PIPELINE_VERSION}:${canonicalQuery(spec)}`;
+export function canonicalKey(spec: TransformSpec, pipeline: RenderPipeline = RENDER_PIPELINE_VERSION): string {
+  return pipeline === 1 ? canonicalQuery(spec) : `r${pipeline}:${canonicalQuery(spec)}`;
 }

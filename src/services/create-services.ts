@@ -15,6 +15,7 @@ import {
   type RenditionCache,
   withFileCache,
 } from '../storage/index.js';
+import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
 import { createWorkLimiter, type WorkLimiter } from './work-limiter.js';
 
@@ -74,6 +75,7 @@ export async function openDatabase(config: Config, onPoolError?: (error: unknown
 
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
+  tuneSharpForServer();
   const database = await openDatabase(config, options.onError);
   let renditions: RenditionCache;
   try {

@@ -84,6 +84,7 @@ export async function deleteStoredFile(services: Services, workspaceId: string, 
   const removed = await services.files.deleteFile(workspaceId, id);
   if (removed === null) return false;
   await services.renditions.deleteFile(id).catch(services.reportError);
+  services.decoded.delete(removed.blobKey);
   await services.blobs.delete(removed.blobKey).catch(services.reportError);
   return true;
 }

@@ -43,6 +43,19 @@ describe('createDecodedSourceCache', () => {
     assert.equal(cache.stats().decodes, 3);
   });
 
+  it('delete forgets every shrink of one key and nothing of another (a deleted file)', async () => {
+    const cache = createDecodedSourceCache(1000);
+    await cache.get('ws/f_a', 3, async () => pixels(30));
+    await cache.get('ws/f_a', 5, async () => pixels(30));
+    await cache.get('ws/f_ab', 3, async () => pixels(30));
+    cache.delete('ws/f_a');
+    assert.deepEqual([cache.stats().entries, cache.stats().bytes], [1, 30]);
+    let decoded = 0;
+    await cache.get('ws/f_ab', 3, async () => (decoded++, pixels(30)));
+    await cache.get('ws/f_a', 3, async () => (decoded++, pixels(30)));
+    assert.equal(decoded, 1, 'f_ab was kept, f_a decodes again');
+  });
+
   it('shares one decode among concurrent callers', async () => {
     const cache = createDecodedSourceCache(1000);
     const { decode, release } = gatedDecode(300);

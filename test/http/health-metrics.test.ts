@@ -76,4 +76,23 @@ describe('operations endpoints', () => {
     const text = (await server.inject({ method: 'GET', url: '/metrics' })).body;
     assert.ok((sample(text, 'convertly_decoded_source_bytes') ?? 0) >= 640 * 426 * 3, 'the 640×426 intermediate is kept');
   });
+
+  it('with DECODE_CACHE_BYTES=0 misses decode in one pipeline each and keep nothing', async () => {
+    const plain = await startTestServer({ listen: false, env: { DECODE_CACHE_BYTES: '0' } });
+    try {
+      const file = await uploadViaInject(plain, sampleBytes(1));
+      const etags: string[] = [];
+      for (const query of ['w=600&h=400&gravity=center&f=jpeg', 'w=560&h=360&gravity=center&f=jpeg']) {
+        const response = await plain.inject({ method: 'GET', url: `/cdn/${file.id}?${query}` });
+        assert.equal(response.statusCode, 200);
+        etags.push(String(response.headers.etag));
+      }
+      const text = (await plain.inject({ method: 'GET', url: '/metrics' })).body;
+      assert.equal(sample(text, 'convertly_decoded_source_total', { outcome: 'decode' }), 0);
+      assert.equal(sample(text, 'convertly_decoded_source_bytes'), 0);
+      assert.equal(new Set(etags).size, 2);
+    } finally {
+      await plain.close();
+    }
+  });
 });

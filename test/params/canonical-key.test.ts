@@ -45,6 +45,8 @@ describe('canonicalKey', () => {
     assert.equal(RENDER_PIPELINE_VERSION, 2);
     assert.equal(keyOf('w=400&h=300'), 'r2:w=400&h=300&fit=cover&f=auto');
     assert.equal(keyOf(''), `r${RENDER_PIPELINE_VERSION}:${canonicalQueryOf('')}`);
+    // Pipeline 1 (one fused pipeline, DECODE_CACHE_BYTES=0) keeps the keys every earlier build wrote.
+    assert.equal(canonicalKey(parseTransform(queryOf('w=400&h=300')), 1), 'w=400&h=300&fit=cover&f=auto');
   });
 
   const equivalent: ReadonlyArray<readonly string[]> = [
