@@ -69,7 +69,7 @@ for (const [w, h] of [[600, 400], [400, 400]] as const) {
 console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); ${statuses.length} detector threads (one per core)`);
 console.log(`detector worker: model load ${status?.loadMs} ms, warm-up detection ${status?.warmupMs} ms, pool ready after ${ms(startMs)} ms`);
 const { decodes, hits } = decoded.cache.stats();
-console.log(`rows without "decoded cache warm" decode every time (through the intermediate when eligible); the warm rows: ${decodes} decodes, ${hits} cache hits\n`);
+console.log(`rows without "decoded cache warm" decode every time in one fused pipeline, as the library and CLI do (no decoded cache given); the warm rows: ${decodes} decodes, ${hits} cache hits\n`);
 printTable(
   ['mode', 'output', 'convertly', 'spread', 'raw sharp', 'baseline', 'spread', 'ratio', 'added'],
   rows.map((r) => [r.mode, r.size, ms(r.ours.median), spread(r.ours), r.baseName, ms(r.base.median), spread(r.base), `${(r.ours.median / r.base.median).toFixed(2)}×`, `${r.ours.median - r.base.median >= 0 ? '+' : ''}${ms(r.ours.median - r.base.median)}`]),
