@@ -57,6 +57,13 @@ for (const gravity of ['center', 'auto', 'smart', 'face']) {
     }
   }
 }
+for (const [name, key] of [['each on a fresh original', 'missesFirst'], ['DECODE_CACHE_BYTES=0', 'missesCold']] as const) {
+  for (const c of [1, 4, 16]) {
+    metric(`miss center renders/s, conc ${c} — ${name}`, (r) => at(r, `${key}.${c}.rps`));
+    metric(`miss center ${name} / raw sharp, conc ${c}`, (r) => at(r, `${key}.${c}.rps`) / at(r, `misses.center@${c}.sharp.rps`), 2);
+    metric(`miss center CPU ms/render, conc ${c} — ${name}`, (r) => 1000 * at(r, `${key}.${c}.cpu`));
+  }
+}
 metric('event loop: hit p50 ms, 8 face misses in flight', (r) => at(r, 'eventLoop.busy.p50'), 2);
 metric('event loop: hit p99 ms, 8 face misses in flight', (r) => at(r, 'eventLoop.busy.p99'), 1, (m) => m <= 20);
 metric('event loop: hit p99 ms, idle', (r) => at(r, 'eventLoop.idle.p99'), 2);
