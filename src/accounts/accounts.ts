@@ -20,6 +20,8 @@ export interface AccountsOptions {
    */
   readonly cacheTtlMs?: number;
   readonly sessionMaxAgeSeconds?: number;
+  /** Where usage counters are written (DatabaseHandle.counters); `db` by default. */
+  readonly countersDb?: Kysely<Database>;
 }
 
 /** The account repositories plus the cached lookups every request makes. */
@@ -87,7 +89,7 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     sessions,
     keys,
     secrets,
-    usage: createUsageRepository(db),
+    usage: createUsageRepository(options.countersDb ?? db),
     now,
     sessionMaxAgeSeconds,
     peekKey,

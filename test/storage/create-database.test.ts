@@ -6,6 +6,7 @@ import { sql } from 'kysely';
 import { isAppError } from '../../src/errors/app-error.js';
 import { createDatabase } from '../../src/storage/db/create-database.js';
 import { migrateToLatest, MIGRATIONS } from '../../src/storage/db/migrate-to-latest.js';
+import { DEFAULT_WORKSPACE_ID, ensureDefaultWorkspace } from '../../src/storage/index.js';
 import { makeTempDir, removeDir } from './temp-dir.js';
 
 describe('createDatabase', () => {
@@ -27,6 +28,32 @@ describe('createDatabase', () => {
       assert.equal(await pragma('busy_timeout'), 5000);
       assert.equal(await pragma('synchronous'), 2, 'FULL');
       assert.ok(existsSync(path));
+    } finally {
+      await destroy();
+    }
+  });
+
+  it('writes counters through a second SQLite connection that does not fsync each commit, on the same data', async () => {
+    const { db, counters, destroy } = createDatabase({ sqlitePath: join(dir, 'counters.db'), databaseUrl: '' });
+    try {
+      assert.notEqual(counters, db);
+      const synchronous = async (on: typeof db) => Object.values((await sql.raw('pragma synchronous').execute(on)).rows[0] as Record<string, unknown>)[0];
+      assert.deepEqual([await synchronous(db), await synchronous(counters)], [2, 1], 'FULL for files and keys, NORMAL for counters');
+      assert.equal(Object.values((await sql.raw('pragma journal_mode').execute(counters)).rows[0] as Record<string, unknown>)[0], 'wal');
+      await migrateToLatest(db);
+      await ensureDefaultWorkspace(db);
+      await counters.insertInto('usage').values({ workspace_id: DEFAULT_WORKSPACE_ID, period: '2026-11', used: 3 }).execute();
+      const seen = await db.selectFrom('usage').select('used').where('period', '=', '2026-11').executeTakeFirstOrThrow();
+      assert.equal(Number(seen.used), 3, 'a counter written on one connection is read on the other');
+    } finally {
+      await destroy();
+    }
+  });
+
+  it('uses one connection for everything in memory (a second would be another database)', async () => {
+    const { db, counters, destroy } = createDatabase({ sqlitePath: ':memory:', databaseUrl: '' });
+    try {
+      assert.equal(counters, db);
     } finally {
       await destroy();
     }
