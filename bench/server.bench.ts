@@ -385,28 +385,33 @@ async function missSection(): Promise<void> {
   ipxClient.close();
   await ipx.stop();
 
+  /** Runs `one` at each miss concurrency on `server` and adds a diagnostic row per run beside raw sharp above. */
+  const diagnosticMisses = async (label: string, server: RunningChild, one: (w: number, h: number) => Promise<number>) => {
+    const runs: Record<number, MissRun> = {};
+    for (const [s, concurrency] of MISS_CONCURRENCY.entries()) {
+      const run = await missRun(concurrency, 1 + s * MISSES, server.pids(), one);
+      runs[concurrency] = run;
+      const sharpRun = (misses[`center@${concurrency}`] as Record<string, MissRun> | undefined)?.sharp;
+      row({
+        scenario: `  diagnostic: miss center, conc ${concurrency}, ${label}`,
+        ours: rate(run.rps),
+        p50: msText(run.p50),
+        p99: msText(run.p99),
+        cpu: cpuText(run.cpu),
+        baseline: 'raw sharp, 1 process (above)',
+        base: sharpRun ? rate(sharpRun.rps) : '',
+        ratio: sharpRun ? `${(run.rps / sharpRun.rps).toFixed(2)}×` : '',
+      });
+    }
+    return runs;
+  };
+
   log('diagnostic: center misses with DECODE_CACHE_BYTES=0');
   const coldClient = new HttpClient(cold.url, 32);
   const coldOne = async (w: number, h: number) =>
     (await cdnGet(coldClient, `/cdn/${coldFile.id}?w=${w}&h=${h}&gravity=center${coldFile.auth}`, 'miss')).ms;
   for (let i = 0; i < 4; i++) await coldOne(600 + i, 480);
-  const coldRuns: Record<number, MissRun> = {};
-  for (const [s, concurrency] of MISS_CONCURRENCY.entries()) {
-    const run = await missRun(concurrency, 1 + s * MISSES, cold.pids(), coldOne);
-    coldRuns[concurrency] = run;
-    const sharpRun = (misses[`center@${concurrency}`] as Record<string, MissRun> | undefined)?.sharp;
-    row({
-      scenario: `  diagnostic: miss center, conc ${concurrency}, DECODE_CACHE_BYTES=0 (one fused pipeline per miss)`,
-      ours: rate(run.rps),
-      p50: msText(run.p50),
-      p99: msText(run.p99),
-      cpu: cpuText(run.cpu),
-      baseline: 'raw sharp, 1 process (above)',
-      base: sharpRun ? rate(sharpRun.rps) : '',
-      ratio: sharpRun ? `${(run.rps / sharpRun.rps).toFixed(2)}×` : '',
-    });
-  }
-  raw.missesCold = coldRuns;
+  raw.missesCold = await diagnosticMisses('DECODE_CACHE_BYTES=0 (one fused pipeline per miss)', cold, coldOne);
   coldClient.close();
   await cold.stop();
 
@@ -418,28 +423,12 @@ async function missSection(): Promise<void> {
     fresh.push(((await postJson(`${firsts.url}/api/files`, firsts.apiKey, { body: sample, type: 'image/jpeg' })) as { id: string }).id);
   }
   const firstClient = new HttpClient(firsts.url, 32);
-  const firstRuns: Record<number, MissRun> = {};
   let nextFresh = 0;
   const firstOne = async () => {
     const fileId = fresh[nextFresh++] ?? '';
     return (await cdnGet(firstClient, `/cdn/${fileId}?w=600&h=400&gravity=center${firstFile.auth}`, 'miss')).ms;
   };
-  for (const [s, concurrency] of MISS_CONCURRENCY.entries()) {
-    const run = await missRun(concurrency, 1 + s * MISSES, firsts.pids(), firstOne);
-    firstRuns[concurrency] = run;
-    const sharpRun = (misses[`center@${concurrency}`] as Record<string, MissRun> | undefined)?.sharp;
-    row({
-      scenario: `  diagnostic: miss center, conc ${concurrency}, each on a fresh original (decode + keep)`,
-      ours: rate(run.rps),
-      p50: msText(run.p50),
-      p99: msText(run.p99),
-      cpu: cpuText(run.cpu),
-      baseline: 'raw sharp, 1 process (above)',
-      base: sharpRun ? rate(sharpRun.rps) : '',
-      ratio: sharpRun ? `${(run.rps / sharpRun.rps).toFixed(2)}×` : '',
-    });
-  }
-  raw.missesFirst = firstRuns;
+  raw.missesFirst = await diagnosticMisses('each on a fresh original (decode + keep)', firsts, firstOne);
   firstClient.close();
   await firsts.stop();
 }
