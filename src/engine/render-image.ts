@@ -71,8 +71,8 @@ function resizeAsSource(pipeline: Sharp, source: Size, resize: ResizeCall): Shar
   return resized.extend({ left, top, right: resize.width - size.width - left, bottom: resize.height - size.height - top });
 }
 
-function shapePipeline(pipeline: Sharp, shape: ShapePlan, source: Size, fromIntermediate: boolean): Sharp {
-  const resize = shapeResize(shape, source);
+/** Applies `shape` given its one resize (from shapeResize, computed once per render). */
+function shapePipeline(pipeline: Sharp, shape: ShapePlan, source: Size, resize: ResizeCall | null, fromIntermediate: boolean): Sharp {
   if (resize === null) return pipeline;
   if (shape.kind === 'resize') {
     const pinned = fromIntermediate && resize.fit !== 'fill';
@@ -115,9 +115,10 @@ function outputWindow(request: RenderImageRequest, info: OutputInfo): Rect {
  */
 export async function renderImage(request: RenderImageRequest): Promise<RenderedImage> {
   try {
-    const plan = decodePlanFor(request, shapeResize(request.shape, request.source));
+    const resize = shapeResize(request.shape, request.source);
+    const plan = decodePlanFor(request, resize);
     const decoded = await openSource(request, plan);
-    const shaped = shapePipeline(decoded, request.shape, request.source, plan.kind === 'intermediate');
+    const shaped = shapePipeline(decoded, request.shape, request.source, resize, plan.kind === 'intermediate');
     const pipeline = applyEncoder(shaped, request.format, request.quality);
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, info) };

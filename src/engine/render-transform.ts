@@ -27,7 +27,10 @@ export interface RenderTransformOptions {
   readonly knownFaces?: readonly ScoredBox[] | undefined;
   /** Called when a detector fails and the chain falls through (the render still succeeds). */
   readonly onDetectorError?: (error: unknown, strategy: string) => void;
-  /** Keep and reuse the source's decoded intermediate here (open-source.ts); the bytes are the same without it. */
+  /**
+   * Keep and reuse the source's decoded intermediate here (open-source.ts). With it, eligible renders go
+   * through the intermediate whether or not it is held; without it, every render is one fused pipeline.
+   */
   readonly decoded?: DecodedSourceOption | undefined;
 }
 

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createDecodedSourceCache, type DecodedSourceCache } from '../../src/engine/decoded-source-cache.js';
+import { ENCODE_DEFAULTS } from '../../src/engine/encode-options.js';
 import type { RenderResult, RenderTransformOptions } from '../../src/engine/render-transform.js';
 import { probeImage, type SourceInfo } from '../../src/engine/source-info.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
@@ -85,6 +86,15 @@ describe('decoded intermediate: same bytes, cached or not', () => {
       }
     });
   }
+
+  it('without a cache (library, CLI, DECODE_CACHE_BYTES=0) a render is the one fused sharp pipeline, byte for byte', async () => {
+    // center 600×400 of the 3:2 photo: the window is the whole source, so the pipeline is one resize.
+    const plain = await render(photo, { w: '600', h: '400', gravity: 'center', f: 'jpeg' });
+    const fused = await sharp(photo).autoOrient().resize(600, 400, { fit: 'fill' }).jpeg(ENCODE_DEFAULTS.jpeg).toBuffer();
+    assert.ok(plain.data.equals(fused), 'no cache: one pipeline');
+    const viaIntermediate = await render(photo, { w: '600', h: '400', gravity: 'center', f: 'jpeg' }, cached(createDecodedSourceCache(0)));
+    assert.ok(!viaIntermediate.data.equals(fused), 'with a cache, even an empty one, it goes through the intermediate');
+  });
 
   it('renders the same bytes after its intermediate was evicted, and in another process-like instance', async () => {
     const other = sampleBytes(2);
