@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { createDecodedSourceCache } from '../src/engine/decoded-source-cache.js';
 import { ENCODE_DEFAULTS } from '../src/engine/encode-options.js';
-import { renderTransform } from '../src/engine/render-transform.js';
+import { renderTransform } from '../src/render/render-transform.js';
 import { parseTransform } from '../src/params/parse-transform.js';
 import { createDetectorPool } from '../src/workers/detector-pool.js';
 import { ms, printTable, spread, timePaired, type Summary } from './stats.js';

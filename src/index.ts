@@ -5,7 +5,7 @@
 import type { ImageInput, ProbeLimits } from './engine/source-info.js';
 import { analyzeImage } from './analyze/analyze-image.js';
 import type { AnalyzeResult } from './analyze/analyze-result.js';
-import { renderTransform, type RenderResult } from './engine/render-transform.js';
+import { renderTransform, type RenderResult } from './render/render-transform.js';
 import { parseTransform, type RawQuery } from './params/parse-transform.js';
 import type { NormalisedPoint, TransformSpec } from './params/transform-spec.js';
 import { createLazyDetectorPool } from './workers/lazy-detector-pool.js';
@@ -14,7 +14,7 @@ export { AppError, type ErrorCode } from './errors/app-error.js';
 export { parseTransform, type RawQuery } from './params/parse-transform.js';
 export { canonicalKey, canonicalQuery } from './params/canonical-key.js';
 export type { TransformSpec, NormalisedPoint } from './params/transform-spec.js';
-export type { RenderResult } from './engine/render-transform.js';
+export type { RenderResult } from './render/render-transform.js';
 export type { AnalyzeResult } from './analyze/analyze-result.js';
 export { signUrl } from './client/sign-url.js';
 export type { CropDecision } from './gravity/crop-decision.js';

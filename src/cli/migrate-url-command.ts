@@ -8,7 +8,7 @@ import {
   type TranslateUrlOptions,
   type UnsupportedParam,
   type UrlTranslation,
-} from '../params/compat/index.js';
+} from '../compat/index.js';
 import type { CliContext } from './cli-context.js';
 
 interface MigrateUrlFlags {

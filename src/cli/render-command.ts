@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { Command } from 'commander';
 import { probeImage } from '../engine/source-info.js';
-import { renderTransform } from '../engine/render-transform.js';
+import { renderTransform } from '../render/render-transform.js';
 import { sameFormatAs } from '../engine/negotiate-format.js';
 import { parseTransform, type RawQuery } from '../params/parse-transform.js';
 import { OUTPUT_FORMATS, isOneOf, type FormatRequest } from '../params/vocabulary.js';

@@ -1,4 +1,4 @@
-import { strictDecimal } from '../query-values.js';
+import { strictDecimal } from '../params/query-values.js';
 
 /** Reads `16:9`, `1.5:1` or `1.78` as width ÷ height, or undefined when it is not a positive ratio. */
 export function parseAspectRatio(raw: string): number | undefined {

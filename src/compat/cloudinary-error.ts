@@ -1,4 +1,4 @@
-import { AppError, describeReceived } from '../../errors/app-error.js';
+import { AppError, describeReceived } from '../errors/app-error.js';
 
 /** `invalid_parameter` for one action of a Cloudinary component, in the house message shape. */
 export function invalidCloudinaryAction(component: string, key: string, expected: string, received: string): AppError {

@@ -1,5 +1,5 @@
-import type { NormalisedPoint } from '../transform-spec.js';
-import type { Fit, Gravity } from '../vocabulary.js';
+import type { NormalisedPoint } from '../params/transform-spec.js';
+import type { Fit, Gravity } from '../params/vocabulary.js';
 import { largestBox, otherSide } from './aspect-ratio.js';
 import { invalidCloudinaryAction } from './cloudinary-error.js';
 import { CLOUDINARY_CROP_MODES, type CloudinaryGeometry } from './cloudinary-step.js';

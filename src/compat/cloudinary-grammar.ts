@@ -1,4 +1,4 @@
-import { AppError } from '../../errors/app-error.js';
+import { AppError } from '../errors/app-error.js';
 import { inexpressibleCloudinary } from './cloudinary-error.js';
 
 /** Every action key of Cloudinary's image transformation reference; a component made of these is a transformation. */

@@ -1,4 +1,4 @@
-import type { Gravity } from '../vocabulary.js';
+import type { Gravity } from '../params/vocabulary.js';
 
 /** What a Cloudinary `g_` value becomes: a Convertly gravity, the `x_`/`y_` point, or nothing expressible. */
 export type CloudinaryGravity =

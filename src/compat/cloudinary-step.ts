@@ -1,4 +1,4 @@
-import type { Fit, FormatRequest } from '../vocabulary.js';
+import type { Fit, FormatRequest } from '../params/vocabulary.js';
 import { invalidCloudinaryAction, inexpressibleCloudinary } from './cloudinary-error.js';
 import { readCloudinaryGravity, type CloudinaryGravity } from './cloudinary-gravity.js';
 import {

@@ -1,5 +1,5 @@
-import { invalidParameter, isAppError } from '../../errors/app-error.js';
-import type { FormatRequest } from '../vocabulary.js';
+import { invalidParameter, isAppError } from '../errors/app-error.js';
+import type { FormatRequest } from '../params/vocabulary.js';
 import { composeGeometry } from './compose-geometry.js';
 import { inexpressibleCloudinary } from './cloudinary-error.js';
 import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './cloudinary-geometry.js';

@@ -1,5 +1,5 @@
-import { hasDecimalPoint, strictDecimal, strictInteger } from '../query-values.js';
-import { MAX_DIMENSION, MAX_DPR, type FormatRequest, type OutputFormat } from '../vocabulary.js';
+import { hasDecimalPoint, strictDecimal, strictInteger } from '../params/query-values.js';
+import { MAX_DIMENSION, MAX_DPR, type FormatRequest, type OutputFormat } from '../params/vocabulary.js';
 import { parseAspectRatio } from './aspect-ratio.js';
 import { invalidCloudinaryAction } from './cloudinary-error.js';
 

@@ -1,5 +1,5 @@
-import { canonicalParams } from '../canonical-key.js';
-import { roundDpr, roundNormalised, type TransformSpec } from '../transform-spec.js';
+import { canonicalParams } from '../params/canonical-key.js';
+import { roundDpr, roundNormalised, type TransformSpec } from '../params/transform-spec.js';
 import type { RenderDraft } from './translation.js';
 
 /** The draft with Convertly's defaults filled in and dpr and fp at the precision the parser keeps; not yet validated. */

@@ -1,7 +1,7 @@
-import { invalidParameter } from '../../errors/app-error.js';
-import { singleValue, strictDecimal, type RawQuery } from '../query-values.js';
-import type { NormalisedPoint } from '../transform-spec.js';
-import type { Compass, Gravity } from '../vocabulary.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { singleValue, strictDecimal, type RawQuery } from '../params/query-values.js';
+import type { NormalisedPoint } from '../params/transform-spec.js';
+import type { Compass, Gravity } from '../params/vocabulary.js';
 import type { TranslationLog } from './translation.js';
 
 /** imgix `crop` values; a comma list is a fallback list, first entry first. */

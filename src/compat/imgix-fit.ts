@@ -1,6 +1,6 @@
-import { invalidParameter } from '../../errors/app-error.js';
-import { singleValue, type RawQuery } from '../query-values.js';
-import type { Fit } from '../vocabulary.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { singleValue, type RawQuery } from '../params/query-values.js';
+import type { Fit } from '../params/vocabulary.js';
 import type { TranslationLog } from './translation.js';
 
 const NO_UPSCALE = 'never upscales; Convertly does, so a source smaller than the box comes out larger.';

@@ -1,6 +1,6 @@
-import { invalidParameter } from '../../errors/app-error.js';
-import { listValues, singleValue, strictInteger, type RawQuery } from '../query-values.js';
-import type { FormatRequest, OutputFormat } from '../vocabulary.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { listValues, singleValue, strictInteger, type RawQuery } from '../params/query-values.js';
+import type { FormatRequest, OutputFormat } from '../params/vocabulary.js';
 import type { TranslationLog } from './translation.js';
 
 /** imgix `fm` values Convertly can encode; the rest (jp2, jxr, json, blurhash, mp4, webm…) are rejected. */

@@ -1,6 +1,6 @@
-import { invalidParameter } from '../../errors/app-error.js';
-import { hasDecimalPoint, singleValue, strictDecimal, strictInteger, type RawQuery } from '../query-values.js';
-import { MAX_DIMENSION, MAX_DPR } from '../vocabulary.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { hasDecimalPoint, singleValue, strictDecimal, strictInteger, type RawQuery } from '../params/query-values.js';
+import { MAX_DIMENSION, MAX_DPR } from '../params/vocabulary.js';
 import { largestBox, otherSide, parseAspectRatio } from './aspect-ratio.js';
 import { translateImgixCrop } from './imgix-crop.js';
 import { translateImgixFit } from './imgix-fit.js';

@@ -1,5 +1,5 @@
-import { AppError, invalidParameter, isAppError } from '../../errors/app-error.js';
-import type { RawQuery } from '../query-values.js';
+import { AppError, invalidParameter, isAppError } from '../errors/app-error.js';
+import type { RawQuery } from '../params/query-values.js';
 import { splitCloudinaryPath } from './cloudinary-path.js';
 import { translateCloudinaryTransformations } from './cloudinary-transform.js';
 import { formatConvertlyPath } from './convertly-query.js';

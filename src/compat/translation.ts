@@ -1,7 +1,7 @@
-import { invalidParameter } from '../../errors/app-error.js';
-import { parseTransform } from '../parse-transform.js';
-import type { NormalisedPoint, TransformSpec } from '../transform-spec.js';
-import type { Fit, FormatRequest, Gravity } from '../vocabulary.js';
+import { invalidParameter } from '../errors/app-error.js';
+import { parseTransform } from '../params/parse-transform.js';
+import type { NormalisedPoint, TransformSpec } from '../params/transform-spec.js';
+import type { Fit, FormatRequest, Gravity } from '../params/vocabulary.js';
 import { buildConvertlyQuery } from './convertly-query.js';
 
 /** The pixel size of the source image, when the caller knows it (the HTTP layer probes the file). */

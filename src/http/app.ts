@@ -17,7 +17,7 @@ import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { renderPipeline } from './serve-rendition.js';
-import { registerWebRoutes } from '../web/web-routes.js';
+import { registerWebRoutes } from './routes/web-routes.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
 export interface AccessControl {

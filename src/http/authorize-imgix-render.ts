@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { findFileAnyWorkspace } from '../accounts/file-owner.js';
+import { findFileAnyWorkspace } from '../storage/files/file-owner.js';
 import { verifyImgixSignature } from '../accounts/imgix-signature.js';
 import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/create-services.js';

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
-import { renderTransform } from '../engine/render-transform.js';
+import { renderTransform } from '../render/render-transform.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';

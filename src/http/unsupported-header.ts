@@ -1,4 +1,4 @@
-import type { UnsupportedParam } from '../params/compat/index.js';
+import type { UnsupportedParam } from '../compat/index.js';
 
 /** Longest `X-Convertly-Unsupported` value: proxies drop responses whose headers grow past a few KB. */
 const MAX_HEADER_LENGTH = 1024;

@@ -5,8 +5,8 @@ import type { Detections, SmartPick } from '../gravity/gravity-context.js';
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { scanFaces } from '../workers/scan-faces.js';
-import { loadPreview } from './preview.js';
-import type { ImageInput, ProbeLimits, SourceInfo } from './source-info.js';
+import { loadPreview } from '../engine/preview.js';
+import type { ImageInput, ProbeLimits, SourceInfo } from '../engine/source-info.js';
 
 /** Preview sizes fed to each detector (long side, pixels). */
 export const PREVIEW_SIDES = {

@@ -6,13 +6,13 @@ import { outputSize, type NormalisedPoint, type TransformSpec } from '../params/
 import type { FocusSource, OutputFormat } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { createDetections } from './detections.js';
-import { renderDebug } from './debug-overlay.js';
-import { CONTENT_TYPES } from './encode-options.js';
-import { negotiateFormat } from './negotiate-format.js';
-import type { DecodedSourceOption } from './open-source.js';
-import { renderImage, type RenderedImage } from './render-image.js';
-import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
-import { canRenderInTwoPasses, renderCropInTwoPasses } from './two-pass-crop.js';
+import { renderDebug } from '../engine/debug-overlay.js';
+import { CONTENT_TYPES } from '../engine/encode-options.js';
+import { negotiateFormat } from '../engine/negotiate-format.js';
+import type { DecodedSourceOption } from '../engine/open-source.js';
+import { renderImage, type RenderedImage } from '../engine/render-image.js';
+import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from '../engine/source-info.js';
+import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
 
 export interface RenderTransformOptions {
   readonly pool: DetectorPool;

@@ -14,7 +14,7 @@ import { auto as autoFormat, avif, bmp, png, webp } from '@cloudinary/url-gen/qu
 import { face, faces } from '@cloudinary/url-gen/qualifiers/focusOn';
 import { autoGravity, compass, focusOn, xyCenter } from '@cloudinary/url-gen/qualifiers/gravity';
 import { auto as autoQuality } from '@cloudinary/url-gen/qualifiers/quality';
-import { splitCloudinaryPath, translateCloudinaryTransformations } from '../../src/params/compat/index.js';
+import { splitCloudinaryPath, translateCloudinaryTransformations } from '../../src/compat/index.js';
 import { startCompatServer, type CompatServer } from './compat-server.js';
 import { assertError, assertSameAsNative, type Rendered } from './same-as-native.js';
 

@@ -2,7 +2,7 @@
 // the translated parameters renders (one cache entry, one ETag), bad parameters are 400s naming them.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { translateImgixQuery } from '../../src/params/compat/index.js';
+import { translateImgixQuery } from '../../src/compat/index.js';
 import { ImgixClient, imgix, queryOf } from '../compat/compat-helpers.js';
 import { startCompatServer, type CompatServer } from './compat-server.js';
 import { assertError, assertSameAsNative, type Rendered } from './same-as-native.js';

@@ -1,7 +1,7 @@
 // Requests a foreign URL from the compat routes and its native /cdn/ equivalent, and checks they are one rendition.
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { formatConvertlyPath } from '../../src/params/compat/index.js';
+import { formatConvertlyPath } from '../../src/compat/index.js';
 import type { CompatServer } from './compat-server.js';
 
 export interface Window {

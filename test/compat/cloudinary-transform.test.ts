@@ -13,8 +13,8 @@ import { auto as autoFormat, avif, bmp, gif, jpg, png, webp } from '@cloudinary/
 import { face, faces } from '@cloudinary/url-gen/qualifiers/focusOn';
 import { autoGravity, compass, focusOn, xyCenter } from '@cloudinary/url-gen/qualifiers/gravity';
 import { auto as autoQuality, autoGood } from '@cloudinary/url-gen/qualifiers/quality';
-import { splitCloudinaryPath } from '../../src/params/compat/cloudinary-path.js';
-import { translateCloudinaryTransformations, type CloudinaryTranslateOptions } from '../../src/params/compat/cloudinary-transform.js';
+import { splitCloudinaryPath } from '../../src/compat/cloudinary-path.js';
+import { translateCloudinaryTransformations, type CloudinaryTranslateOptions } from '../../src/compat/cloudinary-transform.js';
 import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { assertInvalid, assertSpec } from './compat-helpers.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { imgixFileId } from '../../src/params/compat/imgix-file-id.js';
+import { imgixFileId } from '../../src/compat/imgix-file-id.js';
 
 describe('imgixFileId', () => {
   const cases: ReadonlyArray<readonly [string, ReturnType<typeof imgixFileId>]> = [

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { translateImgixQuery } from '../../src/params/compat/imgix-query.js';
+import { translateImgixQuery } from '../../src/compat/imgix-query.js';
 import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { assertInvalid, assertSpec, imgix, ImgixClient, queryOf } from './compat-helpers.js';
 

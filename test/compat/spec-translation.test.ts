@@ -9,7 +9,7 @@ import {
   translateImgixQuery,
   translateImgixToSpec,
   type SpecTranslation,
-} from '../../src/params/compat/index.js';
+} from '../../src/compat/index.js';
 import { parseTransform } from '../../src/params/parse-transform.js';
 
 /** The translation's query is the canonical writing of its spec; `f` is left out when the source named no format. */

@@ -8,7 +8,7 @@ import { face } from '@cloudinary/url-gen/qualifiers/focusOn';
 import { focusOn, xyCenter } from '@cloudinary/url-gen/qualifiers/gravity';
 import fc from 'fast-check';
 import { isAppError } from '../../src/errors/app-error.js';
-import { translateUrl, type UrlTranslation } from '../../src/params/compat/translate-url.js';
+import { translateUrl, type UrlTranslation } from '../../src/compat/translate-url.js';
 import { parseTransform } from '../../src/params/parse-transform.js';
 import { imgix } from './compat-helpers.js';
 

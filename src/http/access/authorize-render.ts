@@ -1,5 +1,5 @@
 import type { Accounts } from '../../accounts/accounts.js';
-import { findFileAnyWorkspace } from '../../accounts/file-owner.js';
+import { findFileAnyWorkspace } from '../../storage/files/file-owner.js';
 import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';

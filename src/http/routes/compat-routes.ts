@@ -6,7 +6,7 @@ import {
   translateCloudinaryToSpec,
   translateImgixToSpec,
   type SpecTranslation,
-} from '../../params/compat/index.js';
+} from '../../compat/index.js';
 import type { RawQuery } from '../../params/query-values.js';
 import type { FileRecord } from '../../storage/index.js';
 import { authorizeImgixRender } from '../authorize-imgix-render.js';

@@ -1,5 +1,5 @@
 import { AppError, invalidParameter } from '../../errors/app-error.js';
-import { DIALECTS, type Dialect } from '../../params/compat/index.js';
+import { DIALECTS, type Dialect } from '../../compat/index.js';
 
 /** Most URLs one `POST /api/migrate/url` translates. */
 export const MAX_MIGRATE_URLS = 1000;

@@ -1,4 +1,4 @@
-import { translateUrl, type Dialect, type UnsupportedParam } from '../../params/compat/index.js';
+import { translateUrl, type Dialect, type UnsupportedParam } from '../../compat/index.js';
 import type { Services } from '../../services/create-services.js';
 import { isFileId } from '../../storage/index.js';
 

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { toFileRecord } from '../storage/files/file-record.js';
-import { isFileId, withDbErrors, type Database, type FileRecord } from '../storage/index.js';
+import { toFileRecord } from './file-record.js';
+import { isFileId, withDbErrors, type Database, type FileRecord } from '../index.js';
 
 /**
  * A file whoever owns it; `null` for an unknown id. Only signature checks need this: a signed URL
