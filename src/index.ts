@@ -2,18 +2,21 @@
  * The Convertly engine for Node programs, without the server:
  * `import { render } from 'convertly'`.
  */
-import type { ImageInput, ProbeLimits } from './engine/source-info.js';
+import type { ImageInput } from './engine/source-info.js';
+import type { ProbeLimits } from './config/limits.js';
 import { analyzeImage } from './analyze/analyze-image.js';
 import type { AnalyzeResult } from './analyze/analyze-result.js';
 import { renderTransform, type RenderResult } from './render/render-transform.js';
 import { parseTransform, type RawQuery } from './params/parse-transform.js';
-import type { NormalisedPoint, TransformSpec } from './params/transform-spec.js';
+import type { TransformSpec } from './params/transform-spec.js';
+import type { NormalisedPoint } from './geometry/normalised-point.js';
 import { createLazyDetectorPool } from './workers/lazy-detector-pool.js';
 
 export { AppError, type ErrorCode } from './errors/app-error.js';
 export { parseTransform, type RawQuery } from './params/parse-transform.js';
 export { canonicalKey, canonicalQuery } from './params/canonical-key.js';
-export type { TransformSpec, NormalisedPoint } from './params/transform-spec.js';
+export type { TransformSpec } from './params/transform-spec.js';
+export type { NormalisedPoint } from './geometry/normalised-point.js';
 export type { RenderResult } from './render/render-transform.js';
 export type { AnalyzeResult } from './analyze/analyze-result.js';
 export { signUrl } from './client/sign-url.js';

@@ -1,6 +1,7 @@
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import { loadPreview } from '../engine/preview.js';
-import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from '../engine/source-info.js';
+import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
+import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { focalWindow, toNormalisedPoint, toSourcePoint } from '../geometry/focal-window.js';
 import { mapRect } from '../geometry/map-rect.js';
 import { rectCentre, type Point, type ScoredBox } from '../geometry/types.js';

@@ -1,4 +1,4 @@
-import type { NormalisedPoint } from '../params/transform-spec.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
 import type { Fit, Gravity } from '../params/vocabulary.js';
 import { largestBox, otherSide } from './aspect-ratio.js';
 import { invalidCloudinaryAction } from './cloudinary-error.js';

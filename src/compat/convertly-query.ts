@@ -1,6 +1,21 @@
 import { canonicalParams } from '../params/canonical-key.js';
-import { roundDpr, roundNormalised, type TransformSpec } from '../params/transform-spec.js';
-import type { RenderDraft } from './translation.js';
+import { roundDpr, type TransformSpec } from '../params/transform-spec.js';
+import { roundNormalised } from '../geometry/normalised-point.js';
+import type { Fit, FormatRequest, Gravity } from '../params/vocabulary.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
+
+/** A Convertly render being assembled from a foreign dialect; every field optional, Convertly defaults apply. */
+export interface RenderDraft {
+  width?: number;
+  height?: number;
+  dpr?: number;
+  fit?: Fit;
+  gravity?: Gravity;
+  fp?: NormalisedPoint;
+  format?: FormatRequest;
+  quality?: number;
+  debug?: boolean;
+}
 
 /** The draft with Convertly's defaults filled in and dpr and fp at the precision the parser keeps; not yet validated. */
 function draftSpec(draft: RenderDraft): TransformSpec {

@@ -1,7 +1,8 @@
 import { invalidParameter } from '../errors/app-error.js';
 import { singleValue, strictDecimal, type RawQuery } from '../params/query-values.js';
-import type { NormalisedPoint } from '../params/transform-spec.js';
-import type { Compass, Gravity } from '../params/vocabulary.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
+import type { Gravity } from '../params/vocabulary.js';
+import type { Compass } from '../geometry/compass-window.js';
 import type { TranslationLog } from './translation.js';
 
 /** imgix `crop` values; a comma list is a fallback list, first entry first. */

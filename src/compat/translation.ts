@@ -1,8 +1,8 @@
 import { invalidParameter } from '../errors/app-error.js';
 import { parseTransform } from '../params/parse-transform.js';
-import type { NormalisedPoint, TransformSpec } from '../params/transform-spec.js';
-import type { Fit, FormatRequest, Gravity } from '../params/vocabulary.js';
-import { buildConvertlyQuery } from './convertly-query.js';
+import type { TransformSpec } from '../params/transform-spec.js';
+import { buildConvertlyQuery, type RenderDraft } from './convertly-query.js';
+export type { RenderDraft } from './convertly-query.js';
 
 /** The pixel size of the source image, when the caller knows it (the HTTP layer probes the file). */
 export interface SourceSize {
@@ -41,19 +41,6 @@ export interface SpecTranslation {
 /** Options shared by both dialects. */
 export interface TranslateOptions {
   readonly sourceSize?: SourceSize;
-}
-
-/** A Convertly render being assembled from a foreign dialect; every field optional, Convertly defaults apply. */
-export interface RenderDraft {
-  width?: number;
-  height?: number;
-  dpr?: number;
-  fit?: Fit;
-  gravity?: Gravity;
-  fp?: NormalisedPoint;
-  format?: FormatRequest;
-  quality?: number;
-  debug?: boolean;
 }
 
 /** The mutable record of notes and unsupported parameters a translation collects on its way. */

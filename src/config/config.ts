@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { AppError } from '../errors/app-error.js';
-import type { ProbeLimits } from '../engine/source-info.js';
+import type { ProbeLimits } from './limits.js';
 
 /** The whole runtime configuration, frozen. Only this module reads process.env. */
 export interface Config {

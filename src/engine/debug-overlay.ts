@@ -4,7 +4,8 @@ import type { CropDecision } from '../gravity/crop-decision.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
 import type { RenderedImage } from './render-image.js';
-import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
+import type { ProbeLimits } from '../config/limits.js';
 
 export interface DebugRequest {
   readonly input: ImageInput;

@@ -1,7 +1,8 @@
 import sharp, { type Sharp } from 'sharp';
 import { DIRECT_PLAN, planDecode, type DecodePlan, type ResizeCall } from './decode-plan.js';
 import type { DecodedSource, DecodedSourceCache } from './decoded-source-cache.js';
-import { decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
+import type { ProbeLimits } from '../config/limits.js';
 
 /** Where a render may keep and find its source's decoded intermediate: the cache, and the source's name in it (its blob key). */
 export interface DecodedSourceOption {

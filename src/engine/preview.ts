@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import type { RawPixels } from '../detect/pixels.js';
-import { decodeError, decodeOptions, type ImageInput, type ProbeLimits, type SourceInfo } from './source-info.js';
+import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
+import type { ProbeLimits } from '../config/limits.js';
 
 
 /**

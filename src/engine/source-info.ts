@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { AppError } from '../errors/app-error.js';
+import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 
 /** What the header says about an image, with width/height after EXIF orientation. */
 export interface SourceInfo {
@@ -17,13 +18,6 @@ export interface SourceInfo {
 
 export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
-
-export interface ProbeLimits {
-  /** Refuse images whose header declares more pixels than this, before decoding anything. */
-  readonly maxInputPixels: number;
-}
-
-export const DEFAULT_MAX_INPUT_PIXELS = 100_000_000;
 
 export type ImageInput = Buffer | string;
 

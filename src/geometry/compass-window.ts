@@ -1,6 +1,9 @@
-import type { Compass } from '../params/vocabulary.js';
 import { largestWindow } from './focal-window.js';
 import type { Rect, Size } from './types.js';
+
+/** The nine compass positions a window can be pinned to. */
+export const COMPASS = ['center', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'] as const;
+export type Compass = (typeof COMPASS)[number];
 
 /** Where each compass name pins the window on each axis: 0 start, 0.5 centre, 1 end. */
 const PLACEMENT = {

@@ -1,4 +1,4 @@
-import { roundNormalised } from '../params/transform-spec.js';
+import { roundNormalised } from './normalised-point.js';
 import { clamp, type Point, type Rect, type Size } from './types.js';
 
 /**

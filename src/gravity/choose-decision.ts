@@ -1,4 +1,5 @@
-import { COMPASS, type Gravity } from '../params/vocabulary.js';
+import { type Gravity } from '../params/vocabulary.js';
+import { COMPASS } from '../geometry/compass-window.js';
 import type { PlannedDecision } from './crop-decision.js';
 import type { GravityContext } from './gravity-context.js';
 import {

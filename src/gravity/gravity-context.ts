@@ -1,5 +1,5 @@
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
-import type { NormalisedPoint } from '../params/transform-spec.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
 
 /** A smartcrop pick in source pixels. */
 export interface SmartPick {

@@ -2,7 +2,7 @@ import { compassWindow } from '../geometry/compass-window.js';
 import { facesWindow } from '../geometry/faces-window.js';
 import { focalWindow, largestWindow, placeWindow, toSourcePoint } from '../geometry/focal-window.js';
 import { rectCentre } from '../geometry/types.js';
-import type { Compass } from '../params/vocabulary.js';
+import type { Compass } from '../geometry/compass-window.js';
 import type { PlannedDecision, WindowDecision } from './crop-decision.js';
 import type { GravityContext } from './gravity-context.js';
 

@@ -1,6 +1,7 @@
 import { invalidParameter } from '../errors/app-error.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
-import { roundDpr, roundNormalised, type NormalisedPoint, type TransformSpec } from './transform-spec.js';
+import { roundDpr, type TransformSpec } from './transform-spec.js';
+import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
 import {
   CROP_ALIASES,
   FITS,

@@ -1,9 +1,9 @@
+import { COMPASS, type Compass } from '../geometry/compass-window.js';
+
 /** The closed vocabularies of the transform parameters (SPEC §1). */
 export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
 export type Fit = (typeof FITS)[number];
 
-export const COMPASS = ['center', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'] as const;
-export type Compass = (typeof COMPASS)[number];
 
 export const GRAVITIES = ['auto', 'smart', 'face', 'faces', 'entropy', 'focal', ...COMPASS] as const;
 export type Gravity = (typeof GRAVITIES)[number];

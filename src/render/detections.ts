@@ -6,7 +6,8 @@ import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview } from '../engine/preview.js';
-import type { ImageInput, ProbeLimits, SourceInfo } from '../engine/source-info.js';
+import type { ImageInput, SourceInfo } from '../engine/source-info.js';
+import type { ProbeLimits } from '../config/limits.js';
 
 /** Preview sizes fed to each detector (long side, pixels). */
 export const PREVIEW_SIDES = {

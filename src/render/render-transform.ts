@@ -2,7 +2,8 @@ import { rectCentre, type ScoredBox, type Size } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import { chooseDecision } from '../gravity/choose-decision.js';
 import type { GravityContext } from '../gravity/gravity-context.js';
-import { outputSize, type NormalisedPoint, type TransformSpec } from '../params/transform-spec.js';
+import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
 import type { FocusSource, OutputFormat } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { createDetections } from './detections.js';
@@ -11,7 +12,8 @@ import { CONTENT_TYPES } from '../engine/encode-options.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { DecodedSourceOption } from '../engine/open-source.js';
 import { renderImage, type RenderedImage } from '../engine/render-image.js';
-import { DEFAULT_MAX_INPUT_PIXELS, probeImage, type ImageInput, type ProbeLimits, type SourceInfo } from '../engine/source-info.js';
+import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
+import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
 
 export interface RenderTransformOptions {

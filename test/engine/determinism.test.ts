@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import type { Rect, Size } from '../../src/geometry/types.js';
-import { COMPASS } from '../../src/params/vocabulary.js';
+import { COMPASS } from '../../src/geometry/compass-window.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 import { ASPECTS, describeRect, insideRect, insideSize, renderQuery, sampleBytes, squareScene, type AspectName } from '../fixtures/engine-images.js';
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { compassWindow } from '../../src/geometry/compass-window.js';
 import { largestWindow } from '../../src/geometry/focal-window.js';
 import type { Rect, Size } from '../../src/geometry/types.js';
-import { COMPASS, type Compass } from '../../src/params/vocabulary.js';
+import { COMPASS, type Compass } from '../../src/geometry/compass-window.js';
 import { assertInside, sourceSize, targetSize } from './arbitraries.js';
 
 type Pin = 'start' | 'centre' | 'end';
