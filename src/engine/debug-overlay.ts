@@ -1,18 +1,24 @@
 import sharp from 'sharp';
-import type { Rect, Size } from '../geometry/types.js';
-import type { CropDecision } from '../gravity/crop-decision.js';
+import type { Point, Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
 import type { RenderedImage } from './render-image.js';
 import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 
+/** What the overlay draws: the window cut, the focus point and the faces, in source pixels. */
+export interface OverlayMarks {
+  readonly window: Rect;
+  readonly point: Point | null;
+  readonly faces: readonly ScoredBox[];
+}
+
 export interface DebugRequest {
   readonly input: ImageInput;
   readonly source: SourceInfo;
   /** The box the whole source is fitted inside. */
   readonly box: Size;
-  readonly decision: CropDecision;
+  readonly decision: OverlayMarks;
   readonly format: OutputFormat;
   readonly quality: number | undefined;
   readonly limits: ProbeLimits;
@@ -24,7 +30,7 @@ function svgRect(rect: Rect, scale: number, attributes: string): string {
 }
 
 /** The overlay: outside of the window dimmed, the window outlined, faces boxed, the focus as a cross-hair. */
-function overlaySvg(size: Size, scale: number, decision: CropDecision): string {
+function overlaySvg(size: Size, scale: number, decision: OverlayMarks): string {
   const { window, point, faces } = decision;
   const stroke = Math.max(2, Math.round(Math.min(size.width, size.height) / 150));
   const w = (v: number) => (v * scale).toFixed(1);

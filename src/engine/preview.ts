@@ -1,8 +1,14 @@
 import sharp from 'sharp';
-import type { RawPixels } from '../detect/pixels.js';
 import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 
+/** Interleaved RGB or RGBA preview pixels, row-major, no padding: what detect/ takes as RawPixels. */
+export interface PreviewPixels {
+  readonly data: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
+}
 
 /**
  * Decodes the source at most `maxSide` pixels on its long side, EXIF-oriented, as RGB or RGBA.
@@ -13,7 +19,7 @@ export async function loadPreview(
   input: ImageInput,
   source: SourceInfo,
   options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits },
-): Promise<RawPixels> {
+): Promise<PreviewPixels> {
   const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));

@@ -1,15 +1,22 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
-import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { Fit, OutputFormat } from '../params/vocabulary.js';
 import { resizedSize, type ResizeCall } from './decode-plan.js';
 import { applyEncoder } from './encode-options.js';
 import { decodePlanFor, openSource, type OpenSourceRequest } from './open-source.js';
 import { decodeError } from './source-info.js';
 
+/**
+ * Where a cover crop's window comes from: one chosen before rendering (source pixels), or the one libvips
+ * picks while it resizes. gravity/'s decisions have this shape.
+ */
+export type CropWindow =
+  | { readonly kind: 'window'; readonly window: Rect }
+  | { readonly kind: 'sharp'; readonly strategy: 'attention' | 'entropy' };
+
 /** How the output is shaped: a crop of a window, a plain resize, or the source size. */
 export type ShapePlan =
-  | { readonly kind: 'crop'; readonly output: Size; readonly decision: PlannedDecision }
+  | { readonly kind: 'crop'; readonly output: Size; readonly decision: CropWindow }
   | { readonly kind: 'resize'; readonly width: number | undefined; readonly height: number | undefined; readonly fit: Fit };
 
 export interface RenderImageRequest extends OpenSourceRequest {

@@ -1,11 +1,10 @@
 import sharp, { type OutputInfo } from 'sharp';
 import { largestWindow } from '../geometry/focal-window.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
-import type { PlannedDecision } from '../gravity/crop-decision.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
 import { decodePlanFor, openSource, type OpenSourceRequest } from './open-source.js';
-import type { RenderedImage } from './render-image.js';
+import type { CropWindow, RenderedImage } from './render-image.js';
 import { decodeError } from './source-info.js';
 
 /** Above this many scaled pixels the decoded intermediate would cost more memory than the overlap saves. */
@@ -66,10 +65,10 @@ function windowFromOffsets(scaled: ScaledSource, source: Size, output: Size, inf
  * the cheap extract and encode wait for the decision.
  * @throws unsupported_image when the source cannot be decoded
  */
-export async function renderCropInTwoPasses(
+export async function renderCropInTwoPasses<D extends CropWindow>(
   request: TwoPassRequest,
-  decision: Promise<PlannedDecision>,
-): Promise<{ image: RenderedImage; decision: PlannedDecision }> {
+  decision: Promise<D>,
+): Promise<{ image: RenderedImage; decision: D }> {
   const scaledPromise = decodeScaled(request).catch((cause: unknown) => {
     throw decodeError(cause);
   });

@@ -12,11 +12,12 @@ import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
-import { registerCdnRoutes, type RenderAuthorizer, type RenderPeek } from './routes/cdn-routes.js';
+import { registerCdnRoutes } from './routes/cdn-routes.js';
+import type { RenderAuthorizer, RenderPeek } from './access/authorize-render.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
-import { renderPipeline } from './serve-rendition.js';
+import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */

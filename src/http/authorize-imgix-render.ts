@@ -5,7 +5,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Services } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID, type FileRecord } from '../storage/index.js';
 import type { ImgixTokenLookup } from './imgix-token.js';
-import type { RenderAuthorizer } from './routes/cdn-routes.js';
+import type { RenderAuthorizer } from './access/authorize-render.js';
 
 /** What {@link authorizeImgixRender} needs besides the request. */
 export interface ImgixRenderAccess {

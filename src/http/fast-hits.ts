@@ -8,8 +8,9 @@ import type { RenditionCache, RenditionEntry } from '../storage/index.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
-import type { RenderGrant, RenderPeek } from './routes/cdn-routes.js';
-import { entryHeaders, matchesEtag, planRendition } from './serve-rendition.js';
+import type { RenderGrant } from '../render/plan-rendition.js';
+import type { RenderPeek } from './access/authorize-render.js';
+import { entryHeaders, matchesEtag, planRendition } from '../render/plan-rendition.js';
 
 /**
  * Answers CDN cache hits before Fastify sees them. A hit is most of a CDN's traffic, and Fastify's

@@ -5,7 +5,7 @@ import type { Services } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
 import type { PrincipalResolver } from './plugins/authenticate.js';
 import { requireWorkspace } from './principal.js';
-import type { RenderAuthorizer } from './routes/cdn-routes.js';
+import type { RenderAuthorizer } from './access/authorize-render.js';
 import { findStoredFile, peekStoredFile } from '../services/stored-files.js';
 
 /**

@@ -1,12 +1,22 @@
+import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import { findFileAnyWorkspace } from '../../storage/files/file-owner.js';
 import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
 import { getStoredFile, peekStoredFile } from '../../services/stored-files.js';
-import type { Principal } from '../principal.js';
-import type { RenderAuthorizer, RenderGrant, RenderPeek } from '../routes/cdn-routes.js';
+import type { CredentialRequest, Principal } from '../principal.js';
+import type { RenderGrant } from '../../render/plan-rendition.js';
 import type { PrincipalPeek } from './resolve-principal.js';
+
+/** Decides whether this request may render this file id (404 for any file it may not see). */
+export type RenderAuthorizer = (request: FastifyRequest, fileId: string) => Promise<RenderGrant>;
+
+/**
+ * The authorizer's answer computed from in-memory caches only, for the hit path that runs before
+ * Fastify: `undefined` whenever the authorizer would look anything up or refuse (the full path answers).
+ */
+export type RenderPeek = (request: CredentialRequest, fileId: string) => RenderGrant | undefined;
 
 const SIGNATURE_PARAM = /(?:^|&)s=/;
 

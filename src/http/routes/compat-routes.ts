@@ -14,7 +14,7 @@ import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
 import { requireWorkspace } from '../principal.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { unsupportedHeader } from '../unsupported-header.js';
-import type { RenderAuthorizer } from './cdn-routes.js';
+import type { RenderAuthorizer } from '../access/authorize-render.js';
 import { cloudinaryRouteError } from './cloudinary-route-error.js';
 import { migrateBody } from './migrate-body.js';
 import { migrateUrl } from './migrate-url.js';

@@ -1,0 +1,104 @@
+import { AppError } from '../errors/app-error.js';
+import { negotiateFormat } from '../engine/negotiate-format.js';
+import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
+import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import type { OutputFormat } from '../params/vocabulary.js';
+import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
+
+/** The file a request may render, how shared caches may keep the result, and until when (a signature's `expires`). */
+export interface RenderGrant {
+  readonly file: FileRecord;
+  readonly visibility: 'public' | 'private';
+  /** Unix seconds after which the credential stops working; caches must not keep the bytes longer. */
+  readonly expiresAt?: number | undefined;
+}
+
+/** A granted render of one spec: everything its answer is planned from. */
+export interface RenditionRequest extends RenderGrant {
+  readonly spec: TransformSpec;
+}
+
+const YEAR_SECONDS = 31_536_000;
+
+/**
+ * How long caches may keep a render: a year for a variant that can never change; revalidation
+ * for one that follows the stored focal point (it changes when edited); never past a signature's expiry.
+ */
+export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt'>, nowSeconds: number): string {
+  const { spec, visibility, expiresAt } = rendition;
+  if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(expiresAt - nowSeconds))}`;
+  const followsFocal = spec.fp === undefined && (spec.gravity === undefined || spec.gravity === 'focal');
+  return followsFocal ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
+}
+
+/** @throws image_too_large when the output would exceed the configured pixel limit */
+function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels: number): void {
+  const size = outputSize(spec);
+  // A debug render with no size is the source fitted in a small fixed box, whatever the source's size.
+  if (spec.debug && size.width === undefined && size.height === undefined) return;
+  const aspect = file.width / file.height;
+  let width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
+  let height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
+  if (spec.fit === 'outside' && size.width !== undefined && size.height !== undefined) {
+    // `outside` grows the image until it covers the box, so w=8192&h=1 can mean 8192×5461.
+    const scale = Math.max(size.width / file.width, size.height / file.height);
+    width = Math.max(size.width, Math.round(file.width * scale));
+    height = Math.max(size.height, Math.round(file.height * scale));
+  }
+  if (width * height > maxOutputPixels) {
+    throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
+  }
+}
+
+/** True when `If-None-Match` names this ETag (or `*`): the client already has these bytes. */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  return header.split(',').some((tag) => {
+    const t = tag.trim();
+    return t === '*' || t === etag || t === `W/${etag}`;
+  });
+}
+
+/** What a render request will be answered with, known before any bytes are. */
+export interface RenditionPlan {
+  readonly format: OutputFormat;
+  readonly key: string;
+  readonly etag: string;
+  /** The headers every answer carries, a 304 included. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface PlanOptions {
+  readonly maxOutputPixels: number;
+  readonly nowSeconds: number;
+  readonly pipeline: RenderPipeline;
+}
+
+/** Renders go through kept intermediates (pipeline 2) only when there is room to keep them. */
+export function renderPipeline(services: { readonly decoded: { readonly maxBytes: number } }): RenderPipeline {
+  return services.decoded.maxBytes > 0 ? 2 : 1;
+}
+
+/**
+ * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
+ * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
+ * @throws image_too_large
+ */
+export function planRendition(rendition: RenditionRequest, accept: string | undefined, options: PlanOptions): RenditionPlan {
+  const { file, spec } = rendition;
+  assertOutputSize(file, spec, options.maxOutputPixels);
+  const format = negotiateFormat(spec.format, accept, file.hasAlpha);
+  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec, options.pipeline), format });
+  // Renders are deterministic for a key, so the ETag is known before the bytes are.
+  // The key already holds the version and a hash of the parameters: it names this variant exactly.
+  const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
+  const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
+  if (spec.format === 'auto') headers.vary = 'Accept';
+  return { format, key, etag, headers };
+}
+
+/** The headers of a 200 carrying a cached or fresh rendition, besides the plan's. */
+export function entryHeaders(entry: RenditionEntry, cache: 'hit' | 'miss'): Record<string, string> {
+  return { 'content-type': entry.contentType, ...entry.headers, 'x-convertly-cache': cache };
+}
+
