@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import { DIRECT_PLAN, planDecode, type DecodePlan, type ResizeCall } from './decode-plan.js';
+import type { DecodePlan } from './decode-plan.js';
 import type { DecodedSource, DecodedSourceCache } from './decoded-source-cache.js';
 import { decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
@@ -19,15 +19,6 @@ export interface OpenSourceRequest {
    * a server with DECODE_CACHE_BYTES=0): the intermediate only pays off when it can be reused.
    */
   readonly decoded?: DecodedSourceOption | undefined;
-}
-
-/**
- * How this render decodes: through the source's intermediate when a cache is given and decode-plan.ts
- * takes the source and size, else directly. A function of the source, the size and whether a cache is
- * given — never of what the cache holds — so the bytes are the same cached or not.
- */
-export function decodePlanFor(request: OpenSourceRequest, resize: ResizeCall | null): DecodePlan {
-  return request.decoded === undefined ? DIRECT_PLAN : planDecode(request.source, resize);
 }
 
 async function decodeIntermediate(request: OpenSourceRequest, size: { width: number; height: number }): Promise<DecodedSource> {

@@ -3,8 +3,9 @@ import { largestWindow } from '../geometry/focal-window.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
-import { decodePlanFor, openSource, type OpenSourceRequest } from './open-source.js';
-import type { CropWindow, RenderedImage } from './render-image.js';
+import { openSource, type OpenSourceRequest } from './open-source.js';
+import { planDecodeFor, type CropWindow } from './plan-render.js';
+import type { RenderedImage } from './render-image.js';
 import { decodeError } from './source-info.js';
 
 /** Above this many scaled pixels the decoded intermediate would cost more memory than the overlap saves. */
@@ -40,7 +41,8 @@ export function canRenderInTwoPasses(source: Size, output: Size): boolean {
 
 async function decodeScaled(request: TwoPassRequest): Promise<ScaledSource> {
   const scale = coverScale(request.source, request.output);
-  const decoded = await openSource(request, decodePlanFor(request, { width: scale.width, height: scale.height, fit: 'fill' }));
+  const resize = { width: scale.width, height: scale.height, fit: 'fill' } as const;
+  const decoded = await openSource(request, planDecodeFor(request.source, resize, request.decoded !== undefined));
   const { data, info } = await decoded
     .resize(scale.width, scale.height, { fit: 'fill' })
     .raw()
