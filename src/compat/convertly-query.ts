@@ -1,4 +1,5 @@
 import { canonicalParams } from '../params/canonical-key.js';
+import { resolveFocus } from '../params/focus.js';
 import { roundDpr, type TransformSpec } from '../params/transform-spec.js';
 import { roundNormalised } from '../geometry/normalised-point.js';
 import type { Fit, FormatRequest, Gravity } from '../params/vocabulary.js';
@@ -24,8 +25,7 @@ function draftSpec(draft: RenderDraft): TransformSpec {
     height: draft.height,
     dpr: draft.dpr === undefined ? 1 : roundDpr(draft.dpr),
     fit: draft.fit ?? 'cover',
-    gravity: draft.gravity,
-    fp: draft.fp === undefined ? undefined : { x: roundNormalised(draft.fp.x), y: roundNormalised(draft.fp.y) },
+    focus: resolveFocus(draft.gravity, draft.fp === undefined ? undefined : { x: roundNormalised(draft.fp.x), y: roundNormalised(draft.fp.y) }),
     format: draft.format ?? 'auto',
     quality: draft.quality,
     debug: draft.debug === true,

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entryHeaders, matchesEtag, planRendition, renderPipeline, type RenditionRequest } from '../render/plan-rendition.js';
+import { focusLabel } from '../params/focus.js';
 import { renderTransform } from '../render/render-transform.js';
 import type { Services } from '../services/create-services.js';
 import { readOriginal, storedFaces } from '../services/stored-files.js';
@@ -33,7 +34,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   // The work limiter comes first: a busy server refuses (503) before anything is charged.
   const render = async (): Promise<RenditionEntry> => {
     const charged = await quota.charge(file.workspaceId, reply);
-    const stop = metrics.renderSeconds.startTimer({ gravity: spec.fp !== undefined ? 'fp' : (spec.gravity ?? 'default'), format });
+    const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
     try {
       const original = await readOriginal(services, file);
       const result = await renderTransform(original, { ...spec, format }, {

@@ -7,7 +7,7 @@ export type CanonicalParam = (typeof CANONICAL_PARAMS)[number];
 /**
  * A spec as CDN parameters in the order of {@link CANONICAL_PARAMS}, leaving out what cannot change the
  * pixels: `dpr` 1, `fit` unless both sides are fixed, `gravity`/`fp` unless that fit is `cover` (the only
- * one that crops), and `gravity` when an `fp` wins over it. `f` is always spelled out.
+ * one that crops), and nothing for the stored focal point. `f` is always spelled out.
  */
 export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [CanonicalParam, string]> {
   const params: Array<readonly [CanonicalParam, string]> = [];
@@ -17,8 +17,9 @@ export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [Ca
   const crops = spec.width !== undefined && spec.height !== undefined;
   if (crops) params.push(['fit', spec.fit]);
   if (crops && spec.fit === 'cover') {
-    if (spec.fp !== undefined) params.push(['fp', `${spec.fp.x},${spec.fp.y}`]);
-    else if (spec.gravity !== undefined) params.push(['gravity', spec.gravity]);
+    const { focus } = spec;
+    if (focus.kind === 'point') params.push(['fp', `${focus.point.x},${focus.point.y}`]);
+    else if (focus.kind === 'gravity') params.push(['gravity', focus.name]);
   }
   params.push(['f', spec.format]);
   if (spec.quality !== undefined) params.push(['q', String(spec.quality)]);

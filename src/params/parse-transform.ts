@@ -1,11 +1,12 @@
 import { invalidParameter } from '../errors/app-error.js';
+import { resolveFocus } from './focus.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
 import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
 import {
   CROP_ALIASES,
   FITS,
-  GRAVITIES,
+  GRAVITY_NAMES,
   MAX_DIMENSION,
   MAX_DPR,
   OUTPUT_FORMATS,
@@ -59,7 +60,7 @@ function parseGravity(query: RawQuery): Gravity | undefined {
   }
   const gravity = singleValue(query, 'gravity');
   if (gravity !== undefined) {
-    if (!isOneOf(GRAVITIES, gravity)) throw invalidParameter('gravity', `one of ${GRAVITIES.join(', ')}`, gravity);
+    if (!isOneOf(GRAVITY_NAMES, gravity)) throw invalidParameter('gravity', `one of ${GRAVITY_NAMES.join(', ')}`, gravity);
     return gravity;
   }
   return crop === undefined ? undefined : CROP_ALIASES[crop as keyof typeof CROP_ALIASES];
@@ -109,8 +110,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
     height,
     dpr,
     fit: fitRaw ?? 'cover',
-    gravity: parseGravity(query),
-    fp: fpRaw === undefined ? undefined : parseFocalPoint(fpRaw),
+    focus: resolveFocus(parseGravity(query), fpRaw === undefined ? undefined : parseFocalPoint(fpRaw)),
     format: formatRaw === undefined ? (options.defaultFormat ?? 'auto') : parseFormat(formatRaw),
     quality: qRaw === undefined ? undefined : parseInteger('q', qRaw, 1, 100),
     debug: parseDebug(singleValue(query, 'debug')),

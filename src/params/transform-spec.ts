@@ -1,5 +1,5 @@
-import type { NormalisedPoint } from '../geometry/normalised-point.js';
-import type { Fit, FormatRequest, Gravity } from './vocabulary.js';
+import type { Focus } from './focus.js';
+import type { Fit, FormatRequest } from './vocabulary.js';
 
 /** Rounds a device pixel ratio to 2 decimals: plenty for a screen, and it keeps the cache key small. */
 export function roundDpr(value: number): number {
@@ -8,15 +8,14 @@ export function roundDpr(value: number): number {
 
 /**
  * A validated, frozen render request. `width`/`height` are CSS pixels before `dpr`;
- * `gravity` is undefined when the caller named none (the stored focal point, else centre, applies).
+ * `focus` says what decides a crop (resolved once, by parseTransform: `fp` wins over `gravity`).
  */
 export interface TransformSpec {
   readonly width: number | undefined;
   readonly height: number | undefined;
   readonly dpr: number;
   readonly fit: Fit;
-  readonly gravity: Gravity | undefined;
-  readonly fp: NormalisedPoint | undefined;
+  readonly focus: Focus;
   readonly format: FormatRequest;
   readonly quality: number | undefined;
   readonly debug: boolean;

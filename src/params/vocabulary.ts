@@ -5,8 +5,8 @@ export const FITS = ['cover', 'contain', 'fill', 'inside', 'outside'] as const;
 export type Fit = (typeof FITS)[number];
 
 
-export const GRAVITIES = ['auto', 'smart', 'face', 'faces', 'entropy', 'focal', ...COMPASS] as const;
-export type Gravity = (typeof GRAVITIES)[number];
+export const GRAVITY_NAMES = ['auto', 'smart', 'face', 'faces', 'entropy', 'focal', ...COMPASS] as const;
+export type Gravity = (typeof GRAVITY_NAMES)[number];
 
 export const OUTPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];

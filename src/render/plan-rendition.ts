@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
+import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
@@ -27,8 +28,7 @@ const YEAR_SECONDS = 31_536_000;
 export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt'>, nowSeconds: number): string {
   const { spec, visibility, expiresAt } = rendition;
   if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(expiresAt - nowSeconds))}`;
-  const followsFocal = spec.fp === undefined && (spec.gravity === undefined || spec.gravity === 'focal');
-  return followsFocal ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
+  return gravityModeFor(spec.focus).followsStored ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
 }
 
 /** @throws image_too_large when the output would exceed the configured pixel limit */

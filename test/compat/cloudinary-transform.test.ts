@@ -15,8 +15,8 @@ import { autoGravity, compass, focusOn, xyCenter } from '@cloudinary/url-gen/qua
 import { auto as autoQuality, autoGood } from '@cloudinary/url-gen/qualifiers/quality';
 import { splitCloudinaryPath } from '../../src/compat/cloudinary-path.js';
 import { translateCloudinaryTransformations, type CloudinaryTranslateOptions } from '../../src/compat/cloudinary-transform.js';
-import type { TransformSpec } from '../../src/params/transform-spec.js';
-import { assertInvalid, assertSpec } from './compat-helpers.js';
+import { assertInvalid, assertSpec, type ExpectedSpec } from './compat-helpers.js';
+import type { Gravity } from '../../src/params/vocabulary.js';
 
 const cloudinary = new Cloudinary({ cloud: { cloudName: 'demo' }, url: { analytics: false } });
 const image = (publicId = 'sample'): CloudinaryImage => cloudinary.image(publicId);
@@ -39,7 +39,7 @@ function translate(asset: CloudinaryImage, options: CloudinaryTranslateOptions =
 interface Row {
   readonly asset: CloudinaryImage;
   readonly query: Record<string, string>;
-  readonly spec: Partial<TransformSpec>;
+  readonly spec: ExpectedSpec;
   readonly note?: RegExp;
   readonly sourceSize?: { width: number; height: number };
 }
@@ -194,7 +194,7 @@ describe('translateCloudinaryTransformations: what needs the source size or cann
     for (const [gravity, expected] of cases) {
       const result = translateCloudinaryTransformations(`c_fill,${gravity},w_300,h_200`);
       assert.equal(result.query.gravity, expected, gravity);
-      assertSpec(result.query, { gravity: expected as TransformSpec['gravity'] }, gravity);
+      assertSpec(result.query, { gravity: expected as Gravity }, gravity);
     }
   });
 

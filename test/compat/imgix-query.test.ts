@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { translateImgixQuery } from '../../src/compat/imgix-query.js';
-import type { TransformSpec } from '../../src/params/transform-spec.js';
-import { assertInvalid, assertSpec, imgix, ImgixClient, queryOf } from './compat-helpers.js';
+import { assertInvalid, assertSpec, imgix, ImgixClient, queryOf, type ExpectedSpec } from './compat-helpers.js';
 
 type ImgixParams = Record<string, string | number | boolean>;
 
 interface Row {
   readonly params: ImgixParams;
   readonly query: Record<string, string>;
-  readonly spec: Partial<TransformSpec>;
+  readonly spec: ExpectedSpec;
   readonly note?: RegExp;
 }
 

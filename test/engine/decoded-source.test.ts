@@ -6,7 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createDecodedSourceCache, type DecodedSourceCache } from '../../src/engine/decoded-source-cache.js';
 import { ENCODE_DEFAULTS } from '../../src/engine/encode-options.js';
-import type { RenderResult, RenderTransformOptions } from '../../src/render/render-transform.js';
+import type { RenderResult, RenderTransformOptions } from '../../src/render/render-result.js';
 import { probeImage, type SourceInfo } from '../../src/engine/source-info.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 import { meanAbsoluteDifference, renderQuery, sampleBytes, type Query } from '../fixtures/engine-images.js';

@@ -1,7 +1,7 @@
 // gravity=face and gravity=faces on the real group photographs, at the four aspects.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RenderResult } from '../../src/render/render-transform.js';
+import type { RenderResult } from '../../src/render/render-result.js';
 import { probeImage } from '../../src/engine/source-info.js';
 import type { Rect, ScoredBox, Size } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';

@@ -10,8 +10,7 @@ const DEFAULTS: TransformSpec = {
   height: undefined,
   dpr: 1,
   fit: 'cover',
-  gravity: undefined,
-  fp: undefined,
+  focus: { kind: 'stored' },
   format: 'auto',
   quality: undefined,
   debug: false,
@@ -91,7 +90,7 @@ describe('parseTransform: valid values', () => {
 
   it('accepts every gravity name', () => {
     const names = ['auto', 'smart', 'face', 'faces', 'entropy', 'center', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest', 'focal'] as const;
-    for (const name of names) assert.equal(parseTransform({ gravity: name }).gravity, name);
+    for (const name of names) assert.deepEqual(parseTransform({ gravity: name }).focus, { kind: 'gravity', name });
   });
 
   it('maps the crop aliases to their gravity', () => {
@@ -102,11 +101,16 @@ describe('parseTransform: valid values', () => {
       ['entropy', 'entropy'],
       ['focalpoint', 'focal'],
     ] as const;
-    for (const [crop, gravity] of aliases) assert.equal(parseTransform({ crop }).gravity, gravity, `crop=${crop}`);
+    for (const [crop, gravity] of aliases) assert.deepEqual(parseTransform({ crop }).focus, { kind: 'gravity', name: gravity }, `crop=${crop}`);
   });
 
   it('lets an explicit gravity win over a crop alias', () => {
-    assert.equal(parseTransform(queryOf('crop=smart&gravity=north')).gravity, 'north');
+    assert.deepEqual(parseTransform(queryOf('crop=smart&gravity=north')).focus, { kind: 'gravity', name: 'north' });
+  });
+
+  it('lets fp win over gravity and crop, and still validates them', () => {
+    assert.deepEqual(parseTransform(queryOf('fp=0.3,0.7&gravity=face&crop=edges')).focus, { kind: 'point', point: { x: 0.3, y: 0.7 } });
+    assert.throws(() => parseTransform(queryOf('fp=0.3,0.7&gravity=sideways')), /gravity/);
   });
 
   it('accepts a one-element array as a single value', () => {
@@ -144,14 +148,14 @@ describe('parseTransform: fp', () => {
   ];
   for (const [raw, expected] of cases) {
     it(`accepts fp=${raw}`, () => {
-      assert.deepEqual({ ...parseTransform({ fp: raw }).fp }, expected);
+      assert.deepEqual(parseTransform({ fp: raw }).focus, { kind: 'point', point: expected });
       assert.deepEqual({ ...parseFocalPoint(raw) }, expected);
     });
   }
 
   it('reads percentages whether or not the % is URL-encoded', () => {
-    assert.deepEqual({ ...parseTransform(queryOf('fp=30%25,70%25')).fp }, { x: 0.3, y: 0.7 });
-    assert.deepEqual({ ...parseTransform(queryOf('fp=30%,70%')).fp }, { x: 0.3, y: 0.7 });
+    assert.deepEqual(parseTransform(queryOf('fp=30%25,70%25')).focus, { kind: 'point', point: { x: 0.3, y: 0.7 } });
+    assert.deepEqual(parseTransform(queryOf('fp=30%,70%')).focus, { kind: 'point', point: { x: 0.3, y: 0.7 } });
   });
 
   it('names the parameter it was given', () => {

@@ -1,0 +1,42 @@
+import type { ProbeLimits } from '../config/limits.js';
+import type { DecodedSourceOption } from '../engine/open-source.js';
+import type { RenderedImage } from '../engine/render-image.js';
+import type { SourceInfo } from '../engine/source-info.js';
+import type { NormalisedPoint } from '../geometry/normalised-point.js';
+import { rectCentre, type ScoredBox } from '../geometry/types.js';
+import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
+import type { FocusSource } from '../params/vocabulary.js';
+import type { DetectorPool } from '../workers/detector-pool.js';
+
+export interface RenderTransformOptions {
+  readonly pool: DetectorPool;
+  /** The request's Accept header, for `f=auto`. */
+  readonly accept?: string | undefined;
+  /** The art-director focal point stored on the file. */
+  readonly storedFocal?: NormalisedPoint | null;
+  readonly limits?: ProbeLimits;
+  /** The header, when the caller already probed it. */
+  readonly source?: SourceInfo;
+  /** Faces from a stored analysis (same scan, same source pixels): face and faces renders then detect nothing. */
+  readonly knownFaces?: readonly ScoredBox[] | undefined;
+  /** Called when a detector fails and the chain falls through (the render still succeeds). */
+  readonly onDetectorError?: (error: unknown, strategy: string) => void;
+  /**
+   * Keep and reuse the source's decoded intermediate here (open-source.ts). With it, eligible renders go
+   * through the intermediate whether or not it is held; without it, every render is one fused pipeline.
+   */
+  readonly decoded?: DecodedSourceOption | undefined;
+}
+
+export interface RenderResult extends RenderedImage {
+  readonly contentType: string;
+  readonly decision: CropDecision;
+}
+
+/** The decision reported with a render: the planned one completed with the window libvips cut. */
+export function finalDecision(planned: PlannedDecision | null, image: Pick<RenderedImage, 'window'>, fallbacks: string[]): CropDecision {
+  const window = image.window;
+  if (planned === null) return { focus: 'center', point: null, window, faces: [], fallbacks };
+  const point = planned.kind === 'window' && planned.point !== null ? planned.point : rectCentre(window);
+  return { focus: planned.focus satisfies FocusSource, point, window, faces: planned.faces, fallbacks };
+}
