@@ -22,7 +22,8 @@ import { DEFAULT_MAX_INPUT_PIXELS } from '../src/config/limits.js';
 import type { ScoredBox, Size } from '../src/geometry/types.js';
 import { createDetectorPool } from '../src/workers/detector-pool.js';
 import { scanFaces } from '../src/workers/scan-faces.js';
-import { matchFaces, SAMPLE_FACE_LABELS, samplePhoto } from '../test/fixtures/sample-face-labels.js';
+import { samplePath as samplePhoto } from '../test/fixtures/photos.js';
+import { matchFaces, SAMPLE_FACE_LABELS } from '../test/fixtures/sample-face-labels.js';
 import { ms, printTable, spread, summarise, timePaired, type Summary } from './stats.js';
 
 const RUNS = Math.max(20, Number(process.env.BENCH_RUNS ?? 25));

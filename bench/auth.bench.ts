@@ -18,7 +18,7 @@ import { openAccessControl } from '../src/http/open-access.js';
 import { createServices } from '../src/services/create-services.js';
 import { storeUpload } from '../src/services/stored-files.js';
 import { DEFAULT_WORKSPACE_ID } from '../src/storage/index.js';
-import { sampleBytes } from '../test/fixtures/engine-images.js';
+import { sampleBytes } from '../test/fixtures/photos.js';
 import { printTable, summarise, type Summary } from './stats.js';
 
 const RUNS = Math.max(1000, Number(process.env.BENCH_RUNS ?? 2000));

@@ -5,7 +5,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FileRecord } from '../../src/storage/index.js';
-import { sampleBytes } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 import {
   createWorkspaceFixture,
   errorCode,

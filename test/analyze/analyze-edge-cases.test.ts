@@ -12,7 +12,8 @@ import { AppError } from '../../src/errors/app-error.js';
 import type { Rect } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 import { rgbDistance } from '../fixtures/raw-pixels.js';
-import { SAMPLE_FACE_LABELS, samplePhoto } from '../fixtures/sample-face-labels.js';
+import { SAMPLE_FACE_LABELS } from '../fixtures/sample-face-labels.js';
+import { samplePath } from '../fixtures/photos.js';
 import {
   assertConformsToSchema,
   assertFacesWellFormed,
@@ -56,7 +57,7 @@ describe('analyzeImage without faces', () => {
     // The lower part of sample1: below every labelled face (the lowest ends at y = 665).
     const region = { x: 0, y: 760, width: 1920, height: 520 };
     for (const face of SAMPLE_FACE_LABELS[1]!) assert.ok(!overlaps(face, region), 'the region must hold no labelled face');
-    const result = await analyzeChecked(await cropJpeg(samplePhoto(1), region), 'faceless sample1');
+    const result = await analyzeChecked(await cropJpeg(samplePath(1), region), 'faceless sample1');
     assert.deepEqual(result.faces, []);
     assert.equal(result.focal.suggested.source, 'smart-crop');
     assert.ok(result.focal.suggested.confidence >= 0 && result.focal.suggested.confidence <= 1);
@@ -102,7 +103,7 @@ describe('analyzeImage face boxes at the image edge', () => {
   it('keeps boxes of faces cut by the bottom edge inside the image', async () => {
     // Heights whose preview rounds up (560 → 130.67 → 131 rows): one width-based scale put such boxes a pixel below the image.
     for (const [sample, height] of [[1, 560], [1, 590], [6, 560]] as const) {
-      const input = await cropJpeg(samplePhoto(sample), { x: 0, y: 0, width: 1920, height });
+      const input = await cropJpeg(samplePath(sample), { x: 0, y: 0, width: 1920, height });
       const result = await analyzeChecked(input, `sample${sample} cut at ${height}`);
       assert.ok(result.faces.length >= 1, `sample${sample} cut at ${height}: no face`);
       assert.ok(result.faces.some((f) => f.y + f.height >= height - 2), `sample${sample} cut at ${height}: no face reaches the edge, so the case tests nothing`);
@@ -114,7 +115,7 @@ describe('analyzeImage on what is not an image', () => {
   const unsupported = { code: 'unsupported_image' } as const;
 
   it('refuses random bytes, a truncated JPEG and text as unsupported_image', async () => {
-    const jpeg = await readFile(samplePhoto(1));
+    const jpeg = await readFile(samplePath(1));
     await assert.rejects(analyzeImage(randomBytes(4096), { pool }), unsupported);
     await assert.rejects(analyzeImage(jpeg.subarray(0, 200), { pool }), unsupported);
     await assert.rejects(analyzeImage(Buffer.from('just some words, not pixels\n'), { pool }), unsupported);
@@ -134,7 +135,7 @@ describe('analyzeImage on what is not an image', () => {
 
 describe('docs/analyze-result.schema.json', () => {
   it('rejects objects that break the contract', async () => {
-    const good = await analyzeChecked(await cropJpeg(samplePhoto(2), { x: 600, y: 0, width: 800, height: 700 }), 'sample2 crop');
+    const good = await analyzeChecked(await cropJpeg(samplePath(2), { x: 600, y: 0, width: 800, height: 700 }), 'sample2 crop');
     assert.ok(good.palette.vibrant !== null && good.palette.dominant !== null, 'the mutations below need a full palette');
     const broken: Record<string, (r: any) => void> = {
       'an unknown top-level property': (r) => (r.extra = 1),

@@ -8,7 +8,8 @@ import { SUGGESTED_ASPECTS, type AnalyzeResult, type SuggestedAspect } from '../
 import { focalWindow, toSourcePoint } from '../../src/geometry/focal-window.js';
 import { containsRect } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { matchFaces, SAMPLE_FACE_LABELS, samplePhoto } from '../fixtures/sample-face-labels.js';
+import { matchFaces, SAMPLE_FACE_LABELS } from '../fixtures/sample-face-labels.js';
+import { samplePath } from '../fixtures/photos.js';
 import { assertConformsToSchema, assertFacesWellFormed, assertTextColours, insideImage, orientation6Jpeg } from './analyze-fixtures.js';
 
 const SAMPLES = [1, 2, 3, 4, 5, 6] as const;
@@ -18,7 +19,7 @@ const sequential = new Map<number, AnalyzeResult>();
 
 before(async () => {
   pool = createDetectorPool({ threads: 2 });
-  for (const n of SAMPLES) sequential.set(n, await analyzeImage(samplePhoto(n), { pool }));
+  for (const n of SAMPLES) sequential.set(n, await analyzeImage(samplePath(n), { pool }));
 });
 
 after(async () => {
@@ -88,14 +89,14 @@ describe('analyzeImage on the sample photographs', () => {
   });
 
   it('gives the same answer for each photo when six run at once on two threads', async () => {
-    const concurrent = await Promise.all(SAMPLES.map((n) => analyzeImage(samplePhoto(n), { pool })));
+    const concurrent = await Promise.all(SAMPLES.map((n) => analyzeImage(samplePath(n), { pool })));
     SAMPLES.forEach((n, i) => assert.deepEqual(JSON.parse(JSON.stringify(concurrent[i])), JSON.parse(JSON.stringify(resultOf(n))), `sample${n}`));
   });
 });
 
 describe('analyzeImage and EXIF orientation', () => {
   it('reports the upright size and finds the faces upright (orientation 6)', async () => {
-    const input = await orientation6Jpeg(samplePhoto(1));
+    const input = await orientation6Jpeg(samplePath(1));
     const stored = await sharp(input).metadata();
     assert.equal(stored.orientation, 6);
     const result = await analyzeImage(input, { pool });

@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { Command } from 'commander';
 import sharp from 'sharp';
@@ -14,7 +14,7 @@ import { findImages } from '../../src/cli/find-images.js';
 import { createProgressBar, formatProgress } from '../../src/cli/progress-bar.js';
 import { runInOrder } from '../../src/cli/run-in-order.js';
 import { loadConfig } from '../../src/config/config.js';
-import { samplePhoto } from '../fixtures/sample-face-labels.js';
+import { samplePath } from '../fixtures/photos.js';
 import { schemaErrors } from '../analyze/analyze-fixtures.js';
 
 const repoRoot = new URL('../../', import.meta.url).pathname;
@@ -26,9 +26,9 @@ before(async () => {
   // Two images (one in a subfolder), one corrupt file named like an image, one file that is not an image by name.
   batch = join(dir, 'batch');
   await mkdir(join(batch, 'sub'), { recursive: true });
-  await sharp(samplePhoto(3)).resize(640).png().toFile(join(batch, 'a.png'));
+  await sharp(samplePath(3)).resize(640).png().toFile(join(batch, 'a.png'));
   await writeFile(join(batch, 'broken.jpg'), Buffer.from('this is not a jpeg at all'));
-  await copyFile(samplePhoto(1), join(batch, 'sub', 'photo.JPG'));
+  await copyFile(samplePath(1), join(batch, 'sub', 'photo.JPG'));
   await writeFile(join(batch, 'notes.txt'), 'ignored: not an image extension');
 });
 
@@ -77,7 +77,7 @@ describe('convertly analyze (child process)', () => {
   });
 
   it('prints one line and exits 0 for one good file, with the path as given', async () => {
-    const path = 'node_modules/@vladmandic/face-api/demo/sample2.jpg';
+    const path = relative(process.cwd(), samplePath(2));
     const run = await runCli(['analyze', path]);
     assert.equal(run.code, 0, run.stderr);
     const lines = jsonLines(run.stdout);
@@ -112,8 +112,8 @@ describe('convertly analyze progress bar (in-process, pretend terminal)', () => 
   it('draws counts and a rate on a terminal for a batch, ending with a newline', async () => {
     const folder = join(dir, 'two');
     await mkdir(folder, { recursive: true });
-    await sharp(samplePhoto(4)).resize(480).jpeg().toFile(join(folder, 'one.jpg'));
-    await sharp(samplePhoto(5)).resize(480).webp().toFile(join(folder, 'two.webp'));
+    await sharp(samplePath(4)).resize(480).jpeg().toFile(join(folder, 'one.jpg'));
+    await sharp(samplePath(5)).resize(480).webp().toFile(join(folder, 'two.webp'));
     const stdout: string[] = [];
     let drawn = '';
     const program = new Command('convertly').exitOverride();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { SAMPLE_PATHS } from '../fixtures/engine-images.js';
+import { SAMPLE_PATHS } from '../fixtures/photos.js';
 
 const SAMPLE = SAMPLE_PATHS[0]!;
 

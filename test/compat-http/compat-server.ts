@@ -1,12 +1,12 @@
 // A real Convertly server for the compat suites: services over a temp data dir, the real app, a real socket.
 // Open mode today (any caller acts for the default workspace); when accounts make auth mandatory, `AUTH`
 // below is the one place that creates a key and sends it.
-import { readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../../src/config/config.js';
 import { buildApp, type AccessControl } from '../../src/http/app.js';
 import { openAccessControl } from '../../src/http/open-access.js';
 import { createServices, type Services } from '../../src/services/create-services.js';
+import { sampleBytes } from '../fixtures/photos.js';
 import { makeTempDir, removeDir } from '../storage/temp-dir.js';
 
 export interface CompatServer {
@@ -49,7 +49,7 @@ export async function startCompatServer(
     services,
     fetch: send,
     upload: async (sample, headers = {}) => {
-      const bytes = await readFile(`node_modules/@vladmandic/face-api/demo/sample${sample}.jpg`);
+      const bytes = sampleBytes(sample);
       const response = await send('/api/files', { method: 'POST', body: bytes, headers: { ...headers, 'content-type': 'image/jpeg' } });
       if (response.status !== 201) throw new Error(`upload failed: ${response.status} ${await response.text()}`);
       return ((await response.json()) as { id: string }).id;

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { contrastRatio, relativeLuminance, textColourOn } from '../../src/detect/contrast.js';
 import { extractPalette, PALETTE_NAMES, type Palette } from '../../src/detect/palette.js';
 import type { RawPixels } from '../../src/detect/pixels.js';
-import { noisePixels, patchPixels, photoPixels, rgbDistance, SAMPLE_PHOTOS, withAlpha } from '../fixtures/raw-pixels.js';
+import { noisePixels, patchPixels, photoPixels, rgbDistance, withAlpha } from '../fixtures/raw-pixels.js';
+import { SAMPLE_PATHS } from '../fixtures/photos.js';
 
 function hexToRgb(hex: string): [number, number, number] {
   return [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
@@ -74,7 +75,7 @@ describe('extractPalette', () => {
   });
 
   it('gives well-formed palettes for the real photos', async () => {
-    for (const path of SAMPLE_PHOTOS) {
+    for (const path of SAMPLE_PATHS) {
       const palette = extractPalette(await photoPixels(path));
       assertWellFormed(palette);
       assert.ok(palette.dominant !== null && palette.dominant.population > 0, path);
@@ -101,7 +102,7 @@ describe('extractPalette', () => {
   });
 
   it('gives the same palette for RGB and RGBA input, and for repeated runs', async () => {
-    const rgb = await photoPixels(SAMPLE_PHOTOS[2]!);
+    const rgb = await photoPixels(SAMPLE_PATHS[2]!);
     const first = extractPalette(rgb);
     assert.deepEqual(extractPalette(withAlpha(rgb)), first);
     assert.deepEqual(extractPalette(rgb), first);

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { thumbHashToApproximateAspectRatio, thumbHashToRGBA } from 'thumbhash';
 import type { RawPixels } from '../../src/detect/pixels.js';
 import { encodePlaceholder, placeholderSize } from '../../src/detect/placeholder.js';
-import { averageColour, noisePixels, patchPixels, photoPixels, rgbDistance, SAMPLE_PHOTOS, withAlpha } from '../fixtures/raw-pixels.js';
+import { averageColour, noisePixels, patchPixels, photoPixels, rgbDistance, withAlpha } from '../fixtures/raw-pixels.js';
+import { SAMPLE_PATHS } from '../fixtures/photos.js';
 
 function decode(hash: string): { w: number; h: number; rgba: Uint8Array } {
   return thumbHashToRGBA(Buffer.from(hash, 'base64'));
@@ -12,7 +13,7 @@ function decode(hash: string): { w: number; h: number; rgba: Uint8Array } {
 describe('encodePlaceholder', () => {
   it('decodes back to an image of about the same average colour and aspect', async () => {
     const inputs: RawPixels[] = [
-      ...(await Promise.all(SAMPLE_PHOTOS.map((path) => photoPixels(path, 400)))),
+      ...(await Promise.all(SAMPLE_PATHS.map((path) => photoPixels(path, 400)))),
       await patchPixels({ width: 300, height: 200 }, '#3366cc'),
       await patchPixels({ width: 120, height: 240 }, '#f5cba7', [{ left: 0, top: 0, width: 120, height: 80, colour: '#1e5631' }]),
     ];
@@ -47,7 +48,7 @@ describe('encodePlaceholder', () => {
   });
 
   it('gives the same hash for RGB and RGBA input, and for repeated runs', async () => {
-    const rgb = await photoPixels(SAMPLE_PHOTOS[4]!, 400);
+    const rgb = await photoPixels(SAMPLE_PATHS[4]!, 400);
     const hash = encodePlaceholder(rgb);
     assert.equal(encodePlaceholder(withAlpha(rgb)), hash);
     assert.equal(encodePlaceholder(rgb), hash);

@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { detectSmartCrop, smartFocus } from '../../src/detect/smartcrop.js';
 import { containsRect, rectCentre, type Rect } from '../../src/geometry/types.js';
-import { noisePixels, patchPixels, photoPixels, rawPixels, SAMPLE_PHOTOS, withAlpha } from '../fixtures/raw-pixels.js';
+import { noisePixels, patchPixels, photoPixels, rawPixels, withAlpha } from '../fixtures/raw-pixels.js';
+import { SAMPLE_PATHS } from '../fixtures/photos.js';
 
 function assertInside(window: Rect, size: { width: number; height: number }): void {
   assert.ok(Number.isInteger(window.x) && Number.isInteger(window.y), JSON.stringify(window));
@@ -41,7 +42,7 @@ describe('detectSmartCrop', () => {
   });
 
   it('is confident on the real photos, with windows of the target aspect inside the image', async () => {
-    for (const path of SAMPLE_PHOTOS) {
+    for (const path of SAMPLE_PATHS) {
       const pixels = await photoPixels(path);
       const square = detectSmartCrop(pixels, { width: 1, height: 1 });
       assert.ok(square !== null);
@@ -60,7 +61,7 @@ describe('detectSmartCrop', () => {
   it('has low confidence on single colours, noise and tiny images', async () => {
     const flat = [];
     for (const colour of ['#808080', '#ffffff', '#000000', '#ff0000', '#3366cc']) flat.push(await patchPixels({ width: 256, height: 171 }, colour));
-    const tiny = [await patchPixels({ width: 8, height: 8 }, '#808080'), noisePixels(8, 8), await rawPixels(sharp(SAMPLE_PHOTOS[0]).resize(8, 8, { fit: 'fill' }))];
+    const tiny = [await patchPixels({ width: 8, height: 8 }, '#808080'), noisePixels(8, 8), await rawPixels(sharp(SAMPLE_PATHS[0]).resize(8, 8, { fit: 'fill' }))];
     for (const pixels of [...flat, noisePixels(256, 171), noisePixels(400, 300, 7), noisePixels(64, 64), ...tiny]) {
       const crop = detectSmartCrop(pixels, { width: 1, height: 1 });
       assert.ok(crop !== null);
@@ -87,7 +88,7 @@ describe('detectSmartCrop', () => {
     assert.equal(detectSmartCrop(noisePixels(7, 7), { width: 1, height: 1 }), null);
     assert.equal(detectSmartCrop(noisePixels(1, 1), { width: 1, height: 1 }), null);
     assert.equal(detectSmartCrop(noisePixels(300, 4), { width: 1, height: 1 }), null);
-    assert.equal(detectSmartCrop(await photoPixels(SAMPLE_PHOTOS[0]!), { width: 1, height: 1000 }), null);
+    assert.equal(detectSmartCrop(await photoPixels(SAMPLE_PATHS[0]!), { width: 1, height: 1000 }), null);
   });
 
   it('refuses a target without a positive size', () => {
@@ -97,7 +98,7 @@ describe('detectSmartCrop', () => {
   });
 
   it('gives the same answer for RGB and RGBA input, synchronously and repeatably', async () => {
-    const rgb = await photoPixels(SAMPLE_PHOTOS[3]!);
+    const rgb = await photoPixels(SAMPLE_PATHS[3]!);
     const first = detectSmartCrop(rgb, { width: 4, height: 5 });
     assert.ok(first !== null && !(first instanceof Promise));
     assert.deepEqual(detectSmartCrop(withAlpha(rgb), { width: 4, height: 5 }), first);
@@ -108,7 +109,7 @@ describe('detectSmartCrop', () => {
 
 describe('smartFocus', () => {
   it('is the normalised centre of the best square window', async () => {
-    const pixels = await photoPixels(SAMPLE_PHOTOS[0]!);
+    const pixels = await photoPixels(SAMPLE_PATHS[0]!);
     const focus = smartFocus(pixels);
     const square = detectSmartCrop(pixels, { width: 1, height: 1 });
     assert.ok(focus !== null && square !== null);

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AppError, type ErrorCode } from '../../src/errors/app-error.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { pngDeclaring, renderQuery, sampleBytes, type Query } from '../fixtures/engine-images.js';
+import { pngDeclaring, renderQuery, type Query } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 

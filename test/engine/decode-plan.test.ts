@@ -14,7 +14,7 @@ import {
 } from '../../src/engine/decode-plan.js';
 import type { SourceInfo } from '../../src/engine/source-info.js';
 import { FITS } from '../../src/params/vocabulary.js';
-import { sampleBytes } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 const PHOTO: SourceInfo = { format: 'jpeg', width: 1920, height: 1280, hasAlpha: false, orientation: 1, channels: 3, depth: 'uchar', space: 'srgb' };
 const fill = (width: number, height: number): ResizeCall => ({ width, height, fit: 'fill' });

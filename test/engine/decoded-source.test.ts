@@ -9,7 +9,8 @@ import { ENCODE_DEFAULTS } from '../../src/engine/encode-options.js';
 import type { RenderResult, RenderTransformOptions } from '../../src/render/render-result.js';
 import { probeImage, type SourceInfo } from '../../src/engine/source-info.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { meanAbsoluteDifference, renderQuery, sampleBytes, type Query } from '../fixtures/engine-images.js';
+import { meanAbsoluteDifference, renderQuery, type Query } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 let photo: Buffer;

@@ -6,7 +6,8 @@ import sharp from 'sharp';
 import type { Rect, Size } from '../../src/geometry/types.js';
 import { COMPASS } from '../../src/geometry/compass-window.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { ASPECTS, describeRect, insideRect, insideSize, renderQuery, sampleBytes, squareScene, type AspectName } from '../fixtures/engine-images.js';
+import { ASPECTS, describeRect, insideRect, insideSize, renderQuery, squareScene, type AspectName } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 /** Sources of three shapes: the 3:2 photo itself, a wider-than-3:2 one and a portrait crop. */

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { probeImage } from '../../src/engine/source-info.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { describeRect, insideRect, insideSize, iou, meanAbsoluteDifference, renderQuery, sampleBytes } from '../fixtures/engine-images.js';
+import { describeRect, insideRect, insideSize, iou, meanAbsoluteDifference, renderQuery } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 /** sample1's landscape pixels, tagged "rotate 90° clockwise to display". */

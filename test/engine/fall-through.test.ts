@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { describeRect, plainImage, renderQuery, sampleBytes, sizeQuery } from '../fixtures/engine-images.js';
+import { describeRect, plainImage, renderQuery, sizeQuery } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 /** The lower part of sample1, below every detected face (bodies, clothes, floor). */

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { FITS } from '../../src/params/vocabulary.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { meanAbsoluteDifference, renderQuery, sampleBytes } from '../fixtures/engine-images.js';
+import { meanAbsoluteDifference, renderQuery } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
 let photo: Buffer;

@@ -4,7 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { createLazyDetectorPool } from '../../src/workers/lazy-detector-pool.js';
 import type { DetectorPool } from '../../src/workers/detector-pool.js';
-import { renderQuery, sampleBytes } from '../fixtures/engine-images.js';
+import { renderQuery } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 const CHROME_ACCEPT = 'image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8';
 

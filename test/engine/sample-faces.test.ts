@@ -5,7 +5,8 @@ import type { RenderResult } from '../../src/render/render-result.js';
 import { probeImage } from '../../src/engine/source-info.js';
 import type { Rect, ScoredBox, Size } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { ASPECT_NAMES, ASPECTS, describeRect, insideRect, insideSize, mapLimit, renderQuery, sampleBytes, sizeQuery, type AspectName } from '../fixtures/engine-images.js';
+import { ASPECT_NAMES, ASPECTS, describeRect, insideRect, insideSize, mapLimit, renderQuery, sizeQuery, type AspectName } from '../fixtures/engine-images.js';
+import { sampleBytes } from '../fixtures/photos.js';
 
 const SAMPLES = [1, 2, 3, 4, 5, 6] as const;
 

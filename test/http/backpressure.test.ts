@@ -2,7 +2,7 @@
 // Retry-After that costs nothing, and the server carries on.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { samplePhoto } from '../fixtures/sample-face-labels.js';
+import { samplePath } from '../fixtures/photos.js';
 import { readFile } from 'node:fs/promises';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -11,7 +11,7 @@ describe('render backpressure', () => {
   let id: string;
   before(async () => {
     server = await startTestServer({ env: { RENDER_CONCURRENCY: '1', RENDER_QUEUE: '0' } });
-    const upload = await server.fetch('/api/files?name=s1.jpg', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: await readFile(samplePhoto(1)) });
+    const upload = await server.fetch('/api/files?name=s1.jpg', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: await readFile(samplePath(1)) });
     assert.equal(upload.status, 201);
     id = ((await upload.json()) as { id: string }).id;
   });

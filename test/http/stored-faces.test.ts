@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/index.js';
-import { samplePhoto } from '../fixtures/sample-face-labels.js';
+import { samplePath } from '../fixtures/photos.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 describe('renders reuse the faces of a stored analysis', () => {
@@ -12,7 +12,7 @@ describe('renders reuse the faces of a stored analysis', () => {
   let id: string;
   before(async () => {
     server = await startTestServer({ listen: false });
-    const upload = await server.inject({ method: 'POST', url: '/api/files?analyze=1&name=s2.jpg', headers: { 'content-type': 'image/jpeg' }, payload: await readFile(samplePhoto(2)) });
+    const upload = await server.inject({ method: 'POST', url: '/api/files?analyze=1&name=s2.jpg', headers: { 'content-type': 'image/jpeg' }, payload: await readFile(samplePath(2)) });
     assert.equal(upload.statusCode, 201, upload.body);
     id = upload.json<{ id: string }>().id;
   });

@@ -9,13 +9,13 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser, screenshot, watchPageErrors } from './helpers/browser.js';
 import type { PageDocument, PageWindow } from './helpers/page-globals.js';
 import { startWebServer, type WebServer } from './helpers/web-server.js';
+import { samplePath } from '../fixtures/photos.js';
 
 declare const document: PageDocument;
 declare const window: PageWindow;
 
-const SAMPLES = join(process.cwd(), 'node_modules', '@vladmandic', 'face-api', 'demo');
-const PHOTO = join(SAMPLES, 'sample1.jpg');
-const SECOND_PHOTO = join(SAMPLES, 'sample2.jpg');
+const PHOTO = samplePath(1);
+const SECOND_PHOTO = samplePath(2);
 // Two shared cores run face detection for every preview: be patient, assert no timings.
 const SLOW_MS = 240_000;
 

@@ -10,7 +10,7 @@ import { createAccessControl, type AccessControlOptions, type AccountsAccessCont
 import { createServices, type Services } from '../../../src/services/create-services.js';
 import { storeUpload } from '../../../src/services/stored-files.js';
 import type { FileRecord } from '../../../src/storage/index.js';
-import { sampleBytes } from '../../fixtures/engine-images.js';
+import { sampleBytes } from '../../fixtures/photos.js';
 import { makeTempDir } from '../../storage/temp-dir.js';
 import { createPostgresSchema } from './postgres-schema.js';
 

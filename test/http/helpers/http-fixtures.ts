@@ -2,10 +2,11 @@
 import assert from 'node:assert/strict';
 import type { LightMyRequestResponse } from 'fastify';
 import sharp from 'sharp';
-import { sampleBytes } from '../../fixtures/engine-images.js';
+import { sampleBytes } from '../../fixtures/photos.js';
 import type { TestServer } from './test-server.js';
 
-export { pngDeclaring, sampleBytes } from '../../fixtures/engine-images.js';
+export { pngDeclaring } from '../../fixtures/engine-images.js';
+export { sampleBytes } from '../../fixtures/photos.js';
 
 /** A multipart/form-data body with one file part, built by hand so inject() can send it. */
 export function multipartBody(
