@@ -2,22 +2,19 @@
 // blob is down, or the database is gone, the client gets an error and the data dir keeps no
 // blob, no temp file and no row of the failed upload.
 import assert from 'node:assert/strict';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import SqliteDatabase from 'better-sqlite3';
-import type { FastifyInstance, InjectOptions } from 'fastify';
+import type { InjectOptions } from 'fastify';
 import { sql } from 'kysely';
-import { buildApp } from '../../src/http/app.js';
-import { createServices, type Services } from '../../src/services/create-services.js';
+import type { Services } from '../../src/services/create-services.js';
 import type { DetectorPool } from '../../src/workers/detector-pool.js';
+import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
 import { listFilesDeep } from '../storage/temp-dir.js';
 import { assertError, multipartBody, smallPhoto, type FileJson } from './helpers/http-fixtures.js';
-import { injectAs, testAccess, testConfig, type AuthHeaders } from './helpers/test-server.js';
 
+let testApp: TestApp;
 let services: Services;
-let app: FastifyInstance;
-let auth: AuthHeaders;
 let photo: Buffer;
 let dataDir: string;
 /** When set, every detector call fails (as a crashed worker would). */
@@ -38,24 +35,14 @@ function switchablePool(pool: DetectorPool): DetectorPool {
   };
 }
 
+const scope = suiteScope();
 before(async () => {
-  const config = await testConfig();
-  dataDir = config.dataDir;
-  const real = await createServices(config);
-  services = { ...real, pool: switchablePool(real.pool), close: () => real.close() };
-  const fixture = await testAccess(services);
-  auth = fixture.auth;
-  ({ app } = await buildApp(services, { logger: false, access: fixture.access }));
-  await app.ready();
+  testApp = await buildTestApp(scope, { wrapServices: (real) => ({ ...real, pool: switchablePool(real.pool), close: () => real.close() }) });
+  ({ services, dataDir } = testApp);
   photo = await smallPhoto(5, 480);
 });
-after(async () => {
-  await app.close();
-  await services.close();
-  await rm(dataDir, { recursive: true, force: true });
-});
 
-const inject = (options: InjectOptions) => injectAs(app, auth, options);
+const inject = (options: InjectOptions) => testApp.inject(options);
 const upload = (url = '/api/files') => inject({ method: 'POST', url, ...multipartBody(photo, { filename: 'atomic.jpg' }) });
 const rawUpload = (url = '/api/files') => inject({ method: 'POST', url, payload: photo, headers: { 'content-type': 'image/jpeg' } });
 

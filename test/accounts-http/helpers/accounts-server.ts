@@ -1,18 +1,13 @@
 // The service with the real access layer (accounts, keys, signatures, quotas) over a temp data
 // dir, on SQLite or on a fresh PostgreSQL schema, plus fixtures: workspaces, users, keys, photos.
-import { rm } from 'node:fs/promises';
-import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { LightMyRequestResponse } from 'fastify';
 import { hashPassword } from '../../../src/accounts/passwords.js';
 import { currentPeriod } from '../../../src/accounts/plans.js';
-import { loadConfig, type Config } from '../../../src/config/config.js';
-import { buildApp } from '../../../src/http/app.js';
-import { createAccessControl, type AccessControlOptions, type AccountsAccessControl } from '../../../src/http/access/create-access-control.js';
-import { createServices, type Services } from '../../../src/services/create-services.js';
+import type { AccessControlOptions, AccountsAccessControl } from '../../../src/http/access/create-access-control.js';
 import { storeUpload } from '../../../src/services/stored-files.js';
 import type { FileRecord } from '../../../src/storage/index.js';
 import { sampleBytes } from '../../fixtures/photos.js';
-import { makeTempDir } from '../../storage/temp-dir.js';
-import { createPostgresSchema } from './postgres-schema.js';
+import { accountsAccess, buildTestApp, type TestApp } from '../../helpers/build-test-app.js';
 
 export interface AccountsServerOptions {
   readonly dialect?: 'sqlite' | 'postgres';
@@ -27,57 +22,16 @@ export interface AccountsServerOptions {
   readonly shareWith?: AccountsServer;
 }
 
-export interface AccountsServer {
-  readonly app: FastifyInstance;
-  readonly services: Services;
+/** A test app with the real access control, its parts exposed, and no credentials sent by default. */
+export interface AccountsServer extends TestApp {
   readonly access: AccountsAccessControl;
-  readonly config: Config;
-  /** `http://127.0.0.1:<port>` when listening, else ''. */
-  readonly url: string;
-  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
-  close(): Promise<void>;
 }
 
-/** Starts services, the real access control and the app. */
+/** buildTestApp with the real access control (options as given) and no default credentials; the caller closes it. */
 export async function startAccountsServer(options: AccountsServerOptions = {}): Promise<AccountsServer> {
-  const shared = options.shareWith;
-  const dataDir = shared?.config.dataDir ?? (await makeTempDir('accounts-http'));
-  const pgSchema = shared === undefined && options.dialect === 'postgres' ? await createPostgresSchema() : null;
-  const databaseUrl = shared?.config.databaseUrl ?? pgSchema?.databaseUrl;
-  const config = loadConfig(
-    { CONVERTLY_LOG_LEVEL: 'silent', ...options.env },
-    { dataDir, host: '127.0.0.1', port: 0, workerThreads: options.workerThreads ?? 1, databaseUrl },
-  );
-  const services = await createServices(config, { detectors: (options.workerThreads ?? 1) > 0 });
-  const access = createAccessControl(services, options.access);
-  const { app } = await buildApp(services, { access, logger: false });
-  let url = '';
-  if (options.listen === true) {
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const address = app.server.address();
-    if (typeof address !== 'object' || address === null) throw new Error('no port');
-    url = `http://127.0.0.1:${address.port}`;
-  } else {
-    await app.ready();
-  }
-  let closing: Promise<void> | null = null;
-  return {
-    app,
-    services,
-    access,
-    config,
-    url,
-    inject: (injectOptions) => app.inject(injectOptions),
-    close: () =>
-      (closing ??= (async () => {
-        await app.close();
-        await services.close();
-        if (shared === undefined) {
-          await rm(dataDir, { recursive: true, force: true });
-          await pgSchema?.drop();
-        }
-      })()),
-  };
+  const { access, ...rest } = options;
+  const app = await buildTestApp(null, { ...rest, access: { accounts: access ?? {} } });
+  return { ...app, access: accountsAccess(app) };
 }
 
 /** A workspace with an API key, a delivery key and a signed-in-able owner. */
