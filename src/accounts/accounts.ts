@@ -5,7 +5,7 @@ import { createKeysRepository, type KeyRecord, type KeysRepository } from './key
 import { createSessionToken, hashSessionToken, isSessionToken } from './sessions.js';
 import { createSessionsRepository, type SessionRecord, type SessionsRepository } from './sessions-repository.js';
 import { createSigningSecretsRepository, type SigningSecretRecord, type SigningSecretsRepository } from './signing-secrets-repository.js';
-import { createTtlCache } from './ttl-cache.js';
+import { createReadThroughCache } from '../shared/read-through-cache.js';
 import { createUsageRepository, type UsageRepository } from './usage-repository.js';
 import { createUsersRepository, type UsersRepository } from './users-repository.js';
 import { createWorkspacesRepository, type WorkspacesRepository } from './workspaces-repository.js';
@@ -64,9 +64,9 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
   const ttlMs = Math.min(options.cacheTtlMs ?? MAX_CACHE_TTL_MS, MAX_CACHE_TTL_MS);
   const cache = { ttlMs, maxEntries: CACHE_ENTRIES, clock: () => now().getTime() };
   // Misses are cached too (as null): a flood of made-up tokens then costs one query per second each.
-  const keyCache = createTtlCache<KeyRecord | null>(cache);
-  const sessionCache = createTtlCache<SessionRecord | null>(cache);
-  const secretCache = createTtlCache<readonly string[]>(cache);
+  const keyCache = createReadThroughCache<KeyRecord | null>(cache);
+  const sessionCache = createReadThroughCache<SessionRecord | null>(cache);
+  const secretCache = createReadThroughCache<readonly string[]>(cache);
   const keys = createKeysRepository(db, now);
   const sessions = createSessionsRepository(db, now);
   const secrets = createSigningSecretsRepository(db, now);
@@ -74,14 +74,13 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
 
   const peekKey = (token: string): KeyRecord | null | undefined => {
     if (parseKey(token) === null) return null;
-    return keyCache.get(hashApiKey(token))?.value;
+    return keyCache.peek(hashApiKey(token));
   };
   const peekSession = (token: string): SessionRecord | null | undefined => {
     if (!isSessionToken(token)) return null;
-    const hit = sessionCache.get(hashSessionToken(token));
+    const hit = sessionCache.peek(hashSessionToken(token));
     // A cached session is re-checked against the clock: it must not outlive expires_at.
-    if (hit !== undefined && (hit.value === null || hit.value.expiresAt > now().toISOString())) return hit.value;
-    return undefined;
+    return hit === null || (hit !== undefined && hit.expiresAt > now().toISOString()) ? hit : undefined;
   };
   return {
     users: createUsersRepository(db, now),
@@ -95,13 +94,12 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     peekKey,
     peekSession,
     async authenticateKey(token) {
-      const known = peekKey(token);
-      if (known !== undefined) return known;
+      if (parseKey(token) === null) return null;
       const hash = hashApiKey(token);
-      const found = await keys.findByHash(hash);
-      const live = found !== null && found.revokedAt === null ? found : null;
-      keyCache.set(hash, live);
-      return live;
+      return keyCache.get(hash, async () => {
+        const found = await keys.findByHash(hash);
+        return found !== null && found.revokedAt === null ? found : null;
+      });
     },
     async authenticateSession(token) {
       const known = peekSession(token);
@@ -112,11 +110,7 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
       return found;
     },
     async signingSecrets(workspaceId) {
-      const hit = secretCache.get(workspaceId);
-      if (hit !== undefined) return hit.value;
-      const active = (await secrets.activeSecrets(workspaceId)).map((record) => record.secret);
-      secretCache.set(workspaceId, active);
-      return active;
+      return secretCache.get(workspaceId, async () => (await secrets.activeSecrets(workspaceId)).map((record) => record.secret));
     },
     async revokeKey(workspaceId, id) {
       const revoked = await keys.revokeKey(workspaceId, id);

@@ -1,6 +1,6 @@
 import { hash, verify, type Options } from '@node-rs/argon2';
 import { AppError } from '../errors/app-error.js';
-import { createSemaphore } from './semaphore.js';
+import { createSemaphore } from '../shared/semaphore.js';
 
 /** Accepted password length in characters (code points, after NFKC normalisation). */
 export const PASSWORD_MIN_LENGTH = 8;
@@ -26,7 +26,7 @@ export const PASSWORD_HASH_OPTIONS = Object.freeze({
  * argon2 per attempt.
  */
 export const PASSWORD_HASH_CONCURRENCY = 2;
-const argon2Slots = createSemaphore(PASSWORD_HASH_CONCURRENCY);
+const argon2Slots = createSemaphore({ limit: PASSWORD_HASH_CONCURRENCY });
 
 const PHC_PARAMS = /^\$argon2id\$v=19\$m=(\d+),t=(\d+),p=(\d+)\$/;
 let dummyHash: Promise<string> | undefined;

@@ -8,6 +8,7 @@ import type { RenditionCache, RenditionEntry } from '../storage/index.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
+import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
 import { entryHeaders, matchesEtag, planRendition } from '../render/plan-rendition.js';
@@ -70,8 +71,8 @@ function headerList(headers: Readonly<Record<string, string>>): string[] {
 }
 
 export function createFastHits(options: FastHitsOptions): FastHits {
-  const maxUrls = options.maxUrls ?? 4096;
-  const urls = new Map<string, LearnedUrl>();
+  // Least recently served first out: a hot URL is not evicted by a stream of new ones.
+  const urls = createReadThroughCache<LearnedUrl>({ maxEntries: options.maxUrls ?? 4096, lru: true });
   const { metrics, renditions, peek, maxOutputPixels, pipeline } = options;
   const counted = {
     hit: { request: metrics.requests.labels('GET', ROUTE, '200'), outcome: metrics.cdnCache.labels('hit') },
@@ -131,13 +132,12 @@ export function createFastHits(options: FastHitsOptions): FastHits {
   return {
     learn(url, parsed) {
       // Long URLs (junk parameters) would make the memo a memory sink; they take the full path.
-      if (url.length > MAX_URL_LENGTH || urls.has(url)) return;
-      if (urls.size >= maxUrls) urls.delete(urls.keys().next().value as string);
+      if (url.length > MAX_URL_LENGTH || urls.peek(url) !== undefined) return;
       urls.set(url, { ...parsed, answer: null });
     },
     serve(request, response) {
       if (stopped || request.method !== 'GET' || request.url === undefined) return false;
-      const learned = urls.get(request.url);
+      const learned = urls.peek(request.url);
       if (learned === undefined) return false;
       try {
         const grant = peek({ headers: request.headers, query: learned.query }, learned.fileId);
@@ -151,9 +151,6 @@ export function createFastHits(options: FastHitsOptions): FastHits {
         const entry = renditions.peek(planned.key);
         if (entry === undefined) return false;
         answer(request, response, 200, okHeaders(planned, entry), entry.body);
-        // Least recently used first out: a hot URL is not evicted by a stream of new ones.
-        urls.delete(request.url);
-        urls.set(request.url, learned);
         return true;
       } catch (error) {
         // Nothing has been written when planning throws (image_too_large): the full path answers.

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { DecodedSourceCache } from '../engine/decoded-source-cache.js';
 import type { RenditionCache } from '../storage/index.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
-import type { WorkLimiter } from '../services/work-limiter.js';
+import type { Semaphore } from '../shared/semaphore.js';
 
 /** The service's Prometheus metrics, one registry per app (tests build several apps in one process). */
 export interface Metrics {
@@ -17,7 +17,7 @@ export interface Metrics {
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.2, 0.4, 0.8, 1.6, 3.2];
 
-export function createMetrics(sources: { renditions: RenditionCache; decoded: DecodedSourceCache; pool: DetectorPool; work: WorkLimiter }): Metrics {
+export function createMetrics(sources: { renditions: RenditionCache; decoded: DecodedSourceCache; pool: DetectorPool; work: Semaphore }): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'convertly_' });
   const metrics: Metrics = {
@@ -71,7 +71,7 @@ export function createMetrics(sources: { renditions: RenditionCache; decoded: De
     help: 'Renders and analyses waiting for a slot (RENDER_CONCURRENCY)',
     registers: [registry],
     collect() {
-      this.set(sources.work.queued);
+      this.set(sources.work.waiting);
     },
   });
   new Gauge({

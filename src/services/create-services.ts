@@ -17,7 +17,8 @@ import {
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
-import { createWorkLimiter, type WorkLimiter } from './work-limiter.js';
+import type { Semaphore } from '../shared/semaphore.js';
+import { createWorkLimiter } from './work-limiter.js';
 
 /** Everything the server and the admin CLI share, built once from the config. */
 export interface Services {
@@ -30,7 +31,7 @@ export interface Services {
   readonly decoded: DecodedSourceCache;
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
-  readonly work: WorkLimiter;
+  readonly work: Semaphore;
   /** Errors the service survives (cleanup after a delete, a failed cache write): they are logged, not thrown. */
   readonly reportError: (error: unknown) => void;
   close(): Promise<void>;

@@ -1,64 +1,85 @@
-import { AppError } from '../errors/app-error.js';
-
-/** A cached answer; `value` may itself be `null` (a remembered "no such key"). */
-export interface CacheHit<V> {
-  readonly value: V;
+/** Options of {@link createReadThroughCache}. */
+export interface ReadThroughCacheOptions {
+  /** How long an entry answers; absent, entries live until evicted. */
+  readonly ttlMs?: number;
+  /** The most entries kept; beyond it the oldest written (or, with `lru`, the least recently read) goes. */
+  readonly maxEntries: number;
+  /** Count a read as a use, so a hot entry is not evicted by a stream of new ones. */
+  readonly lru?: boolean;
+  /** Milliseconds since the epoch; injectable for tests. */
+  readonly clock?: () => number;
 }
 
-/** A small in-process cache whose entries expire after a fixed time, bounded in size. */
-export interface TtlCache<V> {
-  /** The live entry, or `undefined` on a miss or after expiry. */
-  get(key: string): CacheHit<V> | undefined;
+/**
+ * A small in-process cache in front of a slower lookup. `V` may be `null` (a remembered "no such thing");
+ * `undefined` always means a miss.
+ */
+export interface ReadThroughCache<V extends NonNullable<unknown> | null> {
+  /** The live entry, or `undefined`; synchronous and never loads, for the CDN's hit path. */
+  peek(key: string): V | undefined;
+  /** The live entry, else what `load` returns, which is kept. */
+  get(key: string, load: () => Promise<V>): Promise<V>;
   set(key: string, value: V): void;
   delete(key: string): void;
   clear(): void;
   readonly size: number;
 }
 
-/** Tunables of {@link createTtlCache}. */
-export interface TtlCacheOptions {
-  readonly ttlMs: number;
-  readonly maxEntries: number;
-  /** Milliseconds since the epoch; injectable for tests. */
-  readonly clock?: () => number;
-}
-
-interface Entry<V> extends CacheHit<V> {
+interface Entry<V> {
+  readonly value: V;
   readonly expiresAtMs: number;
 }
 
-/**
- * Creates a TTL cache. The TTL is what bounds staleness across instances (a key revoked on
- * another server stops working here within `ttlMs`); local changes call `delete` at once.
- * @throws AppError invalid_parameter when a tunable is not a positive integer.
- */
-export function createTtlCache<V>(options: TtlCacheOptions): TtlCache<V> {
-  for (const name of ['ttlMs', 'maxEntries'] as const) {
-    if (!Number.isSafeInteger(options[name]) || options[name] <= 0) {
-      throw new AppError('invalid_parameter', `Expected a positive integer for ${name} but received ${String(options[name])}`, {
-        details: { parameter: name },
-      });
-    }
+function assertCount(name: string, value: number | undefined): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
+    throw new Error(`Expected a positive integer for ${name} but received ${String(value)}`);
   }
+}
+
+/**
+ * Creates a read-through cache. Its TTL is what bounds staleness across instances (a key revoked or a file
+ * changed on another server is seen here within `ttlMs`); local changes call `delete` at once.
+ * @throws Error when a tunable is not a positive integer (a programming error).
+ */
+export function createReadThroughCache<V extends NonNullable<unknown> | null>(options: ReadThroughCacheOptions): ReadThroughCache<V> {
+  assertCount('ttlMs', options.ttlMs);
+  assertCount('maxEntries', options.maxEntries);
+  const { ttlMs, maxEntries, lru = false } = options;
   const clock = options.clock ?? Date.now;
-  // Insertion order is expiry order (one TTL for all), so the first entries are the oldest.
+  // A Map iterates in insertion order: the first entry is the oldest written (or least recently read, with lru).
   const entries = new Map<string, Entry<V>>();
 
-  return {
-    get(key) {
-      const entry = entries.get(key);
-      if (entry === undefined) return undefined;
-      if (entry.expiresAtMs > clock()) return entry;
+  const peek = (key: string): V | undefined => {
+    const entry = entries.get(key);
+    if (entry === undefined) return undefined;
+    if (ttlMs !== undefined && entry.expiresAtMs <= clock()) {
       entries.delete(key);
       return undefined;
-    },
-    set(key, value) {
+    }
+    if (lru) {
       entries.delete(key);
-      entries.set(key, { value, expiresAtMs: clock() + options.ttlMs });
-      if (entries.size <= options.maxEntries) return;
-      const oldest = entries.keys().next();
-      if (oldest.done !== true) entries.delete(oldest.value);
+      entries.set(key, entry);
+    }
+    return entry.value;
+  };
+  const set = (key: string, value: V): void => {
+    entries.delete(key);
+    entries.set(key, { value, expiresAtMs: ttlMs === undefined ? Number.POSITIVE_INFINITY : clock() + ttlMs });
+    if (entries.size <= maxEntries) return;
+    const oldest = entries.keys().next();
+    if (oldest.done !== true) entries.delete(oldest.value);
+  };
+
+  return {
+    peek,
+    async get(key, load) {
+      const cached = peek(key);
+      if (cached !== undefined) return cached;
+      const value = await load();
+      set(key, value);
+      return value;
     },
+    set,
     delete(key) {
       entries.delete(key);
     },

@@ -1,5 +1,3 @@
-import { AppError } from '../errors/app-error.js';
-
 /** Runs at most `limit` tasks at once; the rest wait their turn, first come first served. */
 export interface Semaphore {
   run<T>(task: () => Promise<T>): Promise<T>;
@@ -9,16 +7,25 @@ export interface Semaphore {
   readonly waiting: number;
 }
 
+export interface SemaphoreOptions {
+  readonly limit: number;
+  /** At most this many tasks wait (unbounded when absent); `run` rejects with `full()` beyond that. */
+  readonly maxWaiting?: number;
+  /** The error a task gets when the queue is full. */
+  readonly full?: () => Error;
+}
+
 /**
- * Creates a counting semaphore.
- * @throws AppError invalid_parameter when `limit` is not a positive integer.
+ * Creates a counting semaphore, with an optional bound on its queue.
+ * @throws Error when `limit` is not a positive integer or `maxWaiting` not a non-negative one (a programming error).
  */
-export function createSemaphore(limit: number): Semaphore {
-  if (!Number.isSafeInteger(limit) || limit <= 0) {
-    throw new AppError('invalid_parameter', `Expected a positive integer for limit but received ${String(limit)}`, {
-      details: { parameter: 'limit' },
-    });
+export function createSemaphore(options: SemaphoreOptions): Semaphore {
+  const { limit, maxWaiting = Number.POSITIVE_INFINITY } = options;
+  if (!Number.isSafeInteger(limit) || limit <= 0) throw new Error(`Expected a positive integer for limit but received ${String(limit)}`);
+  if (maxWaiting !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxWaiting) || maxWaiting < 0)) {
+    throw new Error(`Expected a non-negative integer for maxWaiting but received ${String(maxWaiting)}`);
   }
+  const full = options.full ?? (() => new Error('The semaphore queue is full'));
   let active = 0;
   const queue: Array<() => void> = [];
 
@@ -32,6 +39,7 @@ export function createSemaphore(limit: number): Semaphore {
   return {
     async run(task) {
       if (active < limit) active += 1;
+      else if (queue.length >= maxWaiting) throw full();
       else await new Promise<void>((resolve) => queue.push(resolve));
       try {
         return await task();

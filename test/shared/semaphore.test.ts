@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createSemaphore } from '../../src/accounts/semaphore.js';
-import { isAppError } from '../../src/errors/app-error.js';
+import { createSemaphore } from '../../src/shared/semaphore.js';
 
 const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('createSemaphore', () => {
   it('runs at most `limit` tasks at once, the rest in arrival order', async () => {
-    const semaphore = createSemaphore(2);
+    const semaphore = createSemaphore({ limit: 2 });
     const gates: Array<() => void> = [];
     const started: number[] = [];
     let running = 0;
@@ -38,15 +37,28 @@ describe('createSemaphore', () => {
   });
 
   it('frees the slot when a task fails', async () => {
-    const semaphore = createSemaphore(1);
+    const semaphore = createSemaphore({ limit: 1 });
     await assert.rejects(semaphore.run(async () => Promise.reject(new Error('boom'))), /boom/);
     assert.equal(await semaphore.run(async () => 'next'), 'next');
     assert.equal(semaphore.active, 0);
   });
 
-  it('refuses a limit that is not a positive integer', () => {
+  it('rejects with `full()` once maxWaiting tasks wait, and serves the queue after', async () => {
+    const semaphore = createSemaphore({ limit: 1, maxWaiting: 1, full: () => new Error('queue full') });
+    let open!: () => void;
+    const first = semaphore.run(() => new Promise<void>((resolve) => (open = resolve)));
+    const second = semaphore.run(async () => 'second');
+    await assert.rejects(semaphore.run(async () => 'third'), /queue full/);
+    open();
+    await first;
+    assert.equal(await second, 'second');
+    assert.deepEqual([semaphore.active, semaphore.waiting], [0, 0]);
+  });
+
+  it('refuses a bad limit or queue bound as a programming error', () => {
     for (const bad of [0, -1, 1.5, Number.NaN]) {
-      assert.throws(() => createSemaphore(bad), (error: unknown) => isAppError(error) && error.code === 'invalid_parameter');
+      assert.throws(() => createSemaphore({ limit: bad }), /^Error: Expected a positive integer for limit/);
     }
+    assert.throws(() => createSemaphore({ limit: 1, maxWaiting: -1 }), /^Error: Expected a non-negative integer for maxWaiting/);
   });
 });

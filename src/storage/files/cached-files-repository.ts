@@ -1,3 +1,4 @@
+import { createReadThroughCache } from '../../shared/read-through-cache.js';
 import type { FileRecord } from './file-record.js';
 import type { FilesRepository } from './files-repository.js';
 
@@ -24,10 +25,7 @@ export interface CachedFilesRepository extends FilesRepository {
  * other instances are seen within `ttlMs`, as with revoked keys.
  */
 export function withFileCache(inner: FilesRepository, options: FileCacheOptions = {}): CachedFilesRepository {
-  const ttlMs = options.ttlMs ?? 1000;
-  const maxEntries = options.maxEntries ?? 10_000;
-  const now = options.now ?? Date.now;
-  const entries = new Map<string, { readonly file: FileRecord | null; readonly expiresAt: number }>();
+  const entries = createReadThroughCache<FileRecord | null>({ ttlMs: options.ttlMs ?? 1000, maxEntries: options.maxEntries ?? 10_000, clock: options.now });
   const keyOf = (workspaceId: string, id: string) => `${workspaceId}\u0000${id}`;
   const changing = <A extends unknown[], R>(change: (workspaceId: string, id: string, ...rest: A) => Promise<R>) =>
     async (workspaceId: string, id: string, ...rest: A): Promise<R> => {
@@ -39,10 +37,7 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
         entries.delete(keyOf(workspaceId, id));
       }
     };
-  const peekFile = (workspaceId: string, id: string): FileRecord | null | undefined => {
-    const cached = entries.get(keyOf(workspaceId, id));
-    return cached !== undefined && cached.expiresAt > now() ? cached.file : undefined;
-  };
+  const peekFile = (workspaceId: string, id: string): FileRecord | null | undefined => entries.peek(keyOf(workspaceId, id));
   return {
     ...inner,
     peekFile,
@@ -51,15 +46,7 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
       entries.delete(keyOf(record.workspaceId, record.id));
       return record;
     },
-    async getFile(workspaceId, id) {
-      const cached = peekFile(workspaceId, id);
-      if (cached !== undefined) return cached;
-      const key = keyOf(workspaceId, id);
-      const file = await inner.getFile(workspaceId, id);
-      if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
-      entries.set(key, { file, expiresAt: now() + ttlMs });
-      return file;
-    },
+    getFile: (workspaceId, id) => entries.get(keyOf(workspaceId, id), () => inner.getFile(workspaceId, id)),
     deleteFile: changing((workspaceId, id) => inner.deleteFile(workspaceId, id)),
     setFocal: changing((workspaceId, id, point: Parameters<FilesRepository['setFocal']>[2]) => inner.setFocal(workspaceId, id, point)),
     saveAnalysis: changing((workspaceId, id, analysis: unknown) => inner.saveAnalysis(workspaceId, id, analysis)),
