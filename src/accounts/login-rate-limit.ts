@@ -1,4 +1,5 @@
-import { AppError } from '../errors/app-error.js';
+import { AppError, invalidOption } from '../errors/app-error.js';
+import { isPositiveInteger } from '../shared/is.js';
 
 /** Tunables of {@link createLoginRateLimiter}. */
 export interface LoginRateLimitOptions {
@@ -138,10 +139,6 @@ export function createLoginRateLimiter(options: LoginRateLimitOptions = {}): Log
 }
 
 function positive(name: string, value: number): number {
-  if (!Number.isSafeInteger(value) || value <= 0) {
-    throw new AppError('invalid_parameter', `Expected a positive integer for ${name} but received ${String(value)}`, {
-      details: { parameter: name },
-    });
-  }
+  if (!isPositiveInteger(value)) throw invalidOption(name, 'a positive integer', value);
   return value;
 }

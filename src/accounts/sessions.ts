@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { AppError } from '../errors/app-error.js';
+import { invalidOption } from '../errors/app-error.js';
+import { isPositiveInteger } from '../shared/is.js';
 
 /** Cookie attributes in the shape @fastify/cookie's `setCookie` takes (`maxAge` in seconds). */
 export interface SessionCookieOptions {
@@ -41,13 +42,9 @@ export function sessionCookieName(secure: boolean): string {
 
 /**
  * Session cookie attributes: HttpOnly (no script access), SameSite=Lax (no cross-site POSTs carry it).
- * @throws AppError invalid_parameter when `maxAgeSeconds` is not a positive integer.
+ * @throws Error when `maxAgeSeconds` is not a positive integer (a programming error).
  */
 export function sessionCookieOptions(options: { secure: boolean; maxAgeSeconds: number }): SessionCookieOptions {
-  if (!Number.isSafeInteger(options.maxAgeSeconds) || options.maxAgeSeconds <= 0) {
-    throw new AppError('invalid_parameter', `Expected a positive integer for maxAgeSeconds but received ${String(options.maxAgeSeconds)}`, {
-      details: { parameter: 'maxAgeSeconds' },
-    });
-  }
+  if (!isPositiveInteger(options.maxAgeSeconds)) throw invalidOption('maxAgeSeconds', 'a positive integer', options.maxAgeSeconds);
   return { httpOnly: true, sameSite: 'lax', secure: options.secure, path: '/', maxAge: options.maxAgeSeconds };
 }

@@ -5,7 +5,8 @@ import { probeImage } from '../engine/source-info.js';
 import { renderTransform } from '../render/render-transform.js';
 import { sameFormatAs } from '../engine/negotiate-format.js';
 import { parseTransform, type RawQuery } from '../params/parse-transform.js';
-import { OUTPUT_FORMATS, isOneOf, type FormatRequest } from '../params/vocabulary.js';
+import { OUTPUT_FORMATS, type FormatRequest } from '../params/vocabulary.js';
+import { isOneOf } from '../shared/is.js';
 import { createLazyDetectorPool } from '../workers/lazy-detector-pool.js';
 import type { CliContext } from './cli-context.js';
 

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
-import { AppError } from '../errors/app-error.js';
+import { AppError, expectedMessage } from '../errors/app-error.js';
+import { isIntegerInRange } from '../shared/is.js';
 import type { ProbeLimits } from './limits.js';
 
 /** The whole runtime configuration, frozen. Only this module reads process.env. */
@@ -43,8 +44,8 @@ function integer(env: Env, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isSafeInteger(value) || value < min) {
-    throw new AppError('invalid_parameter', `Expected an integer ≥ ${min} for the environment variable ${name} but received ${JSON.stringify(raw)}`);
+  if (!isIntegerInRange(value, min, Number.MAX_SAFE_INTEGER)) {
+    throw new AppError('invalid_parameter', expectedMessage(`an integer ≥ ${min}`, `the environment variable ${name}`, raw, JSON.stringify));
   }
   return value;
 }

@@ -59,9 +59,25 @@ export function describeReceived(value: unknown): string {
   return String(value);
 }
 
+/**
+ * The one message builder: `Expected X for NAME but received V`, for client errors (invalidParameter) and
+ * programming errors (`new Error(expectedMessage(…))`) alike. `describe` formats the received value.
+ */
+export function expectedMessage(expected: string, name: string, received: unknown, describe: (value: unknown) => string = describeReceived): string {
+  return `Expected ${expected} for ${name} but received ${describe(received)}`;
+}
+
 /** `invalid_parameter` in the house message shape. */
-export function invalidParameter(name: string, expected: string, received: unknown): AppError {
-  return new AppError('invalid_parameter', `Expected ${expected} for ${name} but received ${describeReceived(received)}`, {
+export function invalidParameter(name: string, expected: string, received: unknown, describe?: (value: unknown) => string): AppError {
+  return new AppError('invalid_parameter', expectedMessage(expected, name, received, describe), {
     details: { parameter: name, expected },
   });
+}
+
+/**
+ * A programming error (a bad tunable or option, never the client's fault): a plain Error, answered as a
+ * logged 500, in the house message shape.
+ */
+export function invalidOption(name: string, expected: string, received: unknown): Error {
+  return new Error(expectedMessage(expected, name, received, String));
 }

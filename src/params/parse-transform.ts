@@ -3,17 +3,8 @@ import { resolveFocus } from './focus.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
 import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
-import {
-  CROP_ALIASES,
-  FITS,
-  GRAVITY_NAMES,
-  MAX_DIMENSION,
-  MAX_DPR,
-  OUTPUT_FORMATS,
-  isOneOf,
-  type FormatRequest,
-  type Gravity,
-} from './vocabulary.js';
+import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, OUTPUT_FORMATS, type FormatRequest, type Gravity } from './vocabulary.js';
+import { isOneOf } from '../shared/is.js';
 
 export type { RawQuery } from './query-values.js';
 

@@ -26,7 +26,3 @@ export type FocusSource = 'fp' | 'focal' | 'face' | 'faces' | 'smart' | 'auto' |
 
 export const MAX_DIMENSION = 8192;
 export const MAX_DPR = 4;
-
-export function isOneOf<T extends string>(list: readonly T[], value: string): value is T {
-  return (list as readonly string[]).includes(value);
-}

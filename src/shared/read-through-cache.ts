@@ -1,3 +1,6 @@
+import { invalidOption } from '../errors/app-error.js';
+import { isPositiveInteger } from './is.js';
+
 /** Options of {@link createReadThroughCache}. */
 export interface ReadThroughCacheOptions {
   /** How long an entry answers; absent, entries live until evicted. */
@@ -31,9 +34,7 @@ interface Entry<V> {
 }
 
 function assertCount(name: string, value: number | undefined): void {
-  if (value !== undefined && (!Number.isSafeInteger(value) || value <= 0)) {
-    throw new Error(`Expected a positive integer for ${name} but received ${String(value)}`);
-  }
+  if (value !== undefined && !isPositiveInteger(value)) throw invalidOption(name, 'a positive integer', value);
 }
 
 /**

@@ -1,3 +1,6 @@
+import { invalidOption } from '../errors/app-error.js';
+import { isIntegerInRange, isPositiveInteger } from './is.js';
+
 /** Runs at most `limit` tasks at once; the rest wait their turn, first come first served. */
 export interface Semaphore {
   run<T>(task: () => Promise<T>): Promise<T>;
@@ -21,9 +24,9 @@ export interface SemaphoreOptions {
  */
 export function createSemaphore(options: SemaphoreOptions): Semaphore {
   const { limit, maxWaiting = Number.POSITIVE_INFINITY } = options;
-  if (!Number.isSafeInteger(limit) || limit <= 0) throw new Error(`Expected a positive integer for limit but received ${String(limit)}`);
-  if (maxWaiting !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(maxWaiting) || maxWaiting < 0)) {
-    throw new Error(`Expected a non-negative integer for maxWaiting but received ${String(maxWaiting)}`);
+  if (!isPositiveInteger(limit)) throw invalidOption('limit', 'a positive integer', limit);
+  if (maxWaiting !== Number.POSITIVE_INFINITY && !isIntegerInRange(maxWaiting, 0, Number.MAX_SAFE_INTEGER)) {
+    throw invalidOption('maxWaiting', 'a non-negative integer', maxWaiting);
   }
   const full = options.full ?? (() => new Error('The semaphore queue is full'));
   let active = 0;

@@ -77,7 +77,7 @@ describe('createLoginRateLimiter', () => {
       for (const name of ['maxFailures', 'windowSeconds', 'maxKeys'] as const) {
         assert.throws(
           () => createLoginRateLimiter({ [name]: bad }),
-          (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && error.details?.['parameter'] === name,
+          (error: unknown) => !isAppError(error) && (error as Error).message.startsWith(`Expected a positive integer for ${name} but received`),
         );
       }
     }

@@ -52,7 +52,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     let limit: number | undefined;
     if (limitRaw !== undefined) {
       limit = typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Number(limitRaw) : Number.NaN;
-      if (!Number.isSafeInteger(limit)) throw new AppError('invalid_parameter', `Expected an integer from 1 to 100 for limit but received ${JSON.stringify(limitRaw)}`);
+      if (!Number.isSafeInteger(limit)) throw invalidParameter('limit', 'an integer from 1 to 100', limitRaw, JSON.stringify);
     }
     // A repeated cursor must not silently restart the listing from the first page.
     if (query.cursor !== undefined && typeof query.cursor !== 'string') throw invalidParameter('cursor', 'a single cursor returned by a previous page', query.cursor);

@@ -22,7 +22,7 @@ function kindOf(value: unknown): string {
 }
 
 function wrongType(name: string, expected: string, value: unknown): AppError {
-  return new AppError('invalid_parameter', `Expected ${expected} for ${name} but received ${kindOf(value)}`, { details: { parameter: name, expected } });
+  return invalidParameter(name, expected, value, kindOf);
 }
 
 function checkUrl(value: unknown, name: string): string {
