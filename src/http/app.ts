@@ -7,6 +7,7 @@ import { createMetrics, type Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
 import { requireWorkspace } from './principal.js';
 import { notAnImage } from './read-upload.js';
+import { schemaError } from './schema-errors.js';
 import { registerAuthentication, type PrincipalResolver } from './plugins/authenticate.js';
 import { registerErrorHandler, sendError } from './plugins/error-handler.js';
 import { registerDrainOnClose } from './plugins/drain-on-close.js';
@@ -71,6 +72,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     forceCloseConnections: 'idle',
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
+    // Route schemas are the edge's validation; their errors carry the schema and the value (schema-errors.ts).
+    ajv: { customOptions: { verbose: true } },
+    schemaErrorFormatter: schemaError,
   };
   const metrics = createMetrics({ renditions: services.renditions, decoded: services.decoded, pool: services.pool, work: services.work });
   const { access } = options;

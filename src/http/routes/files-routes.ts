@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, invalidParameter } from '../../errors/app-error.js';
+import { AppError } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
 import { deleteStoredFile, fileJson, findStoredFile, readOriginal, storeUpload } from '../../services/stored-files.js';
-import { isFileId, type FileRecord, type FocalPoint } from '../../storage/index.js';
+import { isFileId, MAX_PAGE_SIZE, type FileRecord, type FocalPoint } from '../../storage/index.js';
 import { CONTENT_TYPES } from '../../engine/encode-options.js';
 import { requireWorkspace } from '../principal.js';
 import { readUpload } from '../read-upload.js';
@@ -17,6 +17,17 @@ const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tif
 function flag(value: unknown): boolean {
   return value === '1' || value === 'true';
 }
+
+/** `GET /api/files` query: each field's description is what the error message says it expects. */
+const LIST_QUERY = {
+  type: 'object',
+  properties: {
+    // Kept a string (digits only) so a refusal quotes what was sent; listFiles checks the range.
+    limit: { type: 'string', pattern: '^[0-9]{1,15}$', description: `an integer from 1 to ${MAX_PAGE_SIZE}` },
+    // A repeated cursor must not silently restart the listing from the first page.
+    cursor: { type: 'string', description: 'a single cursor returned by a previous page' },
+  },
+} as const;
 
 /** SPEC §3: upload, list, get, delete, original download, focal override. */
 export function registerFilesRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
@@ -45,19 +56,10 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     return reply.status(201).header('location', `/api/files/${file.id}`).send(fileJson(file));
   });
 
-  app.get('/api/files', async (request) => {
+  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/api/files', { schema: { querystring: LIST_QUERY } }, async (request) => {
     const workspaceId = requireWorkspace(request.principal);
-    const query = request.query as Record<string, unknown>;
-    const limitRaw = query.limit;
-    let limit: number | undefined;
-    if (limitRaw !== undefined) {
-      limit = typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Number(limitRaw) : Number.NaN;
-      if (!Number.isSafeInteger(limit)) throw invalidParameter('limit', 'an integer from 1 to 100', limitRaw, JSON.stringify);
-    }
-    // A repeated cursor must not silently restart the listing from the first page.
-    if (query.cursor !== undefined && typeof query.cursor !== 'string') throw invalidParameter('cursor', 'a single cursor returned by a previous page', query.cursor);
-    const cursor = query.cursor;
-    const page = await services.files.listFiles(workspaceId, { limit, cursor });
+    const { limit, cursor } = request.query;
+    const page = await services.files.listFiles(workspaceId, { limit: limit === undefined ? undefined : Number(limit), cursor });
     return { items: page.items.map(fileJson), nextCursor: page.nextCursor };
   });
 
