@@ -1,7 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
 import type { ScoredBox } from '../geometry/types.js';
-import { createFileId, isFileId, type FileRecord } from '../storage/index.js';
+import { createFileId, isFileId, type FileRecord, type FocalPoint } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
 /** The largest file name kept; longer names are cut (they are labels, not paths). */
@@ -81,12 +81,18 @@ export async function readOriginal(services: Services, file: FileRecord): Promis
  * Returns false when the file was absent.
  */
 export async function deleteStoredFile(services: Services, workspaceId: string, id: string): Promise<boolean> {
+  if (!isFileId(id)) return false;
   const removed = await services.files.deleteFile(workspaceId, id);
   if (removed === null) return false;
   await services.renditions.deleteFile(id).catch(services.reportError);
   services.decoded.delete(removed.blobKey);
   await services.blobs.delete(removed.blobKey).catch(services.reportError);
   return true;
+}
+
+/** Sets or clears the art-director focal point; null for an unknown or foreign id (no lookup needed first). */
+export function setStoredFocal(services: Services, workspaceId: string, id: string, point: FocalPoint | null): Promise<FileRecord | null> {
+  return isFileId(id) ? services.files.setFocal(workspaceId, id, point) : Promise.resolve(null);
 }
 
 function isScoredBox(value: unknown): value is ScoredBox {

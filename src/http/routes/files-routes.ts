@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
-import { deleteStoredFile, fileJson, findStoredFile, readOriginal, storeUpload } from '../../services/stored-files.js';
-import { isFileId, MAX_PAGE_SIZE, type FileRecord, type FocalPoint } from '../../storage/index.js';
+import { deleteStoredFile, fileJson, findStoredFile, readOriginal, setStoredFocal, storeUpload } from '../../services/stored-files.js';
+import { MAX_PAGE_SIZE, type FileRecord, type FocalPoint } from '../../storage/index.js';
 import { CONTENT_TYPES } from '../../engine/encode-options.js';
 import { requireWorkspace } from '../principal.js';
 import { readUpload } from '../read-upload.js';
@@ -69,7 +69,7 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
 
   app.delete<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
-    if (!isFileId(request.params.id) || !(await deleteStoredFile(services, workspaceId, request.params.id))) {
+    if (!(await deleteStoredFile(services, workspaceId, request.params.id))) {
       throw new AppError('not_found', `No file ${request.params.id}`);
     }
     return reply.status(204).send();
@@ -86,9 +86,8 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
       .send(bytes);
   });
 
-  // setFocal answers null for an unknown or foreign id, so no lookup is needed first.
   const setFocal = async (workspaceId: string, id: string, point: FocalPoint | null) => {
-    const file = isFileId(id) ? await services.files.setFocal(workspaceId, id, point) : null;
+    const file = await setStoredFocal(services, workspaceId, id, point);
     if (file === null) throw new AppError('not_found', `No file ${id}`);
     return fileJson(file);
   };
