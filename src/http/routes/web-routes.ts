@@ -2,8 +2,8 @@ import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-/** The dashboard's folder: `public/` at the package root, from `src/web/` under tsx and from `dist/web/` alike. */
-export const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+/** The dashboard's folder: `public/` at the package root, from `src/http/routes/` under tsx and from `dist/http/routes/` alike. */
+export const PUBLIC_DIR = fileURLToPath(new URL('../../../public/', import.meta.url));
 
 /**
  * The dashboard page may only load what this server serves: no inline script, no third-party
