@@ -10,8 +10,7 @@ import { parseArgs } from 'node:util';
 import { close } from '../src/index.js';
 import { CROPPERS, type Cropper } from './quality/croppers.js';
 import { evaluateCase, type QualityResults } from './quality/evaluate.js';
-import { buildQualitySet } from './quality/quality-set.js';
-import { ASPECTS } from './quality/quality-set.js';
+import { ASPECTS, buildQualitySet } from './quality/quality-set.js';
 import { fullReport } from './quality/report.js';
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' }, modes: { type: 'string' } } });
