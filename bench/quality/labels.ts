@@ -4,7 +4,8 @@
 // Everything the set is built from lives in node_modules; nothing here is a picture.
 import type { Box } from './coverage.js';
 
-export { SAMPLE_FACE_LABELS, samplePhoto } from '../../test/fixtures/sample-face-labels.js';
+export { SAMPLE_FACE_LABELS } from '../../test/fixtures/sample-face-labels.js';
+export { samplePath as samplePhoto } from '../../test/fixtures/photos.js';
 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 

@@ -55,23 +55,39 @@ export function registerAnalyzeCommand(program: Command, context: CliContext, pr
       const items = await findImages(paths);
       const failures = await analyzeAll(items, { context, concurrency, progressOutput });
       if (failures.length > 0) {
-        const first = failures[0];
+        const first = failures[0]!.error;
         const code = isAppError(first) ? first.code : 'internal_error';
-        throw new AppError(code, `${failures.length} of ${items.length} images could not be analysed; each has an error line on stdout`);
+        throw new AppError(code, `${failures.length} of ${items.length} images could not be analysed: ${nameFailures(failures)}; each has an error line on stdout`);
       }
     });
+}
+
+/** A failed image and why. */
+interface Failure {
+  readonly path: string;
+  readonly error: unknown;
+}
+
+/** Most failing files named in the closing line; the JSON lines name them all. */
+const NAMED_FAILURES = 5;
+
+/** `a.jpg (unsupported_image), b.png (not_found) and 3 more`. */
+export function nameFailures(failures: readonly Failure[]): string {
+  const named = failures.slice(0, NAMED_FAILURES).map(({ path, error }) => `${path} (${isAppError(error) ? error.code : 'internal_error'})`);
+  const rest = failures.length - named.length;
+  return rest > 0 ? `${named.join(', ')} and ${rest} more` : named.join(', ');
 }
 
 async function analyzeAll(
   items: readonly FoundImage[],
   options: { context: CliContext; concurrency: number; progressOutput: ProgressOutput },
-): Promise<unknown[]> {
+): Promise<Failure[]> {
   const { context } = options;
   // Lazy, so a run where every path is missing starts no threads; one pool serves the whole batch.
   // A batch wants every core (the server keeps one back for its event loop: WORKER_THREADS is its setting).
   const pool = createLazyDetectorPool({ threads: Math.max(1, Math.min(options.concurrency, availableParallelism())) });
   const progress = createProgressBar({ total: items.length, output: items.length > 1 ? options.progressOutput : { write: () => true } });
-  const failures: unknown[] = [];
+  const failures: Failure[] = [];
   let done = 0;
   let failed = 0;
   try {
@@ -91,7 +107,7 @@ async function analyzeAll(
       },
       emit: ({ line, error }) => {
         // Collected in input order, so the closing summary names the same failure on every run.
-        if ('error' in line) failures.push(error);
+        if ('error' in line) failures.push({ path: line.path, error });
         const print = () => context.stdout(JSON.stringify(line));
         // Only a bar on the same terminal as the lines needs lifting out of their way.
         if (process.stdout.isTTY === true) progress.printAbove(print);

@@ -9,11 +9,13 @@ import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUsersCommand } from './users-command.js';
+import { packageVersion } from './version.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {
   const program = new Command('convertly')
     .description('Self-hostable image service: render any crop, analyse faces, focal point and palette')
+    .version(packageVersion(), '-v, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeErr: (text) => context.stderr(text.trimEnd()), writeOut: (text) => context.stdout(text.trimEnd()) });
   registerRenderCommand(program, context);

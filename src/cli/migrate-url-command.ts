@@ -17,7 +17,7 @@ interface MigrateUrlFlags {
   readonly json?: boolean;
 }
 
-/** One `--json` line: the same shape as an entry of `POST /api/migrate/url`. */
+/** One `--json` line: the same shape as an entry of `POST /api/migrate/url` (plus `line` when read from stdin). */
 export type MigrateUrlLine =
   | { readonly url: string; readonly ok: true; readonly convertly: string; readonly notes: readonly string[]; readonly unsupported: readonly UnsupportedParam[] }
   | { readonly url: string; readonly ok: false; readonly error: { readonly code: string; readonly message: string } };
@@ -50,16 +50,34 @@ function lineOf(url: string, translation: UrlTranslation, base: string): Migrate
   return { url, ok: true, convertly: `${base}${translation.convertlyPath}`, notes: translation.notes, unsupported: translation.unsupported };
 }
 
-/** The URLs to translate: the arguments, or stdin one per line (blank lines skipped) when there are none. */
-async function* inputUrls(urls: readonly string[], input: NodeJS.ReadableStream): AsyncGenerator<string> {
+/** A URL to translate and where it came from: `line 3` of standard input, or `argument 2`. */
+interface InputUrl {
+  readonly url: string;
+  readonly origin: string;
+  /** Its line number, when it was read from standard input. */
+  readonly line?: number;
+}
+
+/** The URLs to translate: the arguments, or stdin one per line (blank lines skipped, still counted) when there are none. */
+async function* inputUrls(urls: readonly string[], input: NodeJS.ReadableStream): AsyncGenerator<InputUrl> {
   if (urls.length > 0) {
-    yield* urls;
+    for (const [index, url] of urls.entries()) yield { url, origin: `argument ${index + 1}` };
     return;
   }
-  for await (const line of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
-    const url = line.trim();
-    if (url !== '') yield url;
+  let number = 0;
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    number += 1;
+    const url = text.trim();
+    if (url !== '') yield { url, origin: `line ${number}`, line: number };
   }
+}
+
+/** Most failing inputs named in the closing line; each has its own error line anyway. */
+const NAMED_FAILURES = 5;
+
+function nameOrigins(origins: readonly string[]): string {
+  const named = origins.slice(0, NAMED_FAILURES).join(', ');
+  return origins.length > NAMED_FAILURES ? `${named} and ${origins.length - NAMED_FAILURES} more` : named;
 }
 
 /**
@@ -79,25 +97,27 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
       const dialect = parseDialect(flags.dialect);
       const options: TranslateUrlOptions = dialect === undefined ? {} : { dialect };
       let total = 0;
-      let failed = 0;
+      const failed: string[] = [];
       if (urls.length === 0 && (input as { isTTY?: boolean }).isTTY === true) {
         context.stderr('Reading URLs from stdin, one a line; end with Ctrl-D (or pass them as arguments).');
       }
-      for await (const url of inputUrls(urls, input)) {
+      for await (const { url, origin, line: number } of inputUrls(urls, input)) {
         total += 1;
         const translation = translateUrl(url, options);
         const line = lineOf(url, translation, base);
-        if (!line.ok) failed += 1;
-        if (flags.json === true) context.stdout(JSON.stringify(line));
+        if (!line.ok) failed.push(origin);
+        const where = number === undefined ? '' : `line ${number}: `;
+        // Read from a file, a URL is known by its line: --json lines carry it, plain errors and warnings start with it.
+        if (flags.json === true) context.stdout(JSON.stringify(number === undefined ? line : { ...line, line: number }));
         else if (line.ok) context.stdout(line.convertly);
-        else context.stdout(`error: ${url}: ${line.error.message}`);
+        else context.stdout(`error: ${where}${url}: ${line.error.message}`);
         // Plain output stays one line per URL on stdout; what the new URL leaves out goes to stderr.
         if (flags.json !== true && translation.ok) {
-          for (const entry of translation.unsupported) context.stderr(`warning: ${url}: ${describeUnsupported(entry, translation.dialect)}`);
+          for (const entry of translation.unsupported) context.stderr(`warning: ${where}${url}: ${describeUnsupported(entry, translation.dialect)}`);
         }
       }
-      if (failed > 0) {
-        throw new AppError('invalid_parameter', `${failed} of ${total} URLs could not be translated; each has an error line on stdout`);
+      if (failed.length > 0) {
+        throw new AppError('invalid_parameter', `${failed.length} of ${total} URLs could not be translated (${nameOrigins(failed)}); each has an error line on stdout`);
       }
     });
 }

@@ -4,23 +4,17 @@ import type { Command } from 'commander';
 import { probeImage } from '../engine/source-info.js';
 import { renderTransform } from '../render/render-transform.js';
 import { sameFormatAs } from '../engine/negotiate-format.js';
+import { AppError, isAppError } from '../errors/app-error.js';
 import { parseTransform, type RawQuery } from '../params/parse-transform.js';
 import { OUTPUT_FORMATS, type FormatRequest } from '../params/vocabulary.js';
 import { isOneOf } from '../shared/is.js';
 import { createLazyDetectorPool } from '../workers/lazy-detector-pool.js';
 import type { CliContext } from './cli-context.js';
+import { RENDER_OPTIONS, RENDER_PARAMETERS_HELP } from './render-options.js';
+import { readStandardInput, STANDARD_STREAM, writeStandardOutput } from './standard-streams.js';
 
-interface RenderFlags {
+interface RenderFlags extends Readonly<Partial<Record<(typeof RENDER_OPTIONS)[number]['name'], string>>> {
   readonly output: string;
-  readonly w?: string;
-  readonly h?: string;
-  readonly dpr?: string;
-  readonly fit?: string;
-  readonly gravity?: string;
-  readonly crop?: string;
-  readonly fp?: string;
-  readonly f?: string;
-  readonly q?: string;
   readonly debug?: boolean;
   readonly json?: boolean;
 }
@@ -31,41 +25,52 @@ function formatFromExtension(path: string): FormatRequest | undefined {
   return isOneOf(OUTPUT_FORMATS, name) ? name : undefined;
 }
 
-/** `convertly render IN -o OUT …`: one render with the CDN's parameters, file in, file out. */
+/** An input error said with where the input came from: `photo.jpg: The input is not a readable image…`. */
+function fromInput(label: string, error: unknown): unknown {
+  if (!isAppError(error) || error.code === 'not_found') return error;
+  return new AppError(error.code, `${label}: ${error.message}`, { cause: error, ...(error.details ? { details: { ...error.details } } : {}) });
+}
+
+/** `convertly render IN -o OUT …`: one render with the CDN's parameters; `-` is standard input or output. */
 export function registerRenderCommand(program: Command, context: CliContext): void {
-  program
+  const command = program
     .command('render')
     .description('render one image with the same parameters as the CDN URL')
-    .argument('<input>', 'source image (JPEG, PNG, WebP, AVIF, GIF, TIFF)')
-    .requiredOption('-o, --output <file>', 'where to write the result')
-    .option('--w <px>', 'output width in CSS pixels')
-    .option('--h <px>', 'output height in CSS pixels')
-    .option('--dpr <ratio>', 'device pixel ratio, 1–4')
-    .option('--fit <fit>', 'cover, contain, fill, inside, outside')
-    .option('--gravity <mode>', 'auto, smart, face, faces, entropy, center, north, …, focal')
-    .option('--crop <alias>', 'imgix-style alias: smart, edges, faces, entropy, focalpoint')
-    .option('--fp <x,y>', 'manual focal point, fractions or percentages')
-    .option('--f <format>', 'jpeg, png, webp, avif, gif (default: from the output extension, else the input format)')
-    .option('--q <quality>', 'quality 1–100 for lossy formats')
+    .argument('<input>', 'source image (JPEG, PNG, WebP, AVIF, GIF, TIFF), or - for standard input')
+    .requiredOption('-o, --output <file>', 'where to write the result, or - for standard output');
+  for (const option of RENDER_OPTIONS) command.option(`--${option.name} <${option.value}>`, option.help);
+  command
     .option('--debug', 'draw faces, focus and window over the source instead of cropping')
-    .option('--json', 'print the decision as one JSON line')
+    .option('--json', 'print the decision as one JSON line (on stderr when -o - takes stdout)')
+    .addHelpText('after', RENDER_PARAMETERS_HELP)
     .action(async (input: string, flags: RenderFlags) => {
       const query: Record<string, string> = {};
-      for (const name of ['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q'] as const) {
+      for (const { name } of RENDER_OPTIONS) {
         const value = flags[name];
         if (value !== undefined) query[name] = value;
       }
       if (flags.debug === true) query.debug = '1';
       const limits = context.config.limits;
-      const source = await probeImage(input, limits);
-      const spec = parseTransform(query satisfies RawQuery, { defaultFormat: formatFromExtension(flags.output) ?? sameFormatAs(source.format) });
+      const fromStdin = input === STANDARD_STREAM;
+      const toStdout = flags.output === STANDARD_STREAM;
+      const label = fromStdin ? 'standard input' : input;
+      const source = fromStdin ? await readStandardInput(context.stdin ?? process.stdin, limits.maxUploadBytes) : input;
+      const info = await probeImage(source, limits).catch((error: unknown) => {
+        throw fromInput(label, error);
+      });
+      const defaultFormat = (toStdout ? undefined : formatFromExtension(flags.output)) ?? sameFormatAs(info.format);
+      const spec = parseTransform(query satisfies RawQuery, { defaultFormat });
       const pool = createLazyDetectorPool({ threads: 1 });
       try {
-        const result = await renderTransform(input, spec, { pool, source, limits });
-        await writeFile(flags.output, result.data);
+        const result = await renderTransform(source, spec, { pool, source: info, limits }).catch((error: unknown) => {
+          throw fromInput(label, error);
+        });
+        if (toStdout) await writeStandardOutput(context.stdoutBytes ?? process.stdout, result.data);
+        else await writeFile(flags.output, result.data);
         if (flags.json === true) {
           const { focus, point, window, faces } = result.decision;
-          context.stdout(JSON.stringify({ focus, point, window, faces, width: result.width, height: result.height, format: result.format }));
+          const line = JSON.stringify({ focus, point, window, faces, width: result.width, height: result.height, format: result.format });
+          (toStdout ? context.stderr : context.stdout)(line);
         }
       } finally {
         await pool.destroy();

@@ -1,7 +1,9 @@
 /**
- * The dependency-free Convertly client: everything here runs on Node's standard library alone,
- * so applications can sign render URLs without pulling in the server.
+ * The dependency-free Convertly client (`convertly/client`): render URLs, srcsets, `<img>` attributes and
+ * ThumbHash placeholders (browser-safe, also `./browser.ts`), plus URL signing, which uses `node:crypto`.
  */
+export * from './browser.js';
+export { buildSignedUrl } from './build-signed-url.js';
 export { signUrl, type SignUrlOptions } from './sign-url.js';
 export { hmacSignature } from './hmac-signature.js';
 export {

@@ -54,15 +54,15 @@ describe('convertly migrate-url', () => {
     ]);
   });
 
-  it('writes error: URL: reason in place for a URL it cannot translate, and exits 1', async () => {
+  it('writes error: line N: URL: reason in place for a URL from stdin it cannot translate, and exits 1', async () => {
     const bad = imgix.buildURL('photo.jpg', { w: 200, fm: 'jp2' });
     const run = await convertly([], [IMGIX_URL, 'https://example.com/photo.jpg?w=1', bad].join('\n'));
     assert.equal(run.code, 1);
     const out = lines(run.stdout);
     assert.equal(out.length, 3);
     assert.equal(out[0], '/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto');
-    assert.match(out[1] ?? '', /^error: https:\/\/example\.com\/photo\.jpg\?w=1: Expected an imgix URL/);
-    assert.equal(out[2], `error: ${bad}: Expected one of jpg, pjpg, png, png8, png32, webp, avif, gif for fm but received "jp2"`);
+    assert.match(out[1] ?? '', /^error: line 2: https:\/\/example\.com\/photo\.jpg\?w=1: Expected an imgix URL/);
+    assert.equal(out[2], `error: line 3: ${bad}: Expected one of jpg, pjpg, png, png8, png32, webp, avif, gif for fm but received "jp2"`);
     assert.match(run.stderr, /2 of 3 URLs could not be translated/);
   });
 
