@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { AppError, expectedMessage } from '../errors/app-error.js';
 import { isIntegerInRange } from '../shared/is.js';
 import type { ProbeLimits } from './limits.js';
+import { parseS3Env, type S3Env } from './s3-env.js';
 
 /** The whole runtime configuration, frozen. Only this module reads process.env. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL when set (`postgres://…`); SQLite in dataDir otherwise. */
   readonly databaseUrl: string | undefined;
+  /** S3-compatible object storage for originals and the shared rendition tier when `S3_BUCKET` is set; the data folder otherwise. */
+  readonly s3: S3Env | undefined;
   readonly limits: ProbeLimits & {
     readonly maxUploadBytes: number;
     /** Largest output, in pixels (width × height after dpr). */
@@ -75,6 +78,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    s3: parseS3Env(env),
     limits: {
       maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 50 * MB, 1),
       maxInputPixels: integer(env, 'MAX_INPUT_PIXELS', 100_000_000, 1),

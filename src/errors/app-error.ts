@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   internal_error: 500,
   service_unavailable: 503,
   render_timeout: 503,
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
