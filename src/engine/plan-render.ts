@@ -5,6 +5,7 @@ import type { Fit } from '../params/vocabulary.js';
 import { DIRECT_PLAN, planDecode, resizedSize, type DecodePlan, type ResizeCall } from './decode-plan.js';
 import { PLAIN_OPERATIONS, type Borders, type Colour, type RenderOperations } from './render-operations.js';
 import type { SourceInfo } from './source-info.js';
+import { needsBoundedCrop } from './bounded-crop.js';
 
 export type { Borders } from './render-operations.js';
 
@@ -46,8 +47,12 @@ export interface RenderPlan {
   readonly decode: DecodePlan;
   readonly orient: PlannedOrientation | null;
   readonly trim: number | null;
-  /** A window cut before resizing, in source pixels (only when a turn by another angle follows). */
-  readonly preExtract: Rect | null;
+  /**
+   * The window cut from the source before the resize, in source pixels: on a bounded crop (bounded-crop.ts),
+   * where scaling the whole source first would make a huge intermediate, and when a turn by an angle that
+   * is not a right angle follows (sharp turns before its post-resize extract). Null otherwise.
+   */
+  readonly cut: Rect | null;
   readonly flatten: Colour | null;
   /** Null when the output is the source's size. */
   readonly resize: PlannedResize | null;
@@ -123,7 +128,7 @@ interface CorePlan {
   readonly resize: PlannedResize | null;
   readonly extract: Rect | null;
   readonly extend: Borders | null;
-  readonly preExtract: Rect | null;
+  readonly cut: Rect | null;
 }
 
 function swapCall(call: ResizeCall): ResizeCall {
@@ -147,16 +152,19 @@ function orientsBefore(shape: ShapePlan, ops: RenderOperations): boolean {
 function planInFrame(source: SourceInfo, frame: Size, shape: ShapePlan, cached: boolean): CorePlan {
   const call = shapeResize(shape, frame);
   const decode = cached ? planDecodeFor(source, call, cached) : DIRECT_PLAN;
-  const none = { preExtract: null, extract: null, extend: null };
+  const none = { cut: null, extract: null, extend: null };
   if (call === null) return { decode, resize: null, ...none };
   if (shape.kind === 'resize') {
     const pinned = decode.kind === 'intermediate' && call.fit !== 'fill';
     return pinned ? { decode, ...none, ...resizeAsSource(source, call) } : { decode, resize: call, ...none };
   }
   if (shape.decision.kind === 'window') {
+    if (needsBoundedCrop(frame, shape.output)) {
+      return { decode: DIRECT_PLAN, cut: shape.decision.window, resize: { ...shape.output, fit: 'fill' }, extract: null, extend: null };
+    }
     const scaled = cropScale(frame, shape.decision.window, shape.output);
     const extract = { x: scaled.x, y: scaled.y, width: shape.output.width, height: shape.output.height };
-    return { decode, resize: call, preExtract: null, extract, extend: null };
+    return { decode, resize: call, cut: null, extract, extend: null };
   }
   return { decode, resize: { ...call, position: shape.decision.strategy }, ...none };
 }
@@ -174,7 +182,7 @@ function planOrientedAfter(source: SourceInfo, shape: ShapePlan, ops: RenderOper
     const resize = core.resize === null ? null : { ...core.resize, ...swap(core.resize) };
     const decode = planDecodeFor(source, swap(shapeResize(shape, oriented)), cached);
     if (decode.kind === 'intermediate' && shape.kind === 'resize' && resize !== null && resize.fit !== 'fill') {
-      return { decode, ...resizeAsSource(source, resize, orientation), extract: null, preExtract: null };
+      return { decode, ...resizeAsSource(source, resize, orientation), extract: null, cut: null };
     }
     return { ...core, decode, resize };
   }
@@ -182,17 +190,20 @@ function planOrientedAfter(source: SourceInfo, shape: ShapePlan, ops: RenderOper
   const call = swap({ width: scaled.width, height: scaled.height, fit: 'fill' })!;
   const decode = planDecodeFor(source, call, cached);
   const extract = { x: scaled.x, y: scaled.y, width: shape.output.width, height: shape.output.height };
-  return { decode, resize: call, extract, extend: null, preExtract: null };
+  return { decode, resize: call, extract, extend: null, cut: null };
 }
 
 /**
- * A window crop followed by a turn by another angle: sharp turns before its post-resize extract, so the
- * window is cut from the source first (in source pixels; a mirror maps it back) and resized to the output.
+ * A window cut from the source before the resize (a bounded crop, or a turn by another angle after it):
+ * the window, chosen on the oriented image, is mapped back onto the source, and the resize has the sides
+ * the output has before the turn.
  */
-function planPreExtract(source: SourceInfo, shape: ShapePlan & { kind: 'crop' }, window: Rect, ops: RenderOperations): CorePlan {
-  const oriented = orientSize(source, ops.orientation);
-  const inSource = orientRect(window, oriented, inverseOrientation(ops.orientation));
-  return { decode: DIRECT_PLAN, preExtract: inSource, resize: { ...shape.output, fit: 'fill' }, extract: null, extend: null };
+function planCut(source: SourceInfo, shape: ShapePlan & { kind: 'crop' }, window: Rect, ops: RenderOperations): CorePlan {
+  const { orientation } = ops;
+  const oriented = orientSize(source, orientation);
+  const cut = orientRect(window, oriented, inverseOrientation(orientation));
+  const sides = swapsSides(orientation) ? { width: shape.output.height, height: shape.output.width } : shape.output;
+  return { decode: DIRECT_PLAN, cut, resize: { ...sides, fit: 'fill' }, extract: null, extend: null };
 }
 
 function sumBorders(a: Borders | null, b: Borders | undefined): Borders | null {
@@ -202,7 +213,8 @@ function sumBorders(a: Borders | null, b: Borders | undefined): Borders | null {
 }
 
 /**
- * Plans one render from the source's header, the output's shape and the operations alone (pure).
+ * Plans one render from the source's header, the output's shape and the operations alone (pure). A libvips
+ * strategy on a bounded crop is planned as given: render-image.ts first turns it into a window (boundedShape).
  * Windows and sizes in `shape` are in pixels of the oriented source (EXIF, then `rot`/`flip`).
  * `cached` says whether a decoded-source cache is given (intermediates only pay off when reused).
  */
@@ -211,10 +223,12 @@ export function planRender(source: SourceInfo, shape: ShapePlan, cached: boolean
   const upright = isUpright(ops.orientation);
   // Steps that need the whole decoded source, or sizes in its oriented frame, decode directly.
   const direct = before || ops.trim !== undefined;
-  const preWindow = ops.angle !== 0 && shape.kind === 'crop' && shape.decision.kind === 'window' ? shape.decision.window : null;
+  const oriented = orientSize(source, ops.orientation);
+  const window = shape.kind === 'crop' && shape.decision.kind === 'window' ? shape.decision.window : null;
+  const cuts = shape.kind === 'crop' && window !== null && !before && (ops.angle !== 0 || needsBoundedCrop(oriented, shape.output));
   let core: CorePlan;
-  if (preWindow !== null && shape.kind === 'crop') core = planPreExtract(source, shape, preWindow, ops);
-  else if (upright || before) core = planInFrame(source, orientSize(source, ops.orientation), shape, cached && !direct);
+  if (cuts && shape.kind === 'crop' && window !== null) core = planCut(source, shape, window, ops);
+  else if (upright || before) core = planInFrame(source, oriented, shape, cached && !direct);
   else core = planOrientedAfter(source, shape, ops, cached && !direct);
   let resize = core.resize;
   if (resize !== null && !ops.upscale && shape.kind === 'resize') resize = { ...resize, withoutEnlargement: true };
@@ -224,7 +238,7 @@ export function planRender(source: SourceInfo, shape: ShapePlan, cached: boolean
     decode: core.decode,
     orient: upright ? null : { ...ops.orientation, before },
     trim: ops.trim ?? null,
-    preExtract: core.preExtract,
+    cut: core.cut,
     flatten: ops.flatten ?? null,
     resize,
     rotate: ops.angle === 0 ? null : { angle: ops.angle, background: ops.background },

@@ -61,13 +61,14 @@ function trimmedDecision(spec: TransformSpec): SharpDecision {
  */
 export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
-  const decoded = options.decoded;
+  const { decoded, deadline } = options;
   const source = options.source ?? (await probeImage(input, limits));
+  deadline?.check();
   const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
   const operations: RenderOperations = renderOperations(spec, format);
-  const base = { input, source, format, quality: spec.quality, limits, decoded, operations };
+  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations };
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });
@@ -91,15 +92,17 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, deadline }),
       source,
       orientation,
     ),
   };
   if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: { target, context } });
-  const chosen = chooseDecision(spec.focus, context, options.onDetectorError);
+  const decided = chooseDecision(spec.focus, context, options.onDetectorError);
+  // Detectors run in worker threads that cannot be stopped midway; the render stops waiting for them.
+  const chosen = deadline === undefined ? decided : deadline.race(decided);
   if (gravityModeFor(spec.focus).needsPixels && isPlain(operations) && canRenderInTwoPasses(source, target)) {
-    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded };
+    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded, deadline };
     const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }

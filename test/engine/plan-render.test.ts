@@ -12,7 +12,7 @@ const PNG: SourceInfo = { ...PHOTO, format: 'png' };
 describe('planRender', () => {
   it('keeps the source size when no side is given', () => {
     assert.deepEqual(planRender(PHOTO, { kind: 'resize', width: undefined, height: undefined, fit: 'cover' }, true), {
-      decode: { kind: 'direct' }, orient: null, trim: null, preExtract: null, flatten: null, resize: null, rotate: null,
+      decode: { kind: 'direct' }, orient: null, trim: null, cut: null, flatten: null, resize: null, rotate: null,
       extract: null, extend: null, blur: null, sharpen: null,
     });
   });
@@ -21,6 +21,17 @@ describe('planRender', () => {
     const plan = planRender(PNG, { kind: 'crop', output: { width: 300, height: 300 }, decision: { kind: 'window', window: { x: 640, y: 0, width: 1280, height: 1280 } } }, false);
     assert.deepEqual(plan.resize, { width: 450, height: 300, fit: 'fill' });
     assert.deepEqual(plan.extract, { x: 150, y: 0, width: 300, height: 300 });
+  });
+
+  it('cuts a bounded crop\'s window from the source before scaling it, never the whole source', () => {
+    const strip: SourceInfo = { ...PNG, width: 20000, height: 10 };
+    const window = { x: 9995, y: 0, width: 10, height: 10 };
+    const plan = planRender(strip, { kind: 'crop', output: { width: 500, height: 500 }, decision: { kind: 'window', window } }, true);
+    assert.deepEqual(plan.decode, { kind: 'direct' });
+    assert.deepEqual(plan.cut, window);
+    assert.deepEqual(plan.resize, { width: 500, height: 500, fit: 'fill' });
+    assert.equal(plan.extract, null);
+    assert.equal(plan.extend, null);
   });
 
   it('lets libvips pick the window with its strategy', () => {
@@ -76,7 +87,7 @@ describe('planRender', () => {
   it('cuts the window before resizing when another angle follows, and adds pad to the borders', () => {
     const shape = { kind: 'crop', output: { width: 300, height: 300 }, decision: { kind: 'window', window: { x: 640, y: 0, width: 1280, height: 1280 } } } as const;
     const plan = planRender(PNG, shape, true, { ...PLAIN_OPERATIONS, angle: 30, pad: { left: 1, top: 2, right: 3, bottom: 4 } });
-    assert.deepEqual(plan.preExtract, { x: 640, y: 0, width: 1280, height: 1280 });
+    assert.deepEqual(plan.cut, { x: 640, y: 0, width: 1280, height: 1280 });
     assert.deepEqual(plan.resize, { width: 300, height: 300, fit: 'fill' });
     assert.equal(plan.extract, null);
     assert.deepEqual(plan.rotate, { angle: 30, background: PLAIN_OPERATIONS.background });
