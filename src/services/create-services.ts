@@ -16,6 +16,7 @@ import {
   withFileCache,
   createSourcesRepository,
   withSourceCache,
+  sweepTempFiles,
   type CachedSourcesRepository,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
@@ -82,6 +83,8 @@ export async function openDatabase(config: Config, onPoolError?: (error: unknown
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();
+  // Uploads a crash (kill -9, power cut) interrupted left temp files; nothing is writing them now.
+  await sweepTempFiles(join(config.dataDir, 'blobs'));
   const database = await openDatabase(config, options.onError);
   let renditions: RenditionCache;
   try {

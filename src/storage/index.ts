@@ -21,6 +21,7 @@ export {
 export type { BlobStore } from './blobs/blob-store.js';
 export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
 export { createFsBlobStore, fsBlobPath } from './blobs/fs-blob-store.js';
+export { sweepTempFiles } from './fs/sweep-temp-files.js';
 export {
   createRenditionCache,
   type CacheOutcome,
