@@ -32,7 +32,12 @@ export interface Config {
   /** Detector worker threads (each holds ~200 MB of tfjs heap); one core is left to the event loop and libvips. */
   readonly workerThreads: number;
   /** Renders and analyses in flight at once (each holds a decoded original), and how many may wait; more is a 503. */
-  readonly work: { readonly concurrency: number; readonly maxQueue: number };
+  readonly work: {
+    readonly concurrency: number;
+    readonly maxQueue: number;
+    /** A render that runs longer than this (its slot included, not its wait) is stopped: 503 render_timeout. */
+    readonly renderTimeoutMs: number;
+  };
   readonly logLevel: string;
   readonly quotas: { readonly free: number; readonly starter: number; readonly pro: number };
   /** The first-run admin (only used on an empty database). */
@@ -90,6 +95,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       // One render per core: more only queue inside libvips and starve the event loop (bench:server).
       concurrency: integer(env, 'RENDER_CONCURRENCY', availableParallelism(), 1),
       maxQueue: integer(env, 'RENDER_QUEUE', 256, 0),
+      // Like imgproxy's timeout: a render stuck in libvips must not hold a slot that others queue for.
+      renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 20_000, 1),
     },
     logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',
     quotas: {
