@@ -117,8 +117,8 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     );
   });
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  // /healthz needs no credential and /metrics has its own (METRICS_TOKEN), which is no API key.
-  const ownCredential = new Set(['/healthz', '/metrics']);
+  // /healthz and /readyz need no credential and /metrics has its own (METRICS_TOKEN), which is no API key.
+  const ownCredential = new Set(['/healthz', '/readyz', '/metrics']);
   registerAuthentication(app, async (request) =>
     ownCredential.has(request.routeOptions.url ?? '') ? { kind: 'anonymous' } : access.resolvePrincipal(request),
   );
