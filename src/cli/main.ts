@@ -8,6 +8,7 @@ import { registerPlansCommand } from './plans-command.js';
 import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerSourcesCommand } from './sources-command.js';
 import { registerUsersCommand } from './users-command.js';
 import { packageVersion } from './version.js';
 
@@ -25,6 +26,7 @@ export function createProgram(context: CliContext): Command {
   registerKeysCommand(program, context);
   registerPlansCommand(program, context);
   registerMigrateUrlCommand(program, context);
+  registerSourcesCommand(program, context);
   return program;
 }
 

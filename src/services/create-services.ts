@@ -14,6 +14,9 @@ import {
   type CachedFilesRepository,
   type RenditionCache,
   withFileCache,
+  createSourcesRepository,
+  withSourceCache,
+  type CachedSourcesRepository,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -25,6 +28,8 @@ export interface Services {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly files: CachedFilesRepository;
+  /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
+  readonly sources: CachedSourcesRepository;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   /** Decoded intermediates of hot originals, keyed by blob key (renderTransform's `decoded` option). */
@@ -95,6 +100,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     config,
     database,
     files: withFileCache(createFilesRepository(database.db)),
+    sources: withSourceCache(createSourcesRepository(database.db)),
     blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
     renditions,
     decoded: createDecodedSourceCache(config.cache.maxDecodedBytes),

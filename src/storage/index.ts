@@ -7,7 +7,7 @@ export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoT
 export { withFileCache, type CachedFilesRepository, type FileCacheOptions } from './files/cached-files-repository.js';
 export { createFileId, isFileId, FILE_ID_PATTERN } from './files/file-id.js';
 export { encodeFileCursor, parseFileCursor, type FileCursor } from './files/file-cursor.js';
-export type { FileRecord, FocalPoint } from './files/file-record.js';
+export type { FileRecord, FocalPoint, OriginValidators } from './files/file-record.js';
 export {
   createFilesRepository,
   DEFAULT_PAGE_SIZE,
@@ -16,6 +16,7 @@ export {
   type FilePage,
   type ListFilesOptions,
   type NewFile,
+  type ReplacedOriginal,
 } from './files/files-repository.js';
 export type { BlobStore } from './blobs/blob-store.js';
 export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
@@ -29,3 +30,14 @@ export {
 } from './renditions/rendition-cache.js';
 export type { RenditionEntry } from './renditions/rendition-file.js';
 export { renditionKey, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';
+export { createSourcesRepository, type NewSource, type SourcesRepository } from './sources/sources-repository.js';
+export {
+  SOURCE_DIALECTS,
+  type HttpSourceSettings,
+  type S3SourceSettings,
+  type SourceDialect,
+  type SourceKind,
+  type SourceRecord,
+  type SourceSettings,
+} from './sources/source-record.js';
+export { withSourceCache, type CachedSourcesRepository } from './sources/cached-sources-repository.js';

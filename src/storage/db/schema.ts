@@ -39,6 +39,37 @@ export interface FilesTable {
   /** The analyze response as JSON text. */
   readonly analysis: string | null;
   readonly created_at: Immutable<IsoTimestamp>;
+  /** The source id the file was fetched from, or `uploads` for an upload stored under a path; null for a plain upload. */
+  readonly source: Generated<string | null>;
+  /** The file's path in its source (unique per workspace and source). */
+  readonly path: Generated<string | null>;
+  /** The origin's validators of the stored bytes, sent back on revalidation. */
+  readonly origin_etag: Generated<string | null>;
+  readonly origin_last_modified: Generated<string | null>;
+  /** When the origin last confirmed (or served) these bytes. */
+  readonly checked_at: Generated<IsoTimestamp | null>;
+}
+
+/** The `sources` table: read-only origins (web folders, S3 buckets) a workspace renders from. */
+export interface SourcesTable {
+  readonly id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly name: Immutable<string>;
+  /** `http` or `s3`. */
+  readonly kind: Immutable<string>;
+  /** The kind's settings as JSON text. */
+  readonly settings: string;
+  /** 1 when anyone may render from it. */
+  readonly public: Generated<number>;
+  /** `native`, `imgix` or `cloudinary`: how query strings on its hosts are read. */
+  readonly dialect: Generated<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+}
+
+/** The `source_hosts` table: a host name served from a source (unique across workspaces). */
+export interface SourceHostsTable {
+  readonly host: Immutable<string>;
+  readonly source_id: Immutable<string>;
 }
 
 /** The `users` table: people who sign in to the dashboard. */
@@ -110,6 +141,8 @@ export interface Database {
   readonly api_keys: ApiKeysTable;
   readonly signing_secrets: SigningSecretsTable;
   readonly usage: UsageTable;
+  readonly sources: SourcesTable;
+  readonly source_hosts: SourceHostsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -121,3 +154,4 @@ export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningSecretRow = Selectable<SigningSecretsTable>;
+export type SourceRow = Selectable<SourcesTable>;

@@ -17,6 +17,8 @@ export interface CachedFilesRepository extends FilesRepository {
    * the CDN's hit path can answer without leaving the current tick.
    */
   peekFile(workspaceId: string, id: string): FileRecord | null | undefined;
+  /** `findByPath`'s cached answer, as `peekFile`. */
+  peekPath(workspaceId: string, source: string, path: string): FileRecord | null | undefined;
 }
 
 /**
@@ -38,17 +40,36 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
       }
     };
   const peekFile = (workspaceId: string, id: string): FileRecord | null | undefined => entries.peek(keyOf(workspaceId, id));
+  // Paths share the cache; their keys have three parts, so they never meet an id's.
+  const pathKey = (workspaceId: string, source: string, path: string) => `${workspaceId}\u0000${source}\u0000${path}`;
+  const dropPath = (record: FileRecord | null) => {
+    if (record?.source != null && record.path !== null) entries.delete(pathKey(record.workspaceId, record.source, record.path));
+    return record;
+  };
   return {
     ...inner,
     peekFile,
+    peekPath: (workspaceId, source, path) => entries.peek(pathKey(workspaceId, source, path)),
     async insertFile(file) {
       const record = await inner.insertFile(file);
       entries.delete(keyOf(record.workspaceId, record.id));
+      dropPath(record);
       return record;
     },
+    findByPath: (workspaceId, source, path) => entries.get(pathKey(workspaceId, source, path), () => inner.findByPath(workspaceId, source, path)),
+    async deleteBySource(workspaceId, source) {
+      const removed = await inner.deleteBySource(workspaceId, source);
+      for (const record of removed) {
+        entries.delete(keyOf(workspaceId, record.id));
+        dropPath(record);
+      }
+      return removed;
+    },
     getFile: (workspaceId, id) => entries.get(keyOf(workspaceId, id), () => inner.getFile(workspaceId, id)),
-    deleteFile: changing((workspaceId, id) => inner.deleteFile(workspaceId, id)),
-    setFocal: changing((workspaceId, id, point: Parameters<FilesRepository['setFocal']>[2]) => inner.setFocal(workspaceId, id, point)),
-    saveAnalysis: changing((workspaceId, id, analysis: unknown) => inner.saveAnalysis(workspaceId, id, analysis)),
+    deleteFile: changing(async (workspaceId, id) => dropPath(await inner.deleteFile(workspaceId, id))),
+    replaceOriginal: changing(async (workspaceId, id, original: Parameters<FilesRepository['replaceOriginal']>[2]) => dropPath(await inner.replaceOriginal(workspaceId, id, original))),
+    markChecked: changing(async (workspaceId, id, checkedAt: string) => dropPath(await inner.markChecked(workspaceId, id, checkedAt))),
+    setFocal: changing(async (workspaceId, id, point: Parameters<FilesRepository['setFocal']>[2]) => dropPath(await inner.setFocal(workspaceId, id, point))),
+    saveAnalysis: changing(async (workspaceId, id, analysis: unknown) => dropPath(await inner.saveAnalysis(workspaceId, id, analysis))),
   };
 }
