@@ -11,21 +11,21 @@ import {
   type CloudinaryLength,
 } from './cloudinary-values.js';
 import type { TranslationLog } from './translation.js';
-
-const NO_UPSCALE = 'never upscales in Cloudinary; Convertly does, so a source smaller than the box comes out larger.';
+import { readCloudinaryOperations } from './cloudinary-operations.js';
+import type { Operations } from '../params/operations.js';
 
 /** Crop modes and the Convertly fit they become when both sides are given; `crop` cuts source pixels. */
 export const CLOUDINARY_CROP_MODES = {
   scale: { fit: 'fill' },
   fit: { fit: 'inside' },
-  limit: { fit: 'inside', note: `c_limit ${NO_UPSCALE}` },
+  limit: { fit: 'inside', upscale: false },
   fill: { fit: 'cover' },
-  lfill: { fit: 'cover', note: `c_lfill ${NO_UPSCALE}` },
+  lfill: { fit: 'cover', upscale: false },
   thumb: { fit: 'cover', note: 'c_thumb may zoom closer to the subject than the largest window Convertly crops.' },
   pad: { fit: 'contain' },
-  lpad: { fit: 'contain', note: `c_lpad ${NO_UPSCALE}` },
+  lpad: { fit: 'contain', upscale: false },
   crop: { fit: 'crop' },
-} as const satisfies Record<string, { fit: Fit | 'crop'; note?: string }>;
+} as const satisfies Record<string, { fit: Fit | 'crop'; note?: string; upscale?: false }>;
 export type CloudinaryCropMode = keyof typeof CLOUDINARY_CROP_MODES;
 
 /** Keys that are valid Cloudinary but change nothing Convertly's URL can say; reported, not rejected. */
@@ -60,6 +60,8 @@ export interface CloudinaryStep {
   readonly format?: FormatRequest;
   readonly quality?: number | 'auto';
   readonly dpr?: number;
+  /** Orientation, filters and canvas (a_, b_, e_blur/sharpen/trim; upscale=0 from c_limit, c_lfill, c_lpad). */
+  readonly operations?: Partial<Operations>;
 }
 
 /** One component's resize as Cloudinary wrote it; sizes may still be relative to the component's input. */
@@ -73,8 +75,9 @@ export interface CloudinaryGeometry {
   readonly y?: CloudinaryLength;
 }
 
-function reportOther(text: string, actions: ReadonlyMap<string, string>, log: TranslationLog): void {
+function reportOther(text: string, actions: ReadonlyMap<string, string>, log: TranslationLog, consumed: readonly string[]): void {
   for (const [key, value] of actions) {
+    if (consumed.includes(key)) continue;
     if (key === 'if') throw inexpressibleCloudinary(text, 'conditional transformations (if_) are not supported');
     if ((QUIET_KEYS as readonly string[]).includes(key)) continue;
     const reason = key.startsWith('$')
@@ -102,7 +105,7 @@ function readMode(text: string, raw: string | undefined, log: TranslationLog): C
     throw invalidCloudinaryAction(text, 'c', `one of ${Object.keys(CLOUDINARY_CROP_MODES).join(', ')}`, raw);
   }
   const mode = raw as CloudinaryCropMode;
-  const entry: { fit: Fit | 'crop'; note?: string } = CLOUDINARY_CROP_MODES[mode];
+  const entry: { fit: Fit | 'crop'; note?: string; upscale?: false } = CLOUDINARY_CROP_MODES[mode];
   if (entry.note !== undefined) log.notes.push(entry.note);
   return mode;
 }
@@ -156,7 +159,8 @@ function readDpr(text: string, raw: string | undefined, log: TranslationLog): nu
  * @throws invalid_parameter naming the component and the action
  */
 export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, string>, log: TranslationLog): CloudinaryStep {
-  reportOther(text, actions, log);
+  const { operations, consumed } = readCloudinaryOperations(text, actions, log.notes);
+  reportOther(text, actions, log, consumed);
   const formatRaw = actions.get('f');
   const qualityRaw = actions.get('q');
   const quality = qualityRaw === undefined ? undefined : readCloudinaryQuality(text, qualityRaw);
@@ -164,7 +168,10 @@ export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, st
     log.notes.push(`q_${qualityRaw ?? ''}: the ":${quality.dropped}" encoder setting is not supported; quality ${quality.quality} is kept.`);
   }
   const geometry = GEOMETRY_KEYS.some((key) => actions.has(key)) ? readGeometry(text, actions, log) : undefined;
+  const limited = geometry !== undefined && 'upscale' in CLOUDINARY_CROP_MODES[geometry.mode];
+  const stepOperations = limited ? { ...operations, upscale: false } : operations;
   return {
+    ...optional('operations', Object.keys(stepOperations).length === 0 ? undefined : stepOperations),
     text,
     ...optional('geometry', geometry),
     ...optional('format', formatRaw === undefined ? undefined : readCloudinaryFormat(text, formatRaw)),

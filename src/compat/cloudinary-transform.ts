@@ -6,6 +6,7 @@ import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './
 import { parseCloudinaryTransformations } from './cloudinary-grammar.js';
 import { readCloudinaryStep, type CloudinaryStep } from './cloudinary-step.js';
 import { CLOUDINARY_FORMATS } from './cloudinary-values.js';
+import type { Operations } from '../params/operations.js';
 import {
   finishTranslation,
   startTranslation,
@@ -30,6 +31,9 @@ interface ChainState {
   dprText: string | undefined;
   format: FormatRequest | undefined;
   quality: number | 'auto' | undefined;
+  operations: Partial<Operations>;
+  /** True when a quarter turn (a_90, a_270) follows a resize: Cloudinary turns the resized image. */
+  turnsResized: boolean;
 }
 
 function scaled(size: SourceSize | undefined, dpr: number | undefined): SourceSize | undefined {
@@ -66,6 +70,14 @@ function applyDelivery(state: ChainState, step: CloudinaryStep, log: Translation
   }
   state.format = step.format ?? state.format;
   state.quality = step.quality ?? state.quality;
+  // Later components' operations win where they repeat one (Cloudinary applies them in turn).
+  if (step.operations !== undefined) state.operations = { ...state.operations, ...step.operations };
+  const rotate = step.operations?.rotate;
+  if (rotate !== undefined && rotate % 180 === 90 && state.plan.kind !== 'identity') {
+    // Convertly's w and h name the turned output: the sides Cloudinary resized to swap.
+    state.turnsResized = !state.turnsResized;
+    log.notes.push(`a_${rotate} after the resize in "${step.text}": w and h are swapped so the turned output has Cloudinary's size; gravity refers to the turned image.`);
+  }
 }
 
 function formatFromExtension(extension: string | undefined): FormatRequest | undefined {
@@ -85,6 +97,12 @@ function draftOf(state: ChainState): RenderDraft {
   if (state.dpr !== undefined) draft.dpr = state.dpr;
   if (state.format !== undefined) draft.format = state.format;
   if (typeof state.quality === 'number') draft.quality = state.quality;
+  if (Object.keys(state.operations).length > 0) draft.operations = state.operations;
+  if (state.turnsResized) {
+    [draft.width, draft.height] = [draft.height, draft.width];
+    if (draft.width === undefined) delete draft.width;
+    if (draft.height === undefined) delete draft.height;
+  }
   return draft;
 }
 
@@ -102,6 +120,8 @@ export function translateCloudinaryToSpec(path: string, options: CloudinaryTrans
     dprText: undefined,
     format: undefined,
     quality: undefined,
+    operations: {},
+    turnsResized: false,
   };
   for (const component of parseCloudinaryTransformations(path)) {
     if (component.kind !== 'actions') continue; // versions and signatures do not change the picture

@@ -3,24 +3,22 @@ import { singleValue, type RawQuery } from '../params/query-values.js';
 import type { Fit } from '../params/vocabulary.js';
 import type { TranslationLog } from './translation.js';
 
-const NO_UPSCALE = 'never upscales; Convertly does, so a source smaller than the box comes out larger.';
-
-/** imgix `fit` values and the Convertly fit each becomes; `facearea` has no equivalent and is rejected. */
+/** imgix `fit` values and the Convertly fit each becomes (`upscale=0` for those that never enlarge); `facearea` is rejected. */
 export const IMGIX_FITS = {
   clip: { fit: 'inside' },
   crop: { fit: 'cover' },
-  max: { fit: 'inside', note: `imgix fit=max ${NO_UPSCALE}` },
-  min: { fit: 'cover', note: `imgix fit=min ${NO_UPSCALE}` },
+  max: { fit: 'inside', upscale: false },
+  min: { fit: 'cover', upscale: false },
   scale: { fit: 'fill' },
   fill: { fit: 'contain' },
-  fillmax: { fit: 'contain', note: 'imgix fit=fillmax never upscales before padding; Convertly fit=contain does.' },
-} as const satisfies Record<string, { fit: Fit; note?: string }>;
+  fillmax: { fit: 'contain', upscale: false },
+} as const satisfies Record<string, { fit: Fit; upscale?: false }>;
 export type ImgixFit = keyof typeof IMGIX_FITS;
 
 const FILL_MODES = ['solid', 'blur', 'gen'] as const;
 
 /** The imgix fit named by the query (default `clip`), as a Convertly fit. @throws invalid_parameter for unknown values and `facearea` */
-export function translateImgixFit(query: RawQuery, log: TranslationLog): { name: ImgixFit; fit: Fit } {
+export function translateImgixFit(query: RawQuery, log: TranslationLog): { name: ImgixFit; fit: Fit; upscale: boolean } {
   const raw = singleValue(query, 'fit') ?? 'clip';
   if (raw === 'facearea') {
     throw invalidParameter(
@@ -32,10 +30,9 @@ export function translateImgixFit(query: RawQuery, log: TranslationLog): { name:
   }
   if (!Object.hasOwn(IMGIX_FITS, raw)) throw invalidParameter('fit', `one of ${Object.keys(IMGIX_FITS).join(', ')}`, raw);
   const name = raw as ImgixFit;
-  const entry: { fit: Fit; note?: string } = IMGIX_FITS[name];
-  if (entry.note !== undefined) log.notes.push(entry.note);
+  const entry: { fit: Fit; upscale?: false } = IMGIX_FITS[name];
   translateImgixFill(query, name, log);
-  return { name, fit: entry.fit };
+  return { name, fit: entry.fit, upscale: entry.upscale ?? true };
 }
 
 /** `fill` and `fill-*` only matter with fit=fill/fillmax; Convertly pads with a plain background there. */
@@ -54,11 +51,12 @@ function translateImgixFill(query: RawQuery, fit: ImgixFit, log: TranslationLog)
     const reason = 'Blurred and generative padding are not supported; Convertly pads with a plain background.';
     log.unsupported.push({ param: 'fill', value: mode, reason });
   }
-  for (const name of names.filter((candidate) => candidate !== 'fill')) {
+  // fill-color is read with the other canvas parameters (imgix-operations.ts); the generative settings are not.
+  for (const name of names.filter((candidate) => candidate !== 'fill' && candidate !== 'fill-color')) {
     log.unsupported.push({
       param: name,
       value: singleValue(query, name) ?? '',
-      reason: 'The padding colour cannot be chosen in a Convertly URL; the default background is used.',
+      reason: 'Generative fill settings are not supported; Convertly pads with a plain background.',
     });
   }
 }

@@ -1,6 +1,9 @@
+import { IMGIX_OPERATION_PARAMS } from './imgix-operations.js';
+
 /** The imgix parameters the translator reads itself (size, crop, format, quality, debug). */
 export const IMGIX_HANDLED_PARAMS = [
   'w', 'h', 'ar', 'fit', 'crop', 'fp-x', 'fp-y', 'fp-z', 'fp-debug', 'fm', 'q', 'auto', 'dpr', 'rect', 'fill',
+  ...IMGIX_OPERATION_PARAMS,
 ] as const;
 
 /** Parameters that do not change the picture Convertly serves, so dropping them needs no word. */
@@ -28,22 +31,20 @@ const REPORT_GROUPS: readonly ReportGroup[] = [
   },
   {
     reason: 'Colour and tone adjustments are not supported; the image keeps its colours.',
-    exact: ['bri', 'con', 'exp', 'gam', 'high', 'hue', 'invert', 'sat', 'shad', 'sharp', 'usm', 'usmrad', 'vib'],
+    exact: ['bri', 'con', 'exp', 'gam', 'high', 'hue', 'invert', 'sat', 'shad', 'usm', 'usmrad', 'vib'],
     prefixes: [],
   },
   {
     reason: 'Stylize effects are not supported; the effect is not applied.',
-    exact: ['blur', 'htn', 'mono', 'px', 'sepia', 'nr', 'nrs'],
+    exact: ['htn', 'mono', 'px', 'sepia', 'nr', 'nrs'],
     prefixes: ['duotone'],
   },
   {
     reason:
-      'This changes the geometry (rotation, padding, trimming, size limits, face zoom) in a way Convertly cannot express; ' +
+      'This changes the geometry (orientation tags, trim by colour, size limits, face zoom, borders, masks) in a way Convertly cannot express; ' +
       'the image is rendered without it.',
-    exact: [
-      'rot', 'flip', 'orient', 'or', 'max-w', 'max-h', 'min-w', 'min-h', 'trim', 'faceindex', 'facepad', 'corner-radius', 'mask', 'bg',
-    ],
-    prefixes: ['pad', 'trim-', 'border', 'mask-'],
+    exact: ['orient', 'or', 'max-w', 'max-h', 'min-w', 'min-h', 'faceindex', 'facepad', 'corner-radius', 'mask', 'trim-color', 'trim-md', 'trim-sd'],
+    prefixes: ['border', 'mask-'],
   },
   {
     reason: 'Encoder settings other than format and quality are not supported; Convertly uses its own.',

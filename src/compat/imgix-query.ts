@@ -6,6 +6,7 @@ import { translateImgixCrop } from './imgix-crop.js';
 import { translateImgixFit } from './imgix-fit.js';
 import { translateImgixFormat } from './imgix-format.js';
 import { imgixParamPolicy } from './imgix-param-policy.js';
+import { paddedBox, translateImgixOperations } from './imgix-operations.js';
 import {
   finishTranslation,
   startTranslation,
@@ -93,11 +94,14 @@ export function translateImgixToSpec(query: RawQuery, options: TranslateOptions 
     height: readDimension(query, 'h', options.sourceSize, log),
     dpr: readDpr(query),
   };
-  const { name: fitName, fit } = translateImgixFit(query, log);
+  const { name: fitName, fit, upscale } = translateImgixFit(query, log);
   draft.fit = fit;
+  const operations = translateImgixOperations(query, log, fitName === 'fill' || fitName === 'fillmax');
+  draft.operations = upscale ? operations : { ...operations, upscale: false };
   applyAspectRatio(query, draft, { crops: fitName === 'crop', source: options.sourceSize, log });
   Object.assign(draft, translateImgixCrop(query, fitName === 'crop', log), translateImgixFormat(query, log));
   draft.debug = readDebug(query);
+  paddedBox(draft, operations.pad);
   const rect = singleValue(query, 'rect');
   if (rect !== undefined) {
     const reason = 'Cropping a source rectangle before resizing is not supported; the whole source is used.';

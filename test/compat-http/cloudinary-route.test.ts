@@ -4,10 +4,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Cloudinary } from '@cloudinary/url-gen';
 import type { CloudinaryImage } from '@cloudinary/url-gen/assets/CloudinaryImage';
-import { sepia } from '@cloudinary/url-gen/actions/effect';
+import { blur, sepia } from '@cloudinary/url-gen/actions/effect';
+import { sharpen } from '@cloudinary/url-gen/actions/adjust';
+import { color } from '@cloudinary/url-gen/qualifiers/background';
+import { horizontalFlip } from '@cloudinary/url-gen/qualifiers/rotationMode';
 import { dpr, format, quality } from '@cloudinary/url-gen/actions/delivery';
 import { crop, fill, fit, limitFit, pad, scale, thumbnail } from '@cloudinary/url-gen/actions/resize';
-import { byAngle } from '@cloudinary/url-gen/actions/rotate';
+import { byAngle, mode } from '@cloudinary/url-gen/actions/rotate';
 import { ar16X9, ar1X1 } from '@cloudinary/url-gen/qualifiers/aspectRatio';
 import { center, northWest, south } from '@cloudinary/url-gen/qualifiers/compass';
 import { auto as autoFormat, avif, bmp, png, webp } from '@cloudinary/url-gen/qualifiers/format';
@@ -117,6 +120,25 @@ const ROWS: readonly Row[] = [
     size: [300, 300],
     type: 'image/jpeg',
   },
+  // Orientation, filters and canvas (issue 15).
+  { name: 'c_limit w_4000', build: (image) => image.resize(limitFit().width(4000)), query: { w: '4000', upscale: '0' }, size: [1920, 1280], type: 'image/jpeg' },
+  {
+    name: 'c_fill then a_90 (Cloudinary turns the 300×200 crop)',
+    build: (image) => image.resize(fill().width(300).height(200)).rotate(byAngle(90)),
+    query: { w: '200', h: '300', fit: 'cover', rot: '90' },
+    size: [200, 300],
+    type: 'image/jpeg',
+  },
+  { name: 'a_hflip', build: (image) => image.resize(scale().width(200)).rotate(mode(horizontalFlip())), query: { w: '200', flip: 'h' }, size: [200, 133], type: 'image/jpeg' },
+  { name: 'e_blur:300', build: (image) => image.resize(scale().width(200)).effect(blur().strength(300)), query: { w: '200', blur: '15' }, size: [200, 133], type: 'image/jpeg' },
+  { name: 'e_sharpen:200', build: (image) => image.resize(scale().width(200)).adjust(sharpen().strength(200)), query: { w: '200', sharpen: '2' }, size: [200, 133], type: 'image/jpeg' },
+  {
+    name: 'b_red c_pad',
+    build: (image) => image.resize(pad().width(300).height(300).background(color('red'))),
+    query: { w: '300', h: '300', fit: 'contain', bg: 'ff0000ff' },
+    size: [300, 300],
+    type: 'image/jpeg',
+  },
   {
     name: 'c_crop ar_1:1 g_face (needs the source size)',
     build: (image) => image.resize(crop().aspectRatio(ar1X1()).gravity(focusOn(face()))),
@@ -163,7 +185,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'c_limit f_avif',
     build: (image) => image.resize(limitFit().width(200).height(200)).delivery(format(avif())),
-    query: { w: '200', h: '200', fit: 'inside', f: 'avif' },
+    query: { w: '200', h: '200', fit: 'inside', upscale: '0', f: 'avif' },
     size: [200, 133],
     type: 'image/avif',
   },
@@ -228,10 +250,11 @@ describe('GET /cloudinary/image/upload/…: URLs built by @cloudinary/url-gen re
     });
   }
 
-  it('renders without effects and rotation and lists them in X-Convertly-Unsupported', async () => {
+  it('renders without effects it cannot apply and lists them in X-Convertly-Unsupported', async () => {
     const url = urlOf((image) => image.resize(fill().width(300).height(200).gravity(focusOn(faces()))).effect(sepia()).rotate(byAngle(90)), fileId);
-    const rendered = await assertSameAsNative(server, { compatPath: cloudinaryPath(url), fileId, query: { w: '300', h: '200', fit: 'cover', gravity: 'faces' } });
-    assert.equal(rendered.headers.get('x-convertly-unsupported'), 'e_sepia,a_90');
+    const query = { w: '200', h: '300', fit: 'cover', gravity: 'faces', rot: '90' };
+    const rendered = await assertSameAsNative(server, { compatPath: cloudinaryPath(url), fileId, query });
+    assert.equal(rendered.headers.get('x-convertly-unsupported'), 'e_sepia');
   });
 
   it('skips a version component and answers 304 to the native ETag', async () => {

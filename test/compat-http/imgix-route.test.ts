@@ -73,7 +73,15 @@ const ROWS: readonly Row[] = [
   },
   { params: { w: 300, h: 300, fit: 'fill' }, query: { w: '300', h: '300', fit: 'contain', bg: '00000000' }, size: [300, 300], type: 'image/jpeg' },
   { params: { w: 300, h: 100, fit: 'scale' }, query: { w: '300', h: '100', fit: 'fill' }, size: [300, 100], type: 'image/jpeg' },
-  { params: { w: 100, h: 100, fit: 'min' }, query: { w: '100', h: '100', fit: 'cover' }, size: [100, 100], type: 'image/jpeg' },
+  { params: { w: 100, h: 100, fit: 'min' }, query: { w: '100', h: '100', fit: 'cover', upscale: '0' }, size: [100, 100], type: 'image/jpeg' },
+  // Orientation, filters and canvas (issue 15).
+  { params: { w: 4000, fit: 'max' }, query: { w: '4000', upscale: '0' }, size: [1920, 1280], type: 'image/jpeg' },
+  { params: { w: 200, rot: 90 }, query: { w: '200', rot: '90' }, size: [200, 300], type: 'image/jpeg' },
+  { params: { w: 200, flip: 'hv' }, query: { w: '200', flip: 'hv' }, size: [200, 133], type: 'image/jpeg' },
+  { params: { w: 200, blur: 50 }, query: { w: '200', blur: '5' }, size: [200, 133], type: 'image/jpeg' },
+  { params: { w: 200, sharp: 40 }, query: { w: '200', sharpen: '2' }, size: [200, 133], type: 'image/jpeg' },
+  { params: { w: 300, h: 300, fit: 'fill', 'fill-color': 'ff0000' }, query: { w: '300', h: '300', fit: 'contain', bg: 'ff0000ff' }, size: [300, 300], type: 'image/jpeg' },
+  { params: { w: 300, h: 300, fit: 'crop', pad: 10, bg: '80ffffff', fm: 'png' }, query: { w: '280', h: '280', fit: 'cover', bg: 'ffffff80', pad: '10', f: 'png' }, size: [300, 300], type: 'image/png' },
   {
     params: { w: 200, fit: 'crop', ar: '16:9', crop: 'faces' },
     query: { w: '200', h: '113', fit: 'cover', gravity: 'faces' },
@@ -143,9 +151,9 @@ describe('GET /imgix/{fileId}: URLs built by @imgix/js-core render as the native
   });
 
   it('renders without what it cannot express and lists it in X-Convertly-Unsupported', async () => {
-    const url = imgix.buildURL(fileId, { w: 300, h: 300, fit: 'crop', crop: 'faces', txt: 'Hello', blur: 20, rot: 90, rect: '0,0,100,100' });
-    const rendered = await assertSameAsNative(server, { compatPath: imgixPath(url), fileId, query: { w: '300', h: '300', fit: 'cover', gravity: 'faces' } });
-    assert.equal(rendered.headers.get('x-convertly-unsupported'), 'txt,blur,rot,rect');
+    const url = imgix.buildURL(fileId, { w: 300, h: 300, fit: 'crop', crop: 'faces', txt: 'Hello', sepia: 20, rot: 90, rect: '0,0,100,100' });
+    const rendered = await assertSameAsNative(server, { compatPath: imgixPath(url), fileId, query: { w: '300', h: '300', fit: 'cover', gravity: 'faces', rot: '90' } });
+    assert.equal(rendered.headers.get('x-convertly-unsupported'), 'txt,sepia,rect');
   });
 
   it('reports names outside plain ASCII percent-encoded, and ignores the ixlib stamp and a delivery key', async () => {

@@ -64,12 +64,12 @@ const ROWS: readonly Row[] = [
   },
   { asset: image().resize(thumbnail().width(200).height(200).gravity(focusOn(face()))), query: { w: '200', h: '200', fit: 'cover', gravity: 'face' }, spec: { gravity: 'face' }, note: /c_thumb/ },
   { asset: image().resize(fit().width(300).height(300)), query: { w: '300', h: '300', fit: 'inside' }, spec: { fit: 'inside' } },
-  { asset: image().resize(limitFit().width(300).height(300)), query: { w: '300', h: '300', fit: 'inside' }, spec: { fit: 'inside' }, note: /c_limit never upscales/ },
-  { asset: image().resize(limitFill().width(300).height(200)), query: { w: '300', h: '200', fit: 'cover' }, spec: { fit: 'cover' }, note: /c_lfill/ },
+  { asset: image().resize(limitFit().width(300).height(300)), query: { w: '300', h: '300', fit: 'inside', upscale: '0' }, spec: { fit: 'inside' } },
+  { asset: image().resize(limitFill().width(300).height(200)), query: { w: '300', h: '200', fit: 'cover', upscale: '0' }, spec: { fit: 'cover' } },
   { asset: image().resize(scale().width(300).height(200)), query: { w: '300', h: '200', fit: 'fill' }, spec: { fit: 'fill' } },
   { asset: image().resize(scale().width(300)), query: { w: '300' }, spec: { width: 300, height: undefined } },
   { asset: image().resize(pad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' } },
-  { asset: image().resize(limitPad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' }, note: /c_lpad/ },
+  { asset: image().resize(limitPad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', upscale: '0', bg: '00000000' }, spec: { fit: 'contain' } },
   { asset: image().resize(scale().width(0.5)), sourceSize: { width: 1000, height: 600 }, query: { w: '500' }, spec: { width: 500 } },
   {
     asset: image().resize(crop().aspectRatio(ar1X1()).gravity(focusOn(face()))),
@@ -83,7 +83,7 @@ const ROWS: readonly Row[] = [
     query: { w: '600', h: '400', dpr: '2', fit: 'cover', gravity: 'smart', f: 'auto' },
     spec: { dpr: 2, format: 'auto', quality: undefined },
   },
-  { asset: image().resize(limitFit().width(300).height(300)).delivery(format(avif())).delivery(quality(autoGood())), query: { w: '300', h: '300', fit: 'inside', f: 'avif' }, spec: { format: 'avif' }, note: /c_limit/ },
+  { asset: image().resize(limitFit().width(300).height(300)).delivery(format(avif())).delivery(quality(autoGood())), query: { w: '300', h: '300', fit: 'inside', upscale: '0', f: 'avif' }, spec: { format: 'avif' } },
   { asset: image().delivery(format(jpg())), query: { f: 'jpeg' }, spec: { format: 'jpeg' } },
   { asset: image().delivery(format(gif())), query: { f: 'gif' }, spec: { format: 'gif' } },
   { asset: image('sample.png'), query: { f: 'png' }, spec: { format: 'png' } },
@@ -159,10 +159,11 @@ describe('translateCloudinaryTransformations: what needs the source size or cann
     assert.match(result.unsupported[0]?.reason ?? '', /largest/);
   });
 
-  it('reports effects, rotation, named transformations and client-hint sizes with their component', () => {
-    const { result } = translate(image().resize(fill().width(200).height(200)).effect(sepia()).rotate(byAngle(90)).namedTransformation(namedTransformation('thumb')));
-    assert.deepEqual(result.query, { w: '200', h: '200', fit: 'cover' });
-    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['e', 'a', 't']);
+  it('reports effects and named transformations with their component, and turns a resized image by a_90', () => {
+    const { result } = translate(image().resize(fill().width(300).height(200)).effect(sepia()).rotate(byAngle(90)).namedTransformation(namedTransformation('thumb')));
+    // Cloudinary turns the 300×200 crop: Convertly's w and h name the turned output, 200×300.
+    assert.deepEqual(result.query, { w: '200', h: '300', fit: 'cover', rot: '90' });
+    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['e', 't']);
     const hints = translateCloudinaryTransformations('c_scale,w_auto/dpr_auto');
     assert.deepEqual(hints.unsupported.map((entry) => `${entry.param}_${entry.value}`), ['w_auto', 'dpr_auto']);
   });

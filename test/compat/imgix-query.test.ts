@@ -44,11 +44,11 @@ const ROWS: readonly Row[] = [
     query: { w: '400', h: '400', fit: 'cover', gravity: 'faces' },
     spec: { width: 400, height: 400, gravity: 'faces' },
   },
-  { params: { w: 300, h: 300, fit: 'max' }, query: { w: '300', h: '300', fit: 'inside' }, spec: { fit: 'inside' }, note: /never upscales/ },
-  { params: { w: 300, h: 300, fit: 'min' }, query: { w: '300', h: '300', fit: 'cover' }, spec: { fit: 'cover' }, note: /never upscales/ },
+  { params: { w: 300, h: 300, fit: 'max' }, query: { w: '300', h: '300', fit: 'inside', upscale: '0' }, spec: { fit: 'inside' } },
+  { params: { w: 300, h: 300, fit: 'min' }, query: { w: '300', h: '300', fit: 'cover', upscale: '0' }, spec: { fit: 'cover' } },
   { params: { w: 300, h: 200, fit: 'scale' }, query: { w: '300', h: '200', fit: 'fill' }, spec: { fit: 'fill' } },
   { params: { w: 300, h: 200, fit: 'fill' }, query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' } },
-  { params: { w: 300, h: 200, fit: 'fillmax', fill: 'solid' }, query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' }, note: /fillmax/ },
+  { params: { w: 300, h: 200, fit: 'fillmax', fill: 'solid' }, query: { w: '300', h: '200', fit: 'contain', upscale: '0', bg: '00000000' }, spec: { fit: 'contain' } },
   { params: { w: 300, fm: 'webp', q: 80 }, query: { w: '300', f: 'webp', q: '80' }, spec: { width: 300, height: undefined, format: 'webp', quality: 80 } },
   { params: { w: 300, fm: 'jpg' }, query: { w: '300', f: 'jpeg' }, spec: { format: 'jpeg' } },
   { params: { w: 300, fm: 'pjpg' }, query: { w: '300', f: 'jpeg' }, spec: { format: 'jpeg' }, note: /progressive/ },
@@ -109,24 +109,24 @@ describe('translateImgixQuery: what Convertly cannot express', () => {
   });
 
   it('reports unknown and picture-changing parameters with a reason', () => {
-    const url = imgix.buildURL('photo.jpg', { w: 300, txt: 'Hello', 'txt-size': 40, blend: 'ff0000', sat: 50, rot: 90, 'fill-color': 'red', madeup: 1 });
+    const url = imgix.buildURL('photo.jpg', { w: 300, txt: 'Hello', 'txt-size': 40, blend: 'ff0000', sat: 50, 'corner-radius': 9, 'fill-color': 'red', madeup: 1 });
     const result = translateImgixQuery(queryOf(url));
     assert.deepEqual(result.query, { w: '300' });
     const reasons = Object.fromEntries(result.unsupported.map((entry) => [entry.param, entry.reason]));
-    assert.deepEqual(Object.keys(reasons).sort(), ['blend', 'madeup', 'rot', 'sat', 'txt', 'txt-size']);
+    assert.deepEqual(Object.keys(reasons).sort(), ['blend', 'corner-radius', 'madeup', 'sat', 'txt', 'txt-size']);
     assert.match(reasons.txt ?? '', /Text overlays/);
     assert.match(reasons.blend ?? '', /Blending/);
     assert.match(reasons.sat ?? '', /Colour and tone/);
-    assert.match(reasons.rot ?? '', /geometry/);
+    assert.match(reasons['corner-radius'] ?? '', /geometry/);
     assert.match(reasons.madeup ?? '', /recognises/);
     // fill-color only means something with fit=fill: imgix ignores it here, so it is a note, not a loss.
     assert.ok(result.notes.some((note) => note.startsWith('fill-color ignored')));
   });
 
-  it('reports blurred padding and padding colours with fit=fill', () => {
+  it('reports blurred padding, and pads with fill-color with fit=fill', () => {
     const result = translateImgixQuery({ w: '300', h: '200', fit: 'fill', fill: 'blur', 'fill-color': 'ff0000' });
-    assert.deepEqual(result.query, { w: '300', h: '200', fit: 'contain', bg: '00000000' });
-    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['fill', 'fill-color']);
+    assert.deepEqual(result.query, { w: '300', h: '200', fit: 'contain', bg: 'ff0000ff' });
+    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['fill']);
   });
 
   it('reports auto=enhance and auto=redeye, repeated or comma-joined', () => {
