@@ -18,6 +18,7 @@ export const ERROR_STATUS = {
   quota_exceeded: 429,
   rate_limited: 429,
   internal_error: 500,
+  origin_unavailable: 502,
   service_unavailable: 503,
 } as const;
 

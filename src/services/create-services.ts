@@ -16,7 +16,9 @@ import {
   withFileCache,
   createSourcesRepository,
   withSourceCache,
+  createOrigins,
   type CachedSourcesRepository,
+  type Origins,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -30,6 +32,8 @@ export interface Services {
   readonly files: CachedFilesRepository;
   /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
   readonly sources: CachedSourcesRepository;
+  /** The origins of sources, behind one SSRF-guarded connection pool. */
+  readonly origins: Origins;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   /** Decoded intermediates of hot originals, keyed by blob key (renderTransform's `decoded` option). */
@@ -96,11 +100,13 @@ export async function createServices(config: Config, options: CreateServicesOpti
     throw error;
   }
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
+  const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
   return {
     config,
     database,
     files: withFileCache(createFilesRepository(database.db)),
     sources: withSourceCache(createSourcesRepository(database.db)),
+    origins,
     blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
     renditions,
     decoded: createDecodedSourceCache(config.cache.maxDecodedBytes),
@@ -108,6 +114,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     work: createWorkLimiter(config.work),
     reportError: (error) => options.onError?.(error),
     async close() {
+      origins.close();
       await pool.destroy();
       await database.destroy();
     },
