@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   internal_error: 500,
   origin_unavailable: 502,
   service_unavailable: 503,
+  render_timeout: 503,
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

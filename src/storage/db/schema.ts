@@ -131,6 +131,24 @@ export interface UsageTable {
   readonly used: Generated<number>;
 }
 
+/** `rendition_charges`: the renditions already charged, so each is charged once across all instances. */
+export interface RenditionChargesTable {
+  readonly rendition_key: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly file_id: Immutable<string>;
+  readonly period: Immutable<string>;
+  readonly charged_at: Immutable<IsoTimestamp>;
+}
+
+/** `login_attempts`: sign-in failures and attempts in flight, per limiter (`account`, `address`) and key. */
+export interface LoginAttemptsTable {
+  readonly id: Immutable<string>;
+  readonly limiter: Immutable<string>;
+  readonly key: Immutable<string>;
+  /** Milliseconds since the epoch (a bigint column; PostgreSQL hands it back as a string). */
+  readonly at_ms: Immutable<number | string>;
+}
+
 /** Every table Kysely knows about. */
 export interface Database {
   readonly workspaces: WorkspacesTable;
@@ -143,6 +161,8 @@ export interface Database {
   readonly usage: UsageTable;
   readonly sources: SourcesTable;
   readonly source_hosts: SourceHostsTable;
+  readonly rendition_charges: RenditionChargesTable;
+  readonly login_attempts: LoginAttemptsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;

@@ -67,6 +67,8 @@ export interface FilesRepository {
   markChecked(workspaceId: string, id: string, checkedAt: string): Promise<FileRecord | null>;
   /** Deletes every file of a source and returns them (their blobs and renditions are the caller's). */
   deleteBySource(workspaceId: string, source: string): Promise<readonly FileRecord[]>;
+  /** Every file of every workspace, by id, a page at a time (storage gc and migrate; not for requests). */
+  scanAllFiles(pageSize?: number): AsyncIterable<FileRecord>;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -92,6 +94,16 @@ export function createFilesRepository(db: Kysely<Database>, options: { now?: () 
         orNull(await files().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()),
       ),
     listFiles: (workspaceId, listOptions = {}) => listPage(db, workspaceId, listOptions),
+    async *scanAllFiles(pageSize = 500) {
+      let after = '';
+      for (;;) {
+        const rows = await withDbErrors('list every file', () => files().where('id', '>', after).orderBy('id').limit(pageSize).execute());
+        for (const row of rows) yield toFileRecord(row);
+        const last = rows[rows.length - 1];
+        if (last === undefined || rows.length < pageSize) return;
+        after = last.id;
+      }
+    },
     deleteFile: (workspaceId, id) =>
       withDbErrors(`delete file ${id}`, async () =>
         orNull(
