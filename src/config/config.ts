@@ -46,6 +46,8 @@ export interface Config {
   readonly imgixSecureToken: string | undefined;
   /** Fetching originals from sources (issue 14). */
   readonly sources: SourcesConfig;
+  /** `/metrics` wants `Authorization: Bearer <this>` when set; unset, it answers loopback callers only. */
+  readonly metricsToken: string | undefined;
 }
 
 /** How originals are fetched from sources: what may be reached, how long it may take, how long a copy is trusted. */
@@ -137,6 +139,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       connectTimeoutMs: integer(env, 'SOURCES_CONNECT_TIMEOUT_MS', 5000, 1),
       timeoutMs: integer(env, 'SOURCES_TIMEOUT_MS', 30_000, 1),
     },
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     ...overrides,
   };
   return Object.freeze(config);
