@@ -9,7 +9,7 @@ import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerUsersCommand } from './users-command.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {

@@ -2,10 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../../services/create-services.js';
 import type { Metrics } from '../metrics.js';
+import { closedObject } from '../schemas/json-schema.js';
+import { ERROR_BODY } from '../schemas/error-schema.js';
+
+const HEALTHY = closedObject({ status: { type: 'string', const: 'ok' } }, 'The database answers');
+const UNHEALTHY = closedObject({ status: { type: 'string', const: 'unavailable' }, error: ERROR_BODY }, 'The database is unreachable');
+const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 
 /** `GET /healthz` (database reachable) and `GET /metrics` (Prometheus text format). */
 export function registerHealthRoutes(app: FastifyInstance, services: Services, metrics: Metrics): void {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { schema: { summary: 'Liveness: the database is reachable', tags: ['operations'], response: { 200: HEALTHY, 503: UNHEALTHY } } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(services.database.db);
       return { status: 'ok' };
@@ -13,7 +19,7 @@ export function registerHealthRoutes(app: FastifyInstance, services: Services, m
       return reply.status(503).send({ status: 'unavailable', error: { code: 'service_unavailable', message: 'The database is unreachable' } });
     }
   });
-  app.get('/metrics', async (_request, reply) => {
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'], response: { 200: METRICS } } }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(body);
   });
