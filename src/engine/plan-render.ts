@@ -2,6 +2,7 @@ import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { Fit } from '../params/vocabulary.js';
 import { DIRECT_PLAN, planDecode, resizedSize, type DecodePlan, type ResizeCall } from './decode-plan.js';
 import type { SourceInfo } from './source-info.js';
+import { needsBoundedCrop } from './bounded-crop.js';
 
 /**
  * Where a cover crop's window comes from: one chosen before rendering (source pixels), or the one libvips
@@ -35,6 +36,11 @@ export interface Borders {
  */
 export interface RenderPlan {
   readonly decode: DecodePlan;
+  /**
+   * The window cut from the source before the resize: only on a bounded crop (bounded-crop.ts), where
+   * scaling the whole source first would make a huge intermediate. Absent otherwise.
+   */
+  readonly cut?: Rect;
   /** Null when the output is the source's size. */
   readonly resize: PlannedResize | null;
   /** The window cut from the resized image, in resized pixels. */
@@ -97,7 +103,8 @@ function resizeAsSource(source: Size, resize: ResizeCall): Pick<RenderPlan, 'res
 }
 
 /**
- * Plans one render from the source's header and the output's shape alone (pure).
+ * Plans one render from the source's header and the output's shape alone (pure). A libvips strategy
+ * on a bounded crop is planned as given: render-image.ts first turns it into a window (locateWindow).
  * `cached` says whether a decoded-source cache is given (intermediates only pay off when reused).
  */
 export function planRender(source: SourceInfo, shape: ShapePlan, cached: boolean): RenderPlan {
@@ -109,6 +116,10 @@ export function planRender(source: SourceInfo, shape: ShapePlan, cached: boolean
     return pinned ? { decode, extract: null, ...resizeAsSource(source, call) } : { decode, resize: call, extract: null, extend: null };
   }
   if (shape.decision.kind === 'window') {
+    if (needsBoundedCrop(source, shape.output)) {
+      const { width, height } = shape.output;
+      return { decode: DIRECT_PLAN, cut: shape.decision.window, resize: { width, height, fit: 'fill' }, extract: null, extend: null };
+    }
     const scaled = cropScale(source, shape.decision.window, shape.output);
     const extract = { x: scaled.x, y: scaled.y, width: shape.output.width, height: shape.output.height };
     return { decode, resize: call, extract, extend: null };

@@ -18,6 +18,7 @@ import type { RenderAuthorizer, RenderPeek } from './access/authorize-render.js'
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerSourcesRoutes } from './routes/sources-routes.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
 import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
@@ -136,6 +137,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
+  registerSourcesRoutes(app, services);
   access.registerRoutes?.(app);
   await registerOpenApiRoutes(app);
   await registerWebRoutes(app);

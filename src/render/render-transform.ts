@@ -24,15 +24,16 @@ import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-
  */
 export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
-  const decoded = options.decoded;
+  const { decoded, deadline } = options;
   const source = options.source ?? (await probeImage(input, limits));
+  deadline?.check();
   const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });
-    const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
+    const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, deadline, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
     return done(image, finalDecision(null, image, []));
   }
   const target: Size = { width: size.width, height: size.height };
@@ -41,16 +42,18 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     target,
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: options.storedFocal ?? null,
-    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces }),
+    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces, deadline }),
   };
   if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: { target, context } });
-  const chosen = chooseDecision(spec.focus, context, options.onDetectorError);
+  const decided = chooseDecision(spec.focus, context, options.onDetectorError);
+  // Detectors run in worker threads that cannot be stopped midway; the render stops waiting for them.
+  const chosen = deadline === undefined ? decided : deadline.race(decided);
   if (gravityModeFor(spec.focus).needsPixels && canRenderInTwoPasses(source, target)) {
-    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded };
+    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded, deadline };
     const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }
   const { decision, fallbacks } = await chosen;
-  const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'crop', output: target, decision } });
+  const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, deadline, shape: { kind: 'crop', output: target, decision } });
   return done(image, finalDecision(decision, image, fallbacks));
 }

@@ -21,6 +21,13 @@ describe('planRender', () => {
     assert.deepEqual(plan.extract, { x: 150, y: 0, width: 300, height: 300 });
   });
 
+  it('cuts a bounded crop\'s window from the source before scaling it, never the whole source', () => {
+    const strip: SourceInfo = { ...PNG, width: 20000, height: 10 };
+    const window = { x: 9995, y: 0, width: 10, height: 10 };
+    const plan = planRender(strip, { kind: 'crop', output: { width: 500, height: 500 }, decision: { kind: 'window', window } }, true);
+    assert.deepEqual(plan, { decode: { kind: 'direct' }, cut: window, resize: { width: 500, height: 500, fit: 'fill' }, extract: null, extend: null });
+  });
+
   it('lets libvips pick the window with its strategy', () => {
     const plan = planRender(PNG, { kind: 'crop', output: { width: 300, height: 300 }, decision: { kind: 'sharp', strategy: 'entropy' } }, false);
     assert.deepEqual(plan.resize, { width: 300, height: 300, fit: 'cover', position: 'entropy' });

@@ -29,7 +29,7 @@ export interface AccessControlOptions extends AccountsOptions {
  * over the services' database. Pass it to `buildApp(services, { access })`.
  */
 export function createAccessControl(services: Services, options: AccessControlOptions = {}): AccountsAccessControl {
-  const accounts = createAccounts(services.database.db, { countersDb: services.database.counters, ...options });
+  const accounts = createAccounts(services.database.db, { countersDb: services.database.counters, changes: services.changes, ...options });
   const quotaService = createQuota(accounts, services.config.quotas);
   const login = createLoginService(accounts, {
     account: createLoginRateLimiter(options.loginLimits?.account),

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
-import { deleteStoredFile, fileJson, findStoredFile, readOriginal, setStoredFocal, storeUpload } from '../../services/stored-files.js';
+import { deleteStoredFile, fileJson, findStoredFile, setStoredFocal, streamOriginal, storeUpload } from '../../services/stored-files.js';
 import { MAX_PAGE_SIZE, type FileRecord, type FocalPoint } from '../../storage/index.js';
 import { CONTENT_TYPES } from '../../engine/encode-options.js';
 import { requireWorkspace } from '../principal.js';
@@ -98,13 +98,14 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
 
   app.get<{ Params: { id: string } }>('/api/files/:id/original', { schema: { summary: 'The uploaded bytes', tags: ['files'], params: FILE_PARAMS, response: { 200: ORIGINAL_BYTES } } }, async (request, reply) => {
     const file = await findStoredFile(services, requireWorkspace(request.principal), request.params.id);
-    const bytes = await readOriginal(services, file);
+    const original = await streamOriginal(services, file);
     const asciiName = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     return reply
       .type(ORIGINAL_TYPES[file.format] ?? 'application/octet-stream')
       .header('content-disposition', `inline; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
       .header('cache-control', 'private, max-age=3600')
-      .send(bytes);
+      .header('content-length', String(original.bytes))
+      .send(original.stream);
   });
 
   const setFocal = async (workspaceId: string, id: string, point: FocalPoint | null) => {

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Services } from '../../services/create-services.js';
+import { checkReadiness } from '../../services/readiness.js';
 import type { Metrics } from '../metrics.js';
 import { closedObject } from '../schemas/json-schema.js';
 import { ERROR_BODY } from '../schemas/error-schema.js';
@@ -9,7 +10,11 @@ const HEALTHY = closedObject({ status: { type: 'string', const: 'ok' } }, 'The d
 const UNHEALTHY = closedObject({ status: { type: 'string', const: 'unavailable' }, error: ERROR_BODY }, 'The database is unreachable');
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 
-/** `GET /healthz` (database reachable) and `GET /metrics` (Prometheus text format). */
+/**
+ * `GET /healthz` (liveness: the process answers and its database does), `GET /readyz` (readiness: the
+ * database and the blob store both answer; a load balancer sends no traffic while it is 503) and
+ * `GET /metrics` (Prometheus text format).
+ */
 export function registerHealthRoutes(app: FastifyInstance, services: Services, metrics: Metrics): void {
   app.get('/healthz', { schema: { summary: 'Liveness: the database is reachable', tags: ['operations'], response: { 200: HEALTHY, 503: UNHEALTHY } } }, async (_request, reply) => {
     try {
@@ -18,6 +23,17 @@ export function registerHealthRoutes(app: FastifyInstance, services: Services, m
     } catch {
       return reply.status(503).send({ status: 'unavailable', error: { code: 'service_unavailable', message: 'The database is unreachable' } });
     }
+  });
+  app.get('/readyz', async (_request, reply) => {
+    const readiness = await checkReadiness(services);
+    const checks = Object.fromEntries(Object.entries(readiness.checks).map(([name, result]) => [name, result.ok ? 'ok' : result.error]));
+    void reply.header('cache-control', 'no-store');
+    if (readiness.ready) return { status: 'ready', checks };
+    return reply.status(503).send({
+      status: 'unavailable',
+      checks,
+      error: { code: 'service_unavailable', message: `Not ready: ${Object.entries(checks).filter(([, v]) => v !== 'ok').map(([name]) => name).join(' and ')} unreachable` },
+    });
   });
   app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'], response: { 200: METRICS } } }, async (_request, reply) => {
     const body = await metrics.registry.metrics();
