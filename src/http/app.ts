@@ -14,6 +14,7 @@ import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes } from './routes/cdn-routes.js';
+import { registerCropsRoutes } from './routes/crops-routes.js';
 import type { RenderAuthorizer, RenderPeek } from './access/authorize-render.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
@@ -134,6 +135,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     registerFilesRoutes(uploads, services, metrics, access.quota);
     registerAnalyzeRoutes(uploads, services, metrics, access.quota);
   });
+  registerCropsRoutes(app, services);
   const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);

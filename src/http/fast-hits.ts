@@ -11,7 +11,7 @@ import { requestIdFor } from './request-id.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
-import { entryHeaders, matchesEtag, planRendition } from '../render/plan-rendition.js';
+import { entryHeaders, keyVersion, matchesEtag, planRendition } from '../render/plan-rendition.js';
 
 /**
  * Answers CDN cache hits before Fastify sees them. A hit is most of a CDN's traffic, and Fastify's
@@ -88,11 +88,11 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     const { file } = grant;
     const previous = learned.answer;
     const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
-    if (previous !== null && previous.version === file.version && previous.format === format && previous.visibility === grant.visibility) return previous;
+    if (previous !== null && previous.version === keyVersion(file, learned.spec) && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
     const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
     learned.answer = {
-      version: file.version,
+      version: keyVersion(file, learned.spec),
       format: plan.format,
       visibility: grant.visibility,
       key: plan.key,

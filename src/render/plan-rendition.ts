@@ -50,6 +50,19 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels
   }
 }
 
+/**
+ * The file version a render's key carries. `version` counts focal-point edits, so only a render that
+ * follows the stored point depends on it; every other render (a gravity, `fp=`, no crop) keeps its key,
+ * cached bytes and ETag across focal edits, so moving the point never makes them render, or charge, again.
+ */
+export function keyVersion(file: Pick<FileRecord, 'version'>, spec: TransformSpec): number {
+  const size = outputSize(spec);
+  // Only a cover fit of both sides crops; anything else shows the whole image wherever the point is.
+  const crops = size.width !== undefined && size.height !== undefined && spec.fit === 'cover';
+  // A debug render draws the stored point whatever it crops, so it follows every edit.
+  return spec.debug || (crops && gravityModeFor(spec.focus).followsStored) ? file.version : 0;
+}
+
 /** True when `If-None-Match` names this ETag (or `*`): the client already has these bytes. */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
@@ -88,7 +101,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec, options.pipeline), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
