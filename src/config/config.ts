@@ -44,6 +44,8 @@ export interface Config {
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   /** imgix's secure URL token: when set, `/imgix/…` URLs with `s=` are verified against it. */
   readonly imgixSecureToken: string | undefined;
+  /** `/metrics` wants `Authorization: Bearer <this>` when set; unset, it answers loopback callers only. */
+  readonly metricsToken: string | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -106,6 +108,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     admin: { email: env.ADMIN_EMAIL || undefined, password: env.ADMIN_PASSWORD || undefined },
     imgixSecureToken: env.IMGIX_SECURE_TOKEN?.trim() || undefined,
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     ...overrides,
   };
   return Object.freeze(config);

@@ -5,6 +5,8 @@ import type { Services } from '../services/create-services.js';
 import { createFastHits, type FastHits } from './fast-hits.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
+import { handleClientError, SECURITY_HEADERS } from './client-errors.js';
+import { AppError } from '../errors/app-error.js';
 import { requireWorkspace } from './principal.js';
 import { notAnImage } from './read-upload.js';
 import { schemaError } from './schema-errors.js';
@@ -56,9 +58,14 @@ function offerToFastHits(server: Server, fastHits: FastHits): void {
   const handlers = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (fastHits.serve(request, response)) return;
+    if (!lacksHost(request) && fastHits.serve(request, response)) return;
     for (const handler of handlers) handler(request, response);
   });
+}
+
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); Node's own check is off so the refusal can be JSON. */
+export function lacksHost(request: IncomingMessage): boolean {
+  return request.httpVersion === '1.1' && request.headers.host === undefined;
 }
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
@@ -77,6 +84,10 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     forceCloseConnections: 'idle',
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
+    // Requests Node's parser refuses (over 16 KB of headers, NUL, raw UTF-8, bare CR) in the house error shape too.
+    clientErrorHandler: handleClientError,
+    // Node would answer a missing Host with an empty 400 before Fastify; the onRequest hook answers it in JSON.
+    http: { requireHostHeader: false },
     // Route schemas are the edge's validation; their errors carry the schema and the value (schema-errors.ts).
     ajv: { customOptions: { verbose: true } },
     schemaErrorFormatter: schemaError,
@@ -103,7 +114,8 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerErrorHandler(app);
   registerDrainOnClose(app);
   app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    void reply.header('x-request-id', request.id).headers(SECURITY_HEADERS);
+    if (lacksHost(request.raw)) throw new AppError('invalid_request', 'An HTTP/1.1 request must carry a Host header');
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
@@ -115,7 +127,11 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     );
   });
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  registerAuthentication(app, access.resolvePrincipal);
+  // /healthz and /readyz need no credential and /metrics has its own (METRICS_TOKEN), which is no API key.
+  const ownCredential = new Set(['/healthz', '/readyz', '/metrics']);
+  registerAuthentication(app, async (request) =>
+    ownCredential.has(request.routeOptions.url ?? '') ? { kind: 'anonymous' } : access.resolvePrincipal(request),
+  );
   registerHealthRoutes(app, services, metrics);
   await app.register(async (uploads) => {
     // Raw uploads (the body is the image, with its own content type), only where images are

@@ -24,6 +24,7 @@ import {
   withFileCache,
   createSourcesRepository,
   withSourceCache,
+  sweepTempFiles,
   type CachedSourcesRepository,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
@@ -104,6 +105,8 @@ export function openBlobStore(config: Config, s3: S3Bucket | undefined): BlobSto
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();
+  // Uploads a crash (kill -9, power cut) interrupted left temp files; nothing is writing them now.
+  await sweepTempFiles(join(config.dataDir, 'blobs'));
   const database = await openDatabase(config, options.onError);
   const s3 = config.s3 === undefined ? undefined : createS3Client(s3ClientOptionsFromEnv(config.s3));
   let renditions: RenditionCache;
