@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
-import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import { outputPadding, outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
@@ -44,6 +44,19 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels
     const scale = Math.max(size.width / file.width, size.height / file.height);
     width = Math.max(size.width, Math.round(file.width * scale));
     height = Math.max(size.height, Math.round(file.height * scale));
+  }
+  const pad = outputPadding(spec);
+  if (pad !== undefined) {
+    width += pad.left + pad.right;
+    height += pad.top + pad.bottom;
+  }
+  const angle = (spec.operations.rotate % 90) * (Math.PI / 180);
+  if (angle !== 0) {
+    // Another angle grows the canvas to the turned image's bounding box.
+    [width, height] = [
+      Math.ceil(width * Math.abs(Math.cos(angle)) + height * Math.abs(Math.sin(angle))),
+      Math.ceil(width * Math.abs(Math.sin(angle)) + height * Math.abs(Math.cos(angle))),
+    ];
   }
   if (width * height > maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
