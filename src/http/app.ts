@@ -22,6 +22,8 @@ import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerSourcesRoutes } from './routes/sources-routes.js';
+import { registerSourceRenderRoutes } from './routes/source-render-routes.js';
+import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
 import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
@@ -35,6 +37,8 @@ export interface AccessControl {
   /** `authorizeRender` from memory alone, for cache hits answered before Fastify; without it every hit takes the full path. */
   readonly peekRender?: RenderPeek;
   readonly quota: QuotaGate;
+  /** Who may render from a source (`/src/…`); without it, keys and sessions of the owner and public sources. */
+  readonly authorizeSource?: SourceAuthorizer;
   /** Extra routes of the access layer (login, keys, usage). */
   readonly registerRoutes?: (app: FastifyInstance) => void;
 }
@@ -156,6 +160,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   registerSourcesRoutes(app, services);
+  registerSourceRenderRoutes(app, renditionContext, access.authorizeSource ?? createSourceAuthorizer(services));
   access.registerRoutes?.(app);
   await registerOpenApiRoutes(app);
   await registerWebRoutes(app);
