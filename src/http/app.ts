@@ -27,6 +27,9 @@ import { registerHostMappedSources } from './routes/host-sources.js';
 import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
+import { recordRoutes, type RouteEntry } from './route-table.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
 export interface AccessControl {
@@ -71,7 +74,7 @@ export function lacksHost(request: IncomingMessage): boolean {
 }
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
-export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics; routes: readonly RouteEntry[] }> {
   const { limits } = services.config;
   const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? { level: services.config.logLevel },
@@ -100,6 +103,12 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels, pipeline: renderPipeline(services) })
     : undefined;
   const app = Fastify(serverOptions);
+  // Response schemas describe the JSON answers (OpenAPI, checked against real answers by the tests); they do
+  // not filter them: fast-json-stringify would silently drop any field a schema forgot.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes = recordRoutes(app);
+  // Before any route: the document is collected from the routes as they are registered.
+  await registerOpenApi(app, { version: packageVersion() });
   if (fastHits !== undefined) {
     offerToFastHits(app.server, fastHits);
     fastHits.setLogger(app.log);
@@ -157,6 +166,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerSourcesRoutes(app, services);
   registerSourceRenderRoutes(app, renditionContext, authorizeSource);
   access.registerRoutes?.(app);
+  await registerOpenApiRoutes(app);
   await registerWebRoutes(app);
-  return { app, metrics };
+  return { app, metrics, routes };
 }
