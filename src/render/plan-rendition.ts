@@ -106,6 +106,14 @@ export function renderPipeline(services: { readonly decoded: { readonly maxBytes
 }
 
 /**
+ * A file fetched from a source can get new bytes (revalidation) under the same id; its blob key names those
+ * bytes, so every key and ETag changes with them. Uploads never change bytes: their keys stay as they were.
+ */
+function originalMark(file: Pick<FileRecord, 'origin' | 'blobKey'>): string {
+  return file.origin === null ? '' : `\u0000${file.blobKey}`;
+}
+
+/**
  * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
  * @throws image_too_large
@@ -114,7 +122,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
