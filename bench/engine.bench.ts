@@ -38,6 +38,8 @@ interface Row {
   readonly baseName: string;
 }
 const rows: Row[] = [];
+/** BENCH_ONLY=operations runs only the orientation/filter/canvas rows (issue 15), for a short run on a shared machine. */
+const ONLY = process.env.BENCH_ONLY;
 
 const modes = [
   ['center', 'center', 'gravity=center'],
@@ -53,7 +55,7 @@ const modes = [
 // A CDN miss for another size of a hot original: its decoded intermediate is already kept (DECODE_CACHE_BYTES).
 const decoded = { cache: createDecodedSourceCache(48 * 1024 * 1024), key: 'bench/sample1' };
 
-for (const [w, h] of [[600, 400], [400, 400]] as const) {
+for (const [w, h] of ONLY === 'operations' ? [] : ([[600, 400], [400, 400]] as const)) {
   for (const [mode, baseline, query] of modes) {
     const params = Object.fromEntries(new URLSearchParams(`w=${w}&h=${h}&f=jpeg&${query}`));
     const spec = parseTransform(params);
@@ -66,6 +68,27 @@ for (const [w, h] of [[600, 400], [400, 400]] as const) {
   rows.push({ mode: 'center, decoded cache warm', size: `${w}×${h}`, ours: warm.a, base: warm.b!, baseName: 'sharp center' });
 }
 
+// Orientation, filters and canvas (issue 15): each against raw sharp doing the same steps by hand, 600×400 JPEG.
+const white = { r: 255, g: 255, b: 255, alpha: 1 };
+const operations: ReadonlyArray<readonly [string, string, () => Promise<Buffer>]> = [
+  ['rot=90', 'w=400&h=600&rot=90&gravity=center', () => sharp(input).resize(600, 400).rotate(90).jpeg(jpeg).toBuffer()],
+  ['rot=30 bg', 'w=600&h=400&rot=30&bg=ffffff&gravity=center', () => sharp(input).resize(600, 400).rotate(30, { background: white }).jpeg(jpeg).toBuffer()],
+  ['flip=h', 'w=600&h=400&flip=h&gravity=center', () => sharp(input).resize(600, 400).flop().jpeg(jpeg).toBuffer()],
+  ['blur=3', 'w=600&h=400&blur=3&gravity=center', () => sharp(input).resize(600, 400).blur(3).jpeg(jpeg).toBuffer()],
+  ['sharpen=1', 'w=600&h=400&sharpen=1&gravity=center', () => sharp(input).resize(600, 400).sharpen({ sigma: 1 }).jpeg(jpeg).toBuffer()],
+  ['trim=10', 'w=600&h=400&trim=10', () => sharp(input).trim({ threshold: 10 }).resize(600, 400).jpeg(jpeg).toBuffer()],
+  ['pad=20 bg', 'w=600&h=400&pad=20&bg=ffffff&gravity=center', () => sharp(input).resize(600, 400).extend({ top: 20, bottom: 20, left: 20, right: 20, background: white }).jpeg(jpeg).toBuffer()],
+  ['contain bg', 'w=600&h=600&fit=contain&bg=ffffff', () => sharp(input).flatten({ background: white }).resize(600, 600, { fit: 'contain', background: white }).jpeg(jpeg).toBuffer()],
+  ['upscale=0', 'w=4000&upscale=0', () => sharp(input).resize(4000, null, { withoutEnlargement: true }).jpeg(jpeg).toBuffer()],
+];
+if (ONLY === undefined || ONLY === 'operations') {
+  for (const [mode, query, byHand] of operations) {
+    const spec = parseTransform(Object.fromEntries(new URLSearchParams(`f=jpeg&${query}`)));
+    const result = await timePaired(() => renderTransform(input, spec, { pool }), byHand, { warmup: WARMUP, runs: RUNS });
+    rows.push({ mode, size: query.startsWith('w=4000') ? '1920×1280' : '600×400', ours: result.a, base: result.b!, baseName: 'sharp by hand' });
+  }
+}
+
 console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); ${statuses.length} detector threads (one per core)`);
 console.log(`detector worker: model load ${status?.loadMs} ms, warm-up detection ${status?.warmupMs} ms, pool ready after ${ms(startMs)} ms`);
 const { decodes, hits } = decoded.cache.stats();
@@ -74,6 +97,11 @@ printTable(
   ['mode', 'output', 'convertly', 'spread', 'raw sharp', 'baseline', 'spread', 'ratio', 'added'],
   rows.map((r) => [r.mode, r.size, ms(r.ours.median), spread(r.ours), r.baseName, ms(r.base.median), spread(r.base), `${(r.ours.median / r.base.median).toFixed(2)}×`, `${r.ours.median - r.base.median >= 0 ? '+' : ''}${ms(r.ours.median - r.base.median)}`]),
 );
+
+if (ONLY === 'operations') {
+  await pool.destroy();
+  process.exit(0);
+}
 
 // AVIF: our default effort against libvips' default, 600×400.
 const avifRows: string[][] = [];

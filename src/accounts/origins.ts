@@ -69,6 +69,11 @@ export function isSameOriginRequest(input: SameOriginInput): boolean {
   return parseHttpOrigin(claimed)?.origin === own.origin;
 }
 
+/** The origin a request comes from (`Origin`, else `Referer`'s), as `scheme://host[:port]`, or null. */
+export function requestOriginText(headers: OriginHeaders): string | null {
+  return requestOrigin(headers)?.origin ?? null;
+}
+
 function requestOrigin(headers: OriginHeaders): HttpOrigin | null {
   const origin = present(headers.origin);
   if (origin !== undefined && origin !== 'null') return parseHttpOrigin(origin);

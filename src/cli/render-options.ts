@@ -1,4 +1,4 @@
-import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, OUTPUT_FORMATS } from '../params/vocabulary.js';
+import { CROP_ALIASES, FITS, FLIPS, GRAVITY_NAMES, MAX_BLUR, MAX_DIMENSION, MAX_DPR, MAX_PAD, MAX_SHARPEN, MAX_TRIM, MIN_BLUR, OUTPUT_FORMATS } from '../params/vocabulary.js';
 
 /** The URL parameters `convertly render` takes as `--name <value>`, each described with its range. */
 export const RENDER_OPTIONS = [
@@ -11,6 +11,14 @@ export const RENDER_OPTIONS = [
   { name: 'fp', value: 'x,y', help: 'manual focal point, fractions 0–1 (0.3,0.7) or percentages (30%,70%); wins over gravity' },
   { name: 'f', value: 'format', help: `${OUTPUT_FORMATS.join(', ')} (jpg = jpeg; default: from the output extension, else the input's format)` },
   { name: 'q', value: 'quality', help: 'quality for lossy formats, an integer 1–100 (default per format)' },
+  { name: 'rot', value: 'degrees', help: 'clockwise 0–359: 90/180/270 turn the image before cropping, other angles turn the output' },
+  { name: 'flip', value: 'axis', help: `mirror: ${FLIPS.join(', ')} (before rot)` },
+  { name: 'blur', value: 'sigma', help: `Gaussian blur, 0 (off) or ${MIN_BLUR}–${MAX_BLUR}` },
+  { name: 'sharpen', value: 'sigma', help: `sharpen, 0 (off) or 0.01–${MAX_SHARPEN}` },
+  { name: 'trim', value: 'threshold', help: `cut a border of one colour first, threshold 0–${MAX_TRIM}` },
+  { name: 'bg', value: 'hex', help: 'fill for contain, pad, rotation and JPEG flattening: rgb, rgba, rrggbb or rrggbbaa' },
+  { name: 'pad', value: 'px', help: `padding around the output, one value or top,right,bottom,left, each 0–${MAX_PAD}` },
+  { name: 'upscale', value: '0|1', help: '0: never larger than the source' },
 ] as const;
 
 /** Printed after `render --help`: how the flags map onto a URL, and what `-` means. */

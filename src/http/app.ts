@@ -16,6 +16,7 @@ import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes } from './routes/cdn-routes.js';
+import { registerCorsRoutes } from './routes/cors-routes.js';
 import { registerCropsRoutes } from './routes/crops-routes.js';
 import type { RenderAuthorizer, RenderPeek } from './access/authorize-render.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
@@ -165,6 +166,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   registerSourcesRoutes(app, services);
   registerSourceRenderRoutes(app, renditionContext, authorizeSource);
+  registerCorsRoutes(app);
   access.registerRoutes?.(app);
   await registerOpenApiRoutes(app);
   await registerWebRoutes(app);

@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { RenderGrant } from '../render/plan-rendition.js';
 import { findFileAnyWorkspace } from '../storage/files/file-owner.js';
 import { verifyImgixSignature } from '../accounts/imgix-signature.js';
 import { AppError } from '../errors/app-error.js';
@@ -25,7 +26,7 @@ export async function authorizeImgixRender(
   request: FastifyRequest,
   fileId: string,
   access: ImgixRenderAccess,
-): Promise<{ file: FileRecord; visibility: 'public' | 'private' }> {
+): Promise<RenderGrant> {
   if ((request.query as Record<string, unknown>).s === undefined) return access.authorize(request, fileId);
   // One read finds the owner whose token to try; the file is handed out only once the signature matched.
   const file = await findFileAnyWorkspace(access.services.database.db, fileId);

@@ -6,7 +6,13 @@ export type Principal =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'api_key'; readonly workspaceId: string; readonly keyId: string }
   | { readonly kind: 'session'; readonly workspaceId: string; readonly userId: string }
-  | { readonly kind: 'delivery_key'; readonly workspaceId: string; readonly keyId: string }
+  | {
+      readonly kind: 'delivery_key';
+      readonly workspaceId: string;
+      readonly keyId: string;
+      /** The request's origin, when the key is limited to a list of origins (and this one is on it). */
+      readonly limitedTo?: string;
+    }
   /** No accounts configured (single-tenant, local): every caller acts for the default workspace. */
   | { readonly kind: 'open'; readonly workspaceId: string };
 

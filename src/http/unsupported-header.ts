@@ -4,8 +4,8 @@ import type { UnsupportedParam } from '../compat/index.js';
 const MAX_HEADER_LENGTH = 1024;
 const PLAIN = /^[A-Za-z0-9~._:$-]+$/;
 
-function label(entry: UnsupportedParam, dialect: 'imgix' | 'cloudinary'): string {
-  // A Cloudinary action reads as it was written (`e_sepia`); an imgix parameter by its name (`txt`).
+function label(entry: UnsupportedParam, dialect: 'imgix' | 'cloudinary' | 'native'): string {
+  // A Cloudinary action reads as it was written (`e_sepia`); an imgix or native parameter by its name (`txt`).
   const text = dialect === 'cloudinary' ? `${entry.param}_${entry.value}` : entry.param;
   // Names come from the URL: anything outside plain ASCII is percent-encoded so the header stays valid.
   return PLAIN.test(text) ? text : encodeURIComponent(text);
@@ -15,7 +15,7 @@ function label(entry: UnsupportedParam, dialect: 'imgix' | 'cloudinary'): string
  * The `X-Convertly-Unsupported` value: the parameters a translation could not apply, comma-separated in the order
  * the translation reported them, without repeats, cut at a whole entry with `...` when long; undefined when there are none.
  */
-export function unsupportedHeader(unsupported: readonly UnsupportedParam[], dialect: 'imgix' | 'cloudinary'): string | undefined {
+export function unsupportedHeader(unsupported: readonly UnsupportedParam[], dialect: 'imgix' | 'cloudinary' | 'native'): string | undefined {
   const labels = [...new Set(unsupported.map((entry) => label(entry, dialect)))];
   if (labels.length === 0) return undefined;
   let value = '';

@@ -2,6 +2,7 @@ import { invalidParameter } from '../errors/app-error.js';
 import { resolveFocus, type Focus } from './focus.js';
 import { withContainDefault, type Operations } from './operations.js';
 import { parseOperations } from './parse-operations.js';
+import { assertNoMisspelling } from './unknown-params.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
 import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
@@ -90,10 +91,12 @@ export interface ParseOptions {
 }
 
 /**
- * Turns untrusted query parameters into a frozen TransformSpec. Unknown parameters are ignored.
+ * Turns untrusted query parameters into a frozen TransformSpec. Unknown parameters are ignored, unless one
+ * looks like a misspelling of a known one (`gravty`): that is a 400 naming both.
  * @throws invalid_parameter naming the parameter, what was expected and what was received
  */
 export function parseTransform(query: RawQuery, options: ParseOptions = {}): TransformSpec {
+  assertNoMisspelling(query);
   const w = singleValue(query, 'w');
   const h = singleValue(query, 'h');
   const width = w === undefined ? undefined : parseInteger('w', w, 1, MAX_DIMENSION);

@@ -6,10 +6,18 @@ import { outputPadding, outputSize, type TransformSpec } from '../params/transfo
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
+/** Who may read a render from another origin's page: any origin, or only the one a delivery key is limited to. */
+export type CrossOrigin = { readonly kind: 'any' } | { readonly kind: 'origin'; readonly origin: string };
+
 /** The file a request may render, how shared caches may keep the result, and until when (a signature's `expires`). */
 export interface RenderGrant {
   readonly file: FileRecord;
   readonly visibility: 'public' | 'private';
+  /**
+   * CORS: absent means any origin for a public render (open mode, delivery keys, signatures) and none for a
+   * private one (an API key or session: those pages are the dashboard's or a server's, never a browser on another site).
+   */
+  readonly crossOrigin?: CrossOrigin | undefined;
   /** Unix seconds after which the credential stops working; caches must not keep the bytes longer. */
   readonly expiresAt?: number | undefined;
 }
@@ -20,6 +28,9 @@ export interface RenditionRequest extends RenderGrant {
 }
 
 const YEAR_SECONDS = 31_536_000;
+const ANY_ORIGIN: CrossOrigin = Object.freeze({ kind: 'any' });
+/** The render headers a page on another origin may read (beyond the CORS-safelisted ones). */
+export const EXPOSED_HEADERS = 'ETag, X-Convertly-Focus, X-Convertly-Window, X-Convertly-Cache, X-Convertly-Unsupported';
 
 /**
  * How long caches may keep a render: a year for a variant that can never change; revalidation
@@ -127,7 +138,15 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
   const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
-  if (spec.format === 'auto') headers.vary = 'Accept';
+  const vary = spec.format === 'auto' ? ['Accept'] : [];
+  const cross = rendition.crossOrigin ?? (rendition.visibility === 'public' ? ANY_ORIGIN : undefined);
+  if (cross !== undefined) {
+    const allowed = cross.kind === 'any' ? '*' : cross.origin;
+    Object.assign(headers, { 'access-control-allow-origin': allowed, 'timing-allow-origin': allowed, 'access-control-expose-headers': EXPOSED_HEADERS });
+    // A key limited to origins answers each origin differently: shared caches must keep them apart.
+    if (cross.kind === 'origin') vary.push('Origin');
+  }
+  if (vary.length > 0) headers.vary = vary.join(', ');
   return { format, key, etag, headers };
 }
 

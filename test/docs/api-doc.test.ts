@@ -31,7 +31,7 @@ function registeredRoutes(tree: string): Set<string> {
 /** Every `METHOD /path` written in docs/api.md's route table, with `·`-joined and `/` alternatives expanded. */
 function documentedRoutes(text: string): Set<string> {
   const routes = new Set<string>();
-  for (const match of text.matchAll(/`((?:GET|POST|PUT|DELETE)(?:\/(?:GET|POST|PUT|DELETE))*) (\/[^`?\[ ]*)/g)) {
+  for (const match of text.matchAll(/`((?:GET|POST|PUT|DELETE|OPTIONS)(?:\/(?:GET|POST|PUT|DELETE))*) (\/[^`?\[ ]*)/g)) {
     let path = match[2]!;
     if (path.startsWith('…')) continue;
     path = path.replace(/\.ext$/, '');

@@ -78,3 +78,20 @@ describe('the dialects’ orientation, filter and canvas parameters', () => {
     }
   });
 });
+
+describe('misspelt parameters', () => {
+  it('are a 400 naming the parameter they look like; foreign and far names are not', () => {
+    for (const [name, known] of [['gravty', 'gravity'], ['Gravity', 'gravity'], ['W', 'w'], ['gravtiy', 'gravity'], ['fitt', 'fit'], ['sharp', 'sharpen'], ['upscal', 'upscale'], ['flop', 'flip']] as const) {
+      assert.throws(() => parseTransform({ [name]: '1' }), (error: unknown) => {
+        assert.ok(isAppError(error) && error.status === 400 && error.code === 'invalid_parameter');
+        assert.equal(error.details?.parameter, name);
+        assert.equal(error.details?.suggestion, known);
+        assert.match(error.message, new RegExp(`did you mean ${known}\\?`));
+        return true;
+      });
+    }
+    for (const name of ['utm_source', 'fm', 'txt', 'fp-x', 'crop-x', 'ixlib', 'dpi', 'mark', 'fill', 'sat', 'img']) {
+      assert.doesNotThrow(() => parseTransform({ [name]: '1' }), name);
+    }
+  });
+});

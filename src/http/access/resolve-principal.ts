@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyRequest } from 'fastify';
 import type { Accounts } from '../../accounts/accounts.js';
 import type { KeyRecord } from '../../accounts/keys-repository.js';
-import { isOriginAllowed, isSameOriginRequest } from '../../accounts/origins.js';
+import { isOriginAllowed, isSameOriginRequest, requestOriginText } from '../../accounts/origins.js';
 import type { Config } from '../../config/config.js';
 import { AppError } from '../../errors/app-error.js';
 import type { PrincipalResolver } from '../plugins/authenticate.js';
@@ -64,7 +64,8 @@ function principalOf(key: KeyRecord, headers: IncomingHttpHeaders): Principal {
   if (!isOriginAllowed(key.allowedOrigins, headers)) {
     throw new AppError('forbidden', 'This delivery key may not be used from this origin; add the origin to the key or use another key');
   }
-  return { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id };
+  const origin = key.allowedOrigins.length === 0 ? null : requestOriginText(headers);
+  return origin === null ? { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id } : { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id, limitedTo: origin };
 }
 
 /**

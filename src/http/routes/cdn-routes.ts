@@ -3,6 +3,8 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { RenderAuthorizer } from '../access/authorize-render.js';
 import type { FastHits } from '../fast-hits.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+import { unknownParameters } from '../../params/unknown-params.js';
+import { unsupportedHeader } from '../unsupported-header.js';
 
 /** `GET /cdn/{fileId}?{params}` (SPEC §1). */
 export function registerCdnRoutes(app: FastifyInstance, context: RenditionContext, authorize: RenderAuthorizer, fastHits?: FastHits): void {
@@ -11,9 +13,14 @@ export function registerCdnRoutes(app: FastifyInstance, context: RenditionContex
     const query = request.query as RawQuery;
     const spec = parseTransform(query);
     const grant = await authorize(request, request.params.fileId);
+    // Parameters this dialect does not read are named, as the migration dialects name theirs.
+    const unknown = unknownParameters(query);
+    const unsupported = unsupportedHeader(unknown.map((param) => ({ param, value: '', reason: 'unknown' })), 'native');
+    if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
     const answered = await serveRendition(context, request, reply, { ...grant, spec });
-    // Only URLs that were answered are remembered, so refused ones cannot crowd out real ones.
-    if (request.method === 'GET') fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
+    // Only URLs that were answered are remembered, so refused ones cannot crowd out real ones; URLs with
+    // unknown parameters always take this path, which names them.
+    if (request.method === 'GET' && unknown.length === 0) fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
     return answered;
   });
 }

@@ -8,7 +8,7 @@ import {
   type SpecTranslation,
 } from '../../compat/index.js';
 import type { RawQuery } from '../../params/query-values.js';
-import type { FileRecord } from '../../storage/index.js';
+import type { RenderGrant } from '../../render/plan-rendition.js';
 import { authorizeImgixRender } from '../authorize-imgix-render.js';
 import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
 import { requireWorkspace } from '../principal.js';
@@ -29,9 +29,7 @@ export interface CompatRouteOptions {
   readonly imgixTokenFor?: ImgixTokenLookup;
 }
 
-interface TranslatedRendition {
-  readonly file: FileRecord;
-  readonly visibility: 'public' | 'private';
+interface TranslatedRendition extends RenderGrant {
   readonly translated: SpecTranslation;
   readonly dialect: 'imgix' | 'cloudinary';
 }
@@ -63,7 +61,7 @@ function serveTranslated(context: RenditionContext, request: FastifyRequest, rep
   const { translation, spec } = rendition.translated;
   const unsupported = unsupportedHeader(translation.unsupported, rendition.dialect);
   if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
-  return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility });
+  return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility, crossOrigin: rendition.crossOrigin });
 }
 
 /**
@@ -81,11 +79,11 @@ export function registerCompatRoutes(
   app.get('/imgix/*', async (request, reply) => {
     const fileId = imgixRouteFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
     const access = { services: context.services, authorize, tokenFor, prefix: IMGIX_PREFIX };
-    const { file, visibility } = await authorizeImgixRender(request, fileId, access);
+    const { file, visibility, crossOrigin } = await authorizeImgixRender(request, fileId, access);
     // Relative sizes and `ar` alone need the source size, so the file comes first.
     const sourceSize = { width: file.width, height: file.height };
     const translated = translateImgixToSpec(withoutAccessParams(request.query as RawQuery), { sourceSize });
-    return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'imgix' });
+    return serveTranslated(context, request, reply, { file, visibility, crossOrigin, translated, dialect: 'imgix' });
   });
 
   app.get('/cloudinary/image/upload/*', async (request, reply) => {
@@ -94,12 +92,12 @@ export function registerCompatRoutes(
     if (parts === null) {
       throw new AppError('invalid_parameter', 'Expected a file id (valid percent-encoding) after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
     }
-    const { file, visibility } = await authorize(request, parts.publicId);
+    const { file, visibility, crossOrigin } = await authorize(request, parts.publicId);
     const translated = translateCloudinaryToSpec(parts.transformations, {
       sourceSize: { width: file.width, height: file.height },
       ...(parts.extension === undefined ? {} : { extension: parts.extension }),
     });
-    return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'cloudinary' });
+    return serveTranslated(context, request, reply, { file, visibility, crossOrigin, translated, dialect: 'cloudinary' });
   });
 
   app.get('/cloudinary/*', async (request) => {
