@@ -8,6 +8,7 @@ import type { RenditionCache, RenditionEntry } from '../storage/index.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
+import { SECURITY_HEADERS } from './client-errors.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
@@ -97,7 +98,7 @@ export function createFastHits(options: FastHitsOptions): FastHits {
       visibility: grant.visibility,
       key: plan.key,
       etag: plan.etag,
-      notModified: headerList({ ...plan.headers, 'x-request-id': '' }),
+      notModified: headerList({ ...plan.headers, ...SECURITY_HEADERS, 'x-request-id': '' }),
       ok: new WeakMap(),
     };
     return learned.answer;

@@ -24,7 +24,10 @@ import {
   withFileCache,
   createSourcesRepository,
   withSourceCache,
+  createOrigins,
+  sweepTempFiles,
   type CachedSourcesRepository,
+  type Origins,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -38,6 +41,8 @@ export interface Services {
   readonly files: CachedFilesRepository;
   /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
   readonly sources: CachedSourcesRepository;
+  /** The origins of sources, behind one SSRF-guarded connection pool. */
+  readonly origins: Origins;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   /** The bucket when `S3_BUCKET` is set (originals and the shared rendition tier live there); undefined otherwise. */
@@ -104,6 +109,8 @@ export function openBlobStore(config: Config, s3: S3Bucket | undefined): BlobSto
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();
+  // Uploads a crash (kill -9, power cut) interrupted left temp files; nothing is writing them now.
+  await sweepTempFiles(join(config.dataDir, 'blobs'));
   const database = await openDatabase(config, options.onError);
   const s3 = config.s3 === undefined ? undefined : createS3Client(s3ClientOptionsFromEnv(config.s3));
   let renditions: RenditionCache;
@@ -130,11 +137,13 @@ export async function createServices(config: Config, options: CreateServicesOpti
     decoded.delete(`${change.workspaceId}/${change.fileId}`);
   });
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
+  const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
   return {
     config,
     database,
     files: withFileCache(createFilesRepository(database.db), { changes }),
     sources: withSourceCache(createSourcesRepository(database.db)),
+    origins,
     blobs: openBlobStore(config, s3),
     renditions,
     s3,
@@ -144,6 +153,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     work: createWorkLimiter(config.work),
     reportError: (error) => options.onError?.(error),
     async close() {
+      origins.close();
       await pool.destroy();
       await changes.close();
       s3?.destroy();

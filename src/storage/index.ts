@@ -22,6 +22,7 @@ export {
 export type { BlobStore } from './blobs/blob-store.js';
 export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
 export { createFsBlobStore, fsBlobPath } from './blobs/fs-blob-store.js';
+export { sweepTempFiles } from './fs/sweep-temp-files.js';
 export { createS3BlobStore, type S3BlobStoreOptions } from './blobs/s3-blob-store.js';
 export { createS3Client, type S3Bucket } from './s3/s3-client.js';
 export { joinS3Key, s3ClientOptionsFromEnv, type S3ClientOptions, type S3Credentials } from './s3/s3-config.js';
@@ -47,3 +48,6 @@ export {
   type SourceSettings,
 } from './sources/source-record.js';
 export { withSourceCache, type CachedSourcesRepository } from './sources/cached-sources-repository.js';
+export { createOrigins, originUrl, type Origins } from './origins/create-origins.js';
+export { createAddressPolicy, type AddressPolicy } from './origins/address-policy.js';
+export type { Origin, OriginAnswer, Validators, FetchLimits } from './origins/origin-answer.js';

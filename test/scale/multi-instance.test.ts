@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sampleBytes } from '../fixtures/photos.js';
-import { eventually, startDeployment, type Deployment, type Instance } from './deployment.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, eventually, startDeployment, type Deployment, type Instance } from './deployment.js';
 
 const RENDER = '?w=600&h=400&gravity=center&f=jpeg';
 
@@ -93,6 +93,15 @@ describe('three instances on one database and one bucket', () => {
         return api.status === 404 && cdn.status === 404;
       });
     }
+  });
+
+  it('counts failed sign-ins on every instance against one limit (5 per account)', async () => {
+    const login = (instance: Instance, password: string) =>
+      fetch(`${instance.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: ADMIN_EMAIL, password }) });
+    for (const instance of [a, b, c, a, b]) assert.equal((await login(instance, 'wrong password')).status, 401);
+    const refused = await login(c, ADMIN_PASSWORD);
+    assert.equal(refused.status, 429, 'the sixth try is refused even with the right password, on an instance that saw none of the five');
+    assert.ok(Number(refused.headers.get('retry-after')) > 0);
   });
 
   it('a key revoked through C is refused by A within 1 s', async () => {
