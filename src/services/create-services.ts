@@ -148,6 +148,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     reportError: (error) => options.onError?.(error),
     async close() {
       await pool.destroy();
+      await renditions.flush();
       await changes.close();
       s3?.destroy();
       await database.destroy();
