@@ -11,7 +11,7 @@ import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
 import { registerStorageCommand } from './storage-command.js';
 import { registerUsersCommand } from './users-command.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {

@@ -44,8 +44,33 @@ export interface Config {
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   /** imgix's secure URL token: when set, `/imgix/…` URLs with `s=` are verified against it. */
   readonly imgixSecureToken: string | undefined;
+  /** Fetching originals from sources (issue 14). */
+  readonly sources: SourcesConfig;
   /** `/metrics` wants `Authorization: Bearer <this>` when set; unset, it answers loopback callers only. */
   readonly metricsToken: string | undefined;
+}
+
+/** How originals are fetched from sources: what may be reached, how long it may take, how long a copy is trusted. */
+export interface SourcesConfig {
+  /** CIDRs of private addresses origins may resolve to (`SOURCES_ALLOW_PRIVATE`); none by default. */
+  readonly allowPrivate: readonly string[];
+  /** A fetched original is revalidated with its origin after this long (`SOURCES_TTL_SECONDS`, an hour). */
+  readonly ttlSeconds: number;
+  readonly connectTimeoutMs: number;
+  /** The whole fetch, redirects and body included. */
+  readonly timeoutMs: number;
+}
+
+const CIDR = /^(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)(?:\/\d{1,3})?$/;
+
+function parseCidrList(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const item of list) {
+    if (!CIDR.test(item)) {
+      throw new AppError('invalid_parameter', expectedMessage('comma-separated addresses or CIDRs (127.0.0.1/32, 10.0.0.0/8, fd00::/8)', 'the environment variable SOURCES_ALLOW_PRIVATE', item, JSON.stringify));
+    }
+  }
+  return list;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -108,6 +133,12 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     admin: { email: env.ADMIN_EMAIL || undefined, password: env.ADMIN_PASSWORD || undefined },
     imgixSecureToken: env.IMGIX_SECURE_TOKEN?.trim() || undefined,
+    sources: {
+      allowPrivate: parseCidrList(env.SOURCES_ALLOW_PRIVATE),
+      ttlSeconds: integer(env, 'SOURCES_TTL_SECONDS', 3600),
+      connectTimeoutMs: integer(env, 'SOURCES_CONNECT_TIMEOUT_MS', 5000, 1),
+      timeoutMs: integer(env, 'SOURCES_TIMEOUT_MS', 30_000, 1),
+    },
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     ...overrides,
   };

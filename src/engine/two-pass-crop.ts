@@ -88,7 +88,8 @@ export async function renderCropInTwoPasses<D extends CropWindow>(
     const top = clamp(Math.round(window.y * scaled.sy), 0, scaled.height - output.height);
     pipeline = pipeline.extract({ left, top, width: output.width, height: output.height });
   } else {
-    const position = decided.strategy === 'attention' ? sharp.strategy.attention : sharp.strategy.entropy;
+    const { strategy } = decided;
+    const position = strategy === 'attention' || strategy === 'entropy' ? sharp.strategy[strategy] : strategy;
     pipeline = pipeline.resize(output.width, output.height, { fit: 'cover', position });
   }
   try {

@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   headers_too_large: 431,
   internal_error: 500,
+  origin_unavailable: 502,
   service_unavailable: 503,
   render_timeout: 503,
   storage_unavailable: 503,

@@ -22,8 +22,13 @@ import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerSourcesRoutes } from './routes/sources-routes.js';
+import { registerSourceRenderRoutes } from './routes/source-render-routes.js';
+import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
+import { recordRoutes, type RouteEntry } from './route-table.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
 export interface AccessControl {
@@ -32,6 +37,8 @@ export interface AccessControl {
   /** `authorizeRender` from memory alone, for cache hits answered before Fastify; without it every hit takes the full path. */
   readonly peekRender?: RenderPeek;
   readonly quota: QuotaGate;
+  /** Who may render from a source (`/src/…`); without it, keys and sessions of the owner and public sources. */
+  readonly authorizeSource?: SourceAuthorizer;
   /** Extra routes of the access layer (login, keys, usage). */
   readonly registerRoutes?: (app: FastifyInstance) => void;
 }
@@ -66,7 +73,7 @@ export function lacksHost(request: IncomingMessage): boolean {
 }
 
 /** Builds the Fastify app from its services; `server.ts` only listens. */
-export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics; routes: readonly RouteEntry[] }> {
   const { limits } = services.config;
   const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? { level: services.config.logLevel },
@@ -95,6 +102,12 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels, pipeline: renderPipeline(services) })
     : undefined;
   const app = Fastify(serverOptions);
+  // Response schemas describe the JSON answers (OpenAPI, checked against real answers by the tests); they do
+  // not filter them: fast-json-stringify would silently drop any field a schema forgot.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes = recordRoutes(app);
+  // Before any route: the document is collected from the routes as they are registered.
+  await registerOpenApi(app, { version: packageVersion() });
   if (fastHits !== undefined) {
     offerToFastHits(app.server, fastHits);
     fastHits.setLogger(app.log);
@@ -147,7 +160,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   registerSourcesRoutes(app, services);
+  registerSourceRenderRoutes(app, renditionContext, access.authorizeSource ?? createSourceAuthorizer(services));
   access.registerRoutes?.(app);
+  await registerOpenApiRoutes(app);
   await registerWebRoutes(app);
-  return { app, metrics };
+  return { app, metrics, routes };
 }

@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
-import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import { outputPadding, outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
@@ -44,6 +44,19 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels
     const scale = Math.max(size.width / file.width, size.height / file.height);
     width = Math.max(size.width, Math.round(file.width * scale));
     height = Math.max(size.height, Math.round(file.height * scale));
+  }
+  const pad = outputPadding(spec);
+  if (pad !== undefined) {
+    width += pad.left + pad.right;
+    height += pad.top + pad.bottom;
+  }
+  const angle = (spec.operations.rotate % 90) * (Math.PI / 180);
+  if (angle !== 0) {
+    // Another angle grows the canvas to the turned image's bounding box.
+    [width, height] = [
+      Math.ceil(width * Math.abs(Math.cos(angle)) + height * Math.abs(Math.sin(angle))),
+      Math.ceil(width * Math.abs(Math.sin(angle)) + height * Math.abs(Math.cos(angle))),
+    ];
   }
   if (width * height > maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
@@ -93,6 +106,14 @@ export function renderPipeline(services: { readonly decoded: { readonly maxBytes
 }
 
 /**
+ * A file fetched from a source can get new bytes (revalidation) under the same id; its blob key names those
+ * bytes, so every key and ETag changes with them. Uploads never change bytes: their keys stay as they were.
+ */
+function originalMark(file: Pick<FileRecord, 'origin' | 'blobKey'>): string {
+  return file.origin === null ? '' : `\u0000${file.blobKey}`;
+}
+
+/**
  * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
  * @throws image_too_large
@@ -101,7 +122,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;

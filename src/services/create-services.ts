@@ -24,8 +24,10 @@ import {
   withFileCache,
   createSourcesRepository,
   withSourceCache,
+  createOrigins,
   sweepTempFiles,
   type CachedSourcesRepository,
+  type Origins,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -39,6 +41,8 @@ export interface Services {
   readonly files: CachedFilesRepository;
   /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
   readonly sources: CachedSourcesRepository;
+  /** The origins of sources, behind one SSRF-guarded connection pool. */
+  readonly origins: Origins;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
   /** The bucket when `S3_BUCKET` is set (originals and the shared rendition tier live there); undefined otherwise. */
@@ -133,11 +137,13 @@ export async function createServices(config: Config, options: CreateServicesOpti
     decoded.delete(`${change.workspaceId}/${change.fileId}`);
   });
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
+  const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
   return {
     config,
     database,
     files: withFileCache(createFilesRepository(database.db), { changes }),
     sources: withSourceCache(createSourcesRepository(database.db)),
+    origins,
     blobs: openBlobStore(config, s3),
     renditions,
     s3,
@@ -147,6 +153,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     work: createWorkLimiter(config.work),
     reportError: (error) => options.onError?.(error),
     async close() {
+      origins.close();
       await pool.destroy();
       await renditions.flush();
       await changes.close();

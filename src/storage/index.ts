@@ -48,3 +48,6 @@ export {
   type SourceSettings,
 } from './sources/source-record.js';
 export { withSourceCache, type CachedSourcesRepository } from './sources/cached-sources-repository.js';
+export { createOrigins, originUrl, type Origins } from './origins/create-origins.js';
+export { createAddressPolicy, type AddressPolicy } from './origins/address-policy.js';
+export type { Origin, OriginAnswer, Validators, FetchLimits } from './origins/origin-answer.js';

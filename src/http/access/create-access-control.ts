@@ -7,6 +7,7 @@ import type { Services } from '../../services/create-services.js';
 import type { AccessControl } from '../app.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { createRenderAuthorizer, createRenderPeek } from './authorize-render.js';
+import { createSourceAuthorizer } from './authorize-source.js';
 import { registerKeysRoutes } from './keys-routes.js';
 import { createPlanQuotaGate } from './quota-gate.js';
 import { createPrincipalPeek, createPrincipalResolver } from './resolve-principal.js';
@@ -44,6 +45,7 @@ export function createAccessControl(services: Services, options: AccessControlOp
     resolvePrincipal: createPrincipalResolver(accounts, services.config),
     authorizeRender: createRenderAuthorizer(services, accounts),
     peekRender: createRenderPeek(services, createPrincipalPeek(accounts)),
+    authorizeSource: createSourceAuthorizer(services, (workspaceId) => accounts.signingSecrets(workspaceId)),
     quota: createPlanQuotaGate(quotaService),
     registerRoutes(app) {
       registerStaleCookieClearing(app, services.config);

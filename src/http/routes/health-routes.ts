@@ -5,6 +5,12 @@ import { sql } from 'kysely';
 import type { Services } from '../../services/create-services.js';
 import { checkReadiness } from '../../services/readiness.js';
 import type { Metrics } from '../metrics.js';
+import { closedObject } from '../schemas/json-schema.js';
+import { ERROR_BODY } from '../schemas/error-schema.js';
+
+const HEALTHY = closedObject({ status: { type: 'string', const: 'ok' } }, 'The database answers');
+const UNHEALTHY = closedObject({ status: { type: 'string', const: 'unavailable' }, error: ERROR_BODY }, 'The database is unreachable');
+const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 
@@ -33,7 +39,7 @@ function assertMetricsAccess(request: FastifyRequest, token: string | undefined)
  * `GET /metrics` (Prometheus text format).
  */
 export function registerHealthRoutes(app: FastifyInstance, services: Services, metrics: Metrics): void {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { schema: { summary: 'Liveness: the database is reachable', tags: ['operations'], response: { 200: HEALTHY, 503: UNHEALTHY } } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(services.database.db);
       return { status: 'ok' };
@@ -52,7 +58,7 @@ export function registerHealthRoutes(app: FastifyInstance, services: Services, m
       error: { code: 'service_unavailable', message: `Not ready: ${Object.entries(checks).filter(([, v]) => v !== 'ok').map(([name]) => name).join(' and ')} unreachable` },
     });
   });
-  app.get('/metrics', async (request, reply) => {
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics (this machine only unless METRICS_TOKEN is set)', tags: ['operations'], response: { 200: METRICS } } }, async (request, reply) => {
     assertMetricsAccess(request, services.config.metricsToken);
     const body = await metrics.registry.metrics();
     return reply.type(metrics.registry.contentType).header('cache-control', 'no-store').send(body);

@@ -18,11 +18,11 @@ export function withSourceCache(inner: SourcesRepository, options: { ttlMs?: num
   const ttlMs = options.ttlMs ?? 1000;
   const byName = createReadThroughCache<SourceRecord | null>({ ttlMs, maxEntries: 10_000, clock: options.now });
   const byHost = createReadThroughCache<SourceRecord | null>({ ttlMs, maxEntries: 10_000, clock: options.now });
-  const publicByName = createReadThroughCache<readonly SourceRecord[]>({ ttlMs, maxEntries: 10_000, clock: options.now });
+  const allByName = createReadThroughCache<readonly SourceRecord[]>({ ttlMs, maxEntries: 10_000, clock: options.now });
   const clear = <T>(value: T): T => {
     byName.clear();
     byHost.clear();
-    publicByName.clear();
+    allByName.clear();
     return value;
   };
   const nameKey = (workspaceId: string, name: string) => `${workspaceId}\u0000${name}`;
@@ -32,7 +32,7 @@ export function withSourceCache(inner: SourcesRepository, options: { ttlMs?: num
     deleteSource: async (workspaceId, name) => clear(await inner.deleteSource(workspaceId, name)),
     getSource: (workspaceId, name) => byName.get(nameKey(workspaceId, name), () => inner.getSource(workspaceId, name)),
     findByHost: (host) => byHost.get(host, () => inner.findByHost(host)),
-    listPublicByName: (name) => publicByName.get(name, () => inner.listPublicByName(name)),
+    listByName: (name) => allByName.get(name, () => inner.listByName(name)),
     peekSource: (workspaceId, name) => byName.peek(nameKey(workspaceId, name)),
     peekHost: (host) => byHost.peek(host),
   };

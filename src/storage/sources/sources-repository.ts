@@ -20,8 +20,8 @@ export interface SourcesRepository {
   insertSource(source: NewSource): Promise<SourceRecord>;
   listSources(workspaceId: string): Promise<readonly SourceRecord[]>;
   getSource(workspaceId: string, name: string): Promise<SourceRecord | null>;
-  /** Public sources of this name in any workspace (several workspaces may use one name). */
-  listPublicByName(name: string): Promise<readonly SourceRecord[]>;
+  /** The sources of this name in every workspace (several workspaces may use one name), oldest first. */
+  listByName(name: string): Promise<readonly SourceRecord[]>;
   /** The source a host name (lower case, no port) is mapped to, in any workspace. */
   findByHost(host: string): Promise<SourceRecord | null>;
   /** Removes the source and its host names; returns it, or null when absent. */
@@ -72,9 +72,9 @@ export function createSourcesRepository(db: Kysely<Database>, options: { now?: (
       withDbErrors(`read source ${name}`, async () =>
         first(await db.selectFrom('sources').selectAll().where('workspace_id', '=', workspaceId).where('name', '=', name).execute()),
       ),
-    listPublicByName: (name) =>
+    listByName: (name) =>
       withDbErrors(`read source ${name}`, async () =>
-        withHosts(await db.selectFrom('sources').selectAll().where('name', '=', name).where('public', '=', 1).orderBy('created_at').execute()),
+        withHosts(await db.selectFrom('sources').selectAll().where('name', '=', name).orderBy('created_at').orderBy('id').execute()),
       ),
     findByHost: (host) =>
       withDbErrors(`read the source of host ${host}`, async () =>
