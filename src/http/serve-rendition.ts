@@ -3,7 +3,7 @@ import { entryHeaders, matchesEtag, planRendition, renderPipeline, type Renditio
 import { focusLabel } from '../params/focus.js';
 import { renderTransform } from '../render/render-transform.js';
 import type { Services } from '../services/create-services.js';
-import { readOriginal, storedFaces } from '../services/stored-files.js';
+import { readOriginal, storedFaces, storedObjects } from '../services/stored-files.js';
 import type { RenditionEntry } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
@@ -41,6 +41,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         pool: services.pool,
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
+        knownObjects: storedObjects(file),
         limits: services.config.limits,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
         decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,

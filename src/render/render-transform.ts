@@ -41,7 +41,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     target,
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: options.storedFocal ?? null,
-    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces }),
+    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects }),
   };
   if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: { target, context } });
   const chosen = chooseDecision(spec.focus, context, options.onDetectorError);
