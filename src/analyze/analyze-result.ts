@@ -1,6 +1,8 @@
 import type { Palette } from '../detect/palette.js';
 import type { Rect, ScoredBox } from '../geometry/types.js';
 
+export { PALETTE_NAMES } from '../detect/palette.js';
+
 /** An object the detector found: a COCO class name, its box in source pixels, the detector's score. */
 export interface AnalyzedObject {
   readonly label: string;
