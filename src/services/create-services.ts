@@ -68,6 +68,7 @@ export interface CreateServicesOptions {
 
 const noPool: DetectorPool = {
   faces: () => Promise.reject(new Error('no detector pool in this process')),
+  objects: () => Promise.reject(new Error('no detector pool in this process')),
   smartCrop: () => Promise.reject(new Error('no detector pool in this process')),
   describe: () => Promise.reject(new Error('no detector pool in this process')),
   status: async () => [],
