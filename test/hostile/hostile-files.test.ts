@@ -30,7 +30,7 @@ function withBadCrc(png: Buffer, chunk: string): Buffer {
   const copy = Buffer.from(png);
   const at = copy.indexOf(chunk, 8, 'latin1');
   const length = copy.readUInt32BE(at - 4);
-  copy[at + 4 + length] ^= 0xff;
+  copy[at + 4 + length] = copy[at + 4 + length]! ^ 0xff;
   return copy;
 }
 
@@ -118,7 +118,10 @@ describe('hostile files over HTTP', () => {
       const bytes = originals.get(format)!;
       for (let i = 0; i < 6; i++) {
         const copy = Buffer.from(bytes);
-        for (let flips = 0; flips < 4; flips++) copy[16 + (next() % (copy.length - 16))] ^= 1 << (next() % 8);
+        for (let flips = 0; flips < 4; flips++) {
+          const at = 16 + (next() % (copy.length - 16));
+          copy[at] = copy[at]! ^ (1 << (next() % 8));
+        }
         const response = await upload(copy);
         seen.set(response.statusCode, (seen.get(response.statusCode) ?? 0) + 1);
         if (response.statusCode !== 201) assertError(response, 415, 'unsupported_image', undefined, `${format} flip ${i}`);
