@@ -12,11 +12,14 @@ import { parseTransform, type RawQuery } from './params/parse-transform.js';
 import type { TransformSpec } from './params/transform-spec.js';
 import type { NormalisedPoint } from './geometry/normalised-point.js';
 import { createLazyDetectorPool } from './workers/lazy-detector-pool.js';
+import { toRawQuery, type RenderParamsInput } from './params/render-params.js';
+import { renderDeadline } from './render/render-deadline.js';
 
 export { AppError, type ErrorCode } from './errors/app-error.js';
 export { parseTransform, type RawQuery } from './params/parse-transform.js';
 export { canonicalKey, canonicalQuery } from './params/canonical-key.js';
 export type { TransformSpec } from './params/transform-spec.js';
+export type { RenderParams, RenderParamsInput } from './params/render-params.js';
 export type { Focus } from './params/focus.js';
 export type { NormalisedPoint } from './geometry/normalised-point.js';
 export type { RenderResult } from './render/render-result.js';
@@ -32,16 +35,21 @@ export interface RenderOptions {
   readonly accept?: string;
   readonly storedFocal?: NormalisedPoint | null;
   readonly limits?: ProbeLimits;
+  /** Stop a render that runs longer than this (milliseconds): it rejects with render_timeout. No limit by default. */
+  readonly timeoutMs?: number;
 }
 
 /**
  * Renders an image (a path or bytes) with the CDN's parameters, returning the bytes and the crop decision.
+ * Parameters as an object (`{ w: 300, gravity: 'face' }`, numbers or strings), a query string
+ * (`'w=300&gravity=face'`), URLSearchParams, or a parsed TransformSpec.
  * Detector threads start on first use; call `close()` to let the process exit.
- * @throws AppError invalid_parameter, unsupported_image, image_too_large
+ * @throws AppError invalid_parameter, unsupported_image, image_too_large, render_timeout
  */
-export async function render(input: ImageInput, params: RawQuery | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
-  const spec = isSpec(params) ? params : parseTransform(params, { defaultFormat: 'auto' });
-  return renderTransform(input, spec, { pool, ...options });
+export async function render(input: ImageInput, params: RenderParamsInput | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
+  const spec = isSpec(params) ? params : parseTransform(toRawQuery(params), { defaultFormat: 'auto' });
+  const { timeoutMs, ...rest } = options;
+  return renderTransform(input, spec, { pool, ...rest, deadline: timeoutMs === undefined ? undefined : renderDeadline(timeoutMs) });
 }
 
 /**
@@ -57,6 +65,7 @@ export function close(): Promise<void> {
   return pool.destroy();
 }
 
-function isSpec(value: RawQuery | TransformSpec): value is TransformSpec {
-  return typeof (value as TransformSpec).dpr === 'number' && typeof (value as TransformSpec).debug === 'boolean';
+function isSpec(value: RenderParamsInput | TransformSpec): value is TransformSpec {
+  if (typeof value === 'string' || value instanceof URLSearchParams) return false;
+  return typeof (value as TransformSpec).dpr === 'number' && typeof (value as TransformSpec).debug === 'boolean' && typeof (value as TransformSpec).focus === 'object';
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { AppError, analyze, close, render } from '../src/index.js';
+import { AppError, analyze, close, render, type RenderParams } from '../src/index.js';
 import { samplePath } from './fixtures/photos.js';
 
 // The package entry point, as a Node user imports it: `import { render, analyze } from 'convertly'`.
@@ -24,6 +24,34 @@ describe('library entry point', () => {
     const result = await analyze(await sharp(samplePath(3)).toBuffer());
     assert.equal(result.focal.suggested.source, 'face');
     assert.ok(result.faces.length >= 2);
+  });
+
+  it('takes numbers, strings, a query string and URLSearchParams alike (issue 12, item 9)', async () => {
+    const photo = await sharp(samplePath(2)).resize(400).jpeg().toBuffer();
+    const forms = [
+      { w: 120, h: 80, f: 'png' },
+      { w: '120', h: '80', f: 'png' },
+      'w=120&h=80&f=png',
+      '?w=120&h=80&f=png',
+      new URLSearchParams({ w: '120', h: '80', f: 'png' }),
+    ] as const;
+    for (const params of forms) {
+      const result = await render(photo, params);
+      const meta = await sharp(result.data).metadata();
+      assert.deepEqual([meta.format, meta.width, meta.height], ['png', 120, 80], String(params));
+    }
+    const focal = await render(photo, { w: 100, h: 100, fp: [0.25, 0.5], debug: false, f: 'jpeg' });
+    assert.equal(focal.decision.focus, 'fp');
+    // Typed: a gravity outside the vocabulary does not compile.
+    // @ts-expect-error 'sideways' is not a gravity
+    const typed: RenderParams = { gravity: 'sideways' };
+    assert.ok(typed);
+  });
+
+  it('refuses bad values in every form with invalid_parameter naming the parameter', async () => {
+    for (const params of [{ w: Number.NaN }, { w: 0 }, 'w=0', new URLSearchParams('w=1&w=2'), { q: 101 }]) {
+      await assert.rejects(render(samplePath(1), params), (error: unknown) => error instanceof AppError && error.code === 'invalid_parameter' && /\b(w|q)\b/.test(error.message), String(params));
+    }
   });
 
   it('rejects bad parameters with the one error type', async () => {

@@ -139,6 +139,26 @@ export function clearFocal(id) {
   return call('DELETE', `/api/files/${encodeURIComponent(id)}/focal`);
 }
 
+/**
+ * The crops plan of a file: for each gravity and aspect, the window its render cuts and that render's
+ * URL. Free: nothing is rendered or charged. `{ width, height, cells: [{ gravity, aspect, url, focus,
+ * window, windowHeader, fallbacks, cutFaces }] }`.
+ */
+export function getCrops(id, signal) {
+  return call('GET', `/api/files/${encodeURIComponent(id)}/crops`, { signal });
+}
+
+/**
+ * Plans one render URL for free: `{ window, width, height, format, focus, cutFaces }`, or rejects
+ * with the server's 400 for a parameter it would refuse. `accept` is the Accept header to negotiate
+ * `f=auto` for (an <img> sends one that fetch() does not).
+ */
+export function planRender(id, query, accept, signal) {
+  const params = new URLSearchParams(query);
+  params.set('accept', accept);
+  return call('GET', `/api/files/${encodeURIComponent(id)}/plan?${params}`, { signal });
+}
+
 /** Runs (or re-runs) the analysis of a stored file; resolves to the analysis JSON (SPEC §2). */
 export function analyzeFile(fileId) {
   return call('POST', '/api/images/analyze', { json: { fileId } });

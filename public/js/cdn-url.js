@@ -8,11 +8,8 @@ export const PREVIEW_ASPECTS = Object.freeze([
   Object.freeze({ label: '9:16', w: 9, h: 16 }),
 ]);
 
-/** CSS pixels of height every preview is rendered at (and at 2× for sharp screens). */
-export const PREVIEW_HEIGHT = 160;
-
-/** The gravities compared side by side on the file page. */
-export const PREVIEW_GRAVITIES = Object.freeze(['focal', 'face', 'smart', 'auto']);
+/** The gravities compared side by side on the file page (the crops plan's default rows). */
+export const PREVIEW_GRAVITIES = Object.freeze(['focal', 'face', 'faces', 'smart', 'auto']);
 
 /** Every gravity the URL builder offers (SPEC §1), in menu order. */
 export const GRAVITIES = Object.freeze([
@@ -23,8 +20,23 @@ export const GRAVITIES = Object.freeze([
 export const FORMATS = Object.freeze(['auto', 'webp', 'avif', 'jpeg', 'png', 'gif']);
 export const FITS = Object.freeze(['cover', 'contain', 'inside', 'fill', 'outside']);
 
-/** Widths of the `w` variant of the srcset snippet. */
+/** Breakpoint widths the `w` variant of the srcset snippet adds below the requested width. */
 export const SRCSET_WIDTHS = Object.freeze([320, 640, 960, 1280]);
+
+/** The largest width or height the server renders (SPEC §1). */
+export const MAX_DIMENSION = 8192;
+
+/**
+ * The widths of a `w`-descriptor srcset for a requested width: the breakpoints below it, the width
+ * itself and twice it for 2x screens (within the server's limit), so the one asked for is exact.
+ */
+export function srcsetWidths(width) {
+  const wanted = Math.round(Number(width));
+  const widths = new Set(SRCSET_WIDTHS.filter((w) => w < wanted));
+  widths.add(wanted);
+  if (wanted * 2 <= MAX_DIMENSION) widths.add(wanted * 2);
+  return [...widths].sort((a, b) => a - b);
+}
 
 // The order parameters are written in, so equal settings always give the identical URL.
 const PARAM_ORDER = ['w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'f', 'q', 'v', 'key'];
@@ -57,12 +69,32 @@ export function cdnPath(fileId, params) {
   return `/cdn/${encodeURIComponent(fileId)}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
 }
 
-/** The library thumbnail: a 300×300 crop at the stored focal point, else by saliency. */
+/** Long side of the library's thumbnail renditions (a card is at most ~300 CSS px, at 2x on its short side). */
+export const THUMBNAIL_SHORT_SIDE = 400;
+
+/**
+ * The library thumbnail: a small rendition of the whole image (its short side {@link THUMBNAIL_SHORT_SIDE}),
+ * cropped square by CSS at the focal point. It does not depend on the point, so it renders, and is
+ * charged, once; moving the point only moves the CSS crop.
+ */
 export function thumbnailPath(file) {
-  const focal = file.focal;
-  return focal
-    ? cdnPath(file.id, { w: 300, h: 300, fp: formatFocalPoint(focal) })
-    : cdnPath(file.id, { w: 300, h: 300, gravity: 'auto' });
+  const side = file.width >= file.height ? { h: THUMBNAIL_SHORT_SIDE } : { w: THUMBNAIL_SHORT_SIDE };
+  const long = Math.max(file.width, file.height) * (THUMBNAIL_SHORT_SIDE / Math.min(file.width, file.height));
+  // Never enlarged: a small original is shown whole at its own size.
+  if (Math.min(file.width, file.height) <= THUMBNAIL_SHORT_SIDE || !Number.isFinite(long)) return cdnPath(file.id, { w: file.width, gravity: 'center' });
+  return cdnPath(file.id, { ...side, gravity: 'center' });
+}
+
+/**
+ * CSS `object-position` that centres a square cover crop of the whole image on `point` as far as the
+ * image allows (the same rule as the server's focal window), in percent.
+ */
+export function squareCropPosition(file, point) {
+  const { width, height } = file;
+  const p = point ?? { x: 0.5, y: 0.5 };
+  const side = Math.min(width, height);
+  const offset = (size, at) => (size <= side ? 50 : (Math.min(Math.max(at * size - side / 2, 0), size - side) / (size - side)) * 100);
+  return `${offset(width, p.x).toFixed(2)}% ${offset(height, p.y).toFixed(2)}%`;
 }
 
 /**
@@ -80,46 +112,49 @@ export function fullImagePath(file, maxSide = 1600) {
 }
 
 /**
- * The box a preview of `aspect` is drawn in: every preview of a row shares `height` CSS
- * pixels, so the aspects line up and compare at a glance.
+ * The grid of crop previews is drawn in columns as wide as their aspects at one shared height:
+ * the relative width of each column.
  */
-export function previewBox(aspect, height = PREVIEW_HEIGHT) {
-  return { width: Math.round((height * aspect.w) / aspect.h), height };
+export function previewColumns(aspects = PREVIEW_ASPECTS) {
+  return aspects.map((aspect) => aspect.w / aspect.h);
 }
 
 /**
- * One preview: the crop of `aspect` chosen by `gravity`, rendered at 2× for sharp screens.
- * The focal row carries the file version, so moving the point makes a new URL.
+ * Where the image must sit inside a box showing `window` of it (all in source pixels): the size and
+ * offset of the whole image in percent of the box, for a pure-CSS crop of one rendition.
  */
-export function previewPath(file, gravity, aspect, height = PREVIEW_HEIGHT) {
-  const box = previewBox(aspect, height);
-  return cdnPath(file.id, {
-    w: box.width,
-    h: box.height,
-    dpr: 2,
-    gravity,
-    v: gravity === 'focal' ? file.version : undefined,
-  });
+export function cropLayout(source, window) {
+  return {
+    width: (source.width / window.width) * 100,
+    height: (source.height / window.height) * 100,
+    left: (-window.x / window.width) * 100,
+    top: (-window.y / window.height) * 100,
+  };
 }
 
 /**
  * The parameters of the URL builder's form as CDN parameters. `fp` wins over `gravity`
- * (as on the server), so only one is written.
+ * (as on the server), so only one is written; defaults are left out.
  * @param {{ w?: number|string, h?: number|string, dpr?: number|string, fit?: string, gravity?: string,
  *   fp?: {x:number,y:number}|null, f?: string, q?: number|string, key?: string }} options
  */
 export function builderParams(options) {
-  const positive = (value) => (value === '' || value === undefined || value === null || !(Number(value) > 0) ? undefined : String(Math.round(Number(value))));
+  // Sizes and quality go to the server as typed: its parser is the one judge of what is valid,
+  // so the builder can show the server's own message for a bad value instead of quietly fixing it.
+  const typed = (value) => {
+    const text = value === undefined || value === null ? '' : String(value).trim();
+    return text === '' ? undefined : text;
+  };
   const dpr = Number(options.dpr);
   const params = {
-    w: positive(options.w),
-    h: positive(options.h),
+    w: typed(options.w),
+    h: typed(options.h),
     dpr: dpr > 1 ? String(dpr) : undefined,
     fit: options.fit && options.fit !== 'cover' ? options.fit : undefined,
     gravity: options.fp ? undefined : options.gravity || undefined,
     fp: options.fp ? formatFocalPoint(options.fp) : undefined,
     f: options.f || undefined,
-    q: positive(options.q),
+    q: typed(options.q),
     key: options.key ? options.key.trim() : undefined,
   };
   return params;
@@ -146,9 +181,10 @@ export function imgSnippet(options) {
   if (options.mode === 'widths') {
     const ratio = width && height ? height / width : undefined;
     const sized = (w) => ({ w: String(w), h: ratio ? String(Math.round(w * ratio)) : undefined, dpr: undefined });
-    const candidates = SRCSET_WIDTHS.map((w) => `${url(sized(w))} ${w}w`);
-    const sizes = escapeAttribute(options.sizes ?? '(max-width: 640px) 100vw, 640px');
-    return `<img src="${url(sized(640))}"\n     srcset="${candidates.join(',\n             ')}"\n     sizes="${sizes}"${sizeAttributes}\n     alt="${alt}" loading="lazy" decoding="async">`;
+    const base = width ?? 640;
+    const candidates = srcsetWidths(base).map((w) => `${url(sized(w))} ${w}w`);
+    const sizes = escapeAttribute(options.sizes ?? `(max-width: ${base}px) 100vw, ${base}px`);
+    return `<img src="${url(sized(base))}"\n     srcset="${candidates.join(',\n             ')}"\n     sizes="${sizes}"${sizeAttributes}\n     alt="${alt}" loading="lazy" decoding="async">`;
   }
   const one = url({ dpr: undefined });
   const two = url({ dpr: '2' });

@@ -59,6 +59,14 @@ export function toast(message, kind = 'info') {
   if (kind !== 'error') setTimeout(() => item.remove(), 4000);
 }
 
+/** Says `message` to screen readers only (a visually hidden live region). */
+export function announce(message) {
+  const region = document.getElementById('announcer');
+  if (!region) return;
+  region.textContent = '';
+  setTimeout(() => (region.textContent = message), 50);
+}
+
 /** Removes the passing (non-error) messages, e.g. when the page changes. */
 export function clearToasts() {
   for (const item of document.querySelectorAll('#toasts .toast:not(.error)')) item.remove();
@@ -132,7 +140,9 @@ export function copyButton(get, label = 'Copy') {
     const ok = await copyText(get());
     button.textContent = ok ? 'Copied' : 'Copy failed';
     setTimeout(() => (button.textContent = label), 1500);
-    toast(ok ? 'Copied to the clipboard' : 'Could not copy; select the text and copy it by hand', ok ? 'info' : 'error');
+    // The button itself says "Copied" (a toast would cover the next button); screen readers hear it.
+    if (ok) announce('Copied to the clipboard');
+    else toast('Could not copy; select the text and copy it by hand', 'error');
   });
   return button;
 }

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../storage/index.js';
+import type { ChangeFeed, Database } from '../storage/index.js';
 import { hashApiKey, parseKey } from './api-keys.js';
 import { createKeysRepository, type KeyRecord, type KeysRepository } from './keys-repository.js';
 import { createSessionToken, hashSessionToken, isSessionToken } from './sessions.js';
@@ -22,6 +22,11 @@ export interface AccountsOptions {
   readonly sessionMaxAgeSeconds?: number;
   /** Where usage counters are written (DatabaseHandle.counters); `db` by default. */
   readonly countersDb?: Kysely<Database>;
+  /**
+   * Revocations, ended sessions and rotated secrets are published here for the other instances, and
+   * theirs drop this instance's cached answers as soon as they arrive (instead of after the TTL).
+   */
+  readonly changes?: ChangeFeed | undefined;
 }
 
 /** The account repositories plus the cached lookups every request makes. */
@@ -71,6 +76,17 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
   const sessions = createSessionsRepository(db, now);
   const secrets = createSigningSecretsRepository(db, now);
   const sessionMaxAgeSeconds = options.sessionMaxAgeSeconds ?? DEFAULT_SESSION_MAX_AGE_SECONDS;
+  const { changes } = options;
+  changes?.subscribe((change) => {
+    if (change.kind === 'key') keyCache.delete(change.hash);
+    else if (change.kind === 'session') sessionCache.delete(change.hash);
+    else if (change.kind === 'secrets') secretCache.delete(change.workspaceId);
+    else if (change.kind === 'reset') {
+      keyCache.clear();
+      sessionCache.clear();
+      secretCache.clear();
+    }
+  });
 
   const peekKey = (token: string): KeyRecord | null | undefined => {
     if (parseKey(token) === null) return null;
@@ -88,7 +104,7 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     sessions,
     keys,
     secrets,
-    usage: createUsageRepository(options.countersDb ?? db),
+    usage: createUsageRepository(options.countersDb ?? db, now),
     now,
     sessionMaxAgeSeconds,
     peekKey,
@@ -116,6 +132,7 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
       const revoked = await keys.revokeKey(workspaceId, id);
       if (revoked === null) return null;
       keyCache.delete(revoked.hash);
+      await changes?.publish({ kind: 'key', hash: revoked.hash });
       return revoked.key;
     },
     async startSession(userId, workspaceId) {
@@ -129,15 +146,18 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
       const hash = hashSessionToken(token);
       sessionCache.delete(hash);
       await sessions.deleteSession(hash);
+      await changes?.publish({ kind: 'session', hash });
     },
     async rotateSigningSecret(workspaceId) {
       const created = await secrets.createSecret(workspaceId);
       secretCache.delete(workspaceId);
+      await changes?.publish({ kind: 'secrets', workspaceId });
       return created;
     },
     async retireSigningSecret(workspaceId, id) {
       const retired = await secrets.retireSecret(workspaceId, id);
       secretCache.delete(workspaceId);
+      if (retired) await changes?.publish({ kind: 'secrets', workspaceId });
       return retired;
     },
   };

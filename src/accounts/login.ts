@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
-import { createLoginRateLimiter, type LoginRateLimiter } from './login-rate-limit.js';
+import { createLoginRateLimiter, type RateLimitDecision } from './login-rate-limit.js';
+import { createSemaphore } from '../shared/semaphore.js';
 import { hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
 import type { UserCredentials, UserRecord } from './users-repository.js';
 
@@ -30,15 +31,30 @@ export interface LoginService {
   login(attempt: LoginAttempt): Promise<LoginResult>;
 }
 
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * A sign-in limiter: the in-memory one (login-rate-limit.ts, one process) or the shared one in the database
+ * (shared-login-rate-limit.ts, every instance), whose answers are promises.
+ */
+export interface AttemptLimiter {
+  check(key: string, nowMs?: number): Awaitable<RateLimitDecision>;
+  begin(key: string, nowMs?: number): Awaitable<{ fail(): Awaitable<void>; release(): Awaitable<void> }>;
+  reset(key: string): Awaitable<void>;
+}
+
 /** Failures per address per window: higher than per account, since offices share one address. */
 export const ADDRESS_MAX_FAILURES = 50;
 
 export function createLoginService(
   accounts: Accounts,
-  limiters: { account?: LoginRateLimiter; address?: LoginRateLimiter } = {},
+  limiters: { account?: AttemptLimiter; address?: AttemptLimiter } = {},
 ): LoginService {
   const byAccount = limiters.account ?? createLoginRateLimiter();
   const byAddress = limiters.address ?? createLoginRateLimiter({ maxFailures: ADDRESS_MAX_FAILURES });
+  // Check and begin must not interleave with another attempt's: the in-memory limiter does both in one tick;
+  // with the database limiter, attempts in this process take turns for those two steps (not for the hashing).
+  const admission = createSemaphore({ limit: 1 });
 
   return {
     async login(attempt) {
@@ -46,16 +62,19 @@ export function createLoginService(
       const accountKey = `account:${email}`;
       const addressKey = `address:${attempt.address}`;
       const nowMs = accounts.now().getTime();
-      const blocked = [byAccount.check(accountKey, nowMs), byAddress.check(addressKey, nowMs)].filter((decision) => !decision.allowed);
-      if (blocked.length > 0) {
-        const retryAfterSeconds = Math.max(...blocked.map((decision) => decision.retryAfterSeconds));
-        throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
-          details: { retryAfterSeconds },
-        });
-      }
-      // Taken before the first await: until this attempt is settled it counts as a failure, so
-      // concurrent guesses cannot all pass the check above while the first ones are still hashing.
-      const pending = [byAccount.begin(accountKey, nowMs), byAddress.begin(addressKey, nowMs)];
+      // Until this attempt is settled it counts as a failure, so concurrent guesses cannot all pass the
+      // check while the first ones are still hashing.
+      const pending = await admission.run(async () => {
+        const decisions = await Promise.all([byAccount.check(accountKey, nowMs), byAddress.check(addressKey, nowMs)]);
+        const blocked = decisions.filter((decision) => !decision.allowed);
+        if (blocked.length > 0) {
+          const retryAfterSeconds = Math.max(...blocked.map((decision) => decision.retryAfterSeconds));
+          throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
+            details: { retryAfterSeconds },
+          });
+        }
+        return Promise.all([byAccount.begin(accountKey, nowMs), byAddress.begin(addressKey, nowMs)]);
+      });
       let user: UserCredentials | null = null;
       let outcome: 'accepted' | 'refused' | 'unknown' = 'unknown';
       try {
@@ -65,13 +84,10 @@ export function createLoginService(
         outcome = matches && user !== null ? 'accepted' : 'refused';
       } finally {
         // A database error is no answer about the password: it does not count against anyone.
-        for (const attemptSlot of pending) {
-          if (outcome === 'refused') attemptSlot.fail();
-          else attemptSlot.release();
-        }
+        await Promise.all(pending.map((attemptSlot) => (outcome === 'refused' ? attemptSlot.fail() : attemptSlot.release())));
       }
       if (outcome !== 'accepted' || user === null) throw new AppError('unauthorized', 'Wrong email or password');
-      byAccount.reset(accountKey);
+      await byAccount.reset(accountKey);
       const memberships = await accounts.users.memberships(user.id);
       const membership = attempt.workspaceId === undefined ? memberships[0] : memberships.find((m) => m.workspaceId === attempt.workspaceId);
       if (membership === undefined) {

@@ -1,5 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
+import type { ChargeOnce } from './usage-repository.js';
 import { currentPeriod, type Plan, type QuotaPeriod } from './plans.js';
 
 /** A workspace's standing for the current period (the body of `GET /api/usage`). */
@@ -14,6 +15,8 @@ export interface QuotaStatus {
 /** One attempted spend: taken or refused, with the numbers the quota headers report. */
 export interface QuotaSpend {
   readonly spent: boolean;
+  /** Charged before, by this or another instance: nothing was taken now (see `spendOnce`). */
+  readonly alreadyCharged?: boolean;
   readonly used: number;
   readonly limit: number;
   readonly period: QuotaPeriod;
@@ -26,6 +29,9 @@ export interface Quota {
   spend(workspaceId: string): Promise<QuotaSpend>;
   /** Gives back an operation taken in `periodKey` (the work it paid for failed). */
   refund(workspaceId: string, periodKey: string): Promise<void>;
+  /** As `spend`, at most once per rendition across all instances (UsageRepository.spendOnce). */
+  spendOnce(workspaceId: string, once: ChargeOnce): Promise<QuotaSpend>;
+  refundOnce(workspaceId: string, periodKey: string, once: ChargeOnce): Promise<void>;
 }
 
 /** Builds the quota over the accounts layer; `limits` are the monthly operations per plan (config.quotas). */
@@ -51,5 +57,12 @@ export function createQuota(accounts: Accounts, limits: Readonly<Record<Plan, nu
       return { ...result, limit, period };
     },
     refund: (workspaceId, periodKey) => accounts.usage.refund(workspaceId, periodKey),
+    async spendOnce(workspaceId, once) {
+      const limit = limits[await planOf(workspaceId)];
+      const period = currentPeriod(accounts.now());
+      const result = await accounts.usage.spendOnce(workspaceId, period.key, limit, once);
+      return { ...result, limit, period };
+    },
+    refundOnce: (workspaceId, periodKey, once) => accounts.usage.refundOnce(workspaceId, periodKey, once),
   };
 }

@@ -5,6 +5,14 @@ import { withDbErrors, type Database } from '../storage/index.js';
 export interface SpendResult {
   readonly spent: boolean;
   readonly used: number;
+  /** `spendOnce` only: the thing was charged before (by any instance), so nothing was taken now and nothing is owed. */
+  readonly alreadyCharged?: boolean;
+}
+
+/** What a once-only charge is for: one rendition of one file. */
+export interface ChargeOnce {
+  readonly renditionKey: string;
+  readonly fileId: string;
 }
 
 /** Typed access to `usage`: media operations per workspace and period (`YYYY-MM`). */
@@ -16,52 +24,85 @@ export interface UsageRepository {
   spend(workspaceId: string, period: string, limit: number): Promise<SpendResult>;
   /** Gives one operation back (never below zero). */
   refund(workspaceId: string, period: string): Promise<void>;
+  /**
+   * As `spend`, but at most once per rendition across every instance and every retry: the first caller
+   * records the rendition in `rendition_charges` (its primary key decides) and spends in the same
+   * transaction; later callers, here or elsewhere, find the row and spend nothing (`alreadyCharged`).
+   * Over the limit, nothing is recorded.
+   */
+  spendOnce(workspaceId: string, period: string, limit: number, once: ChargeOnce): Promise<SpendResult>;
+  /** Gives back a `spendOnce` charge (the render it paid for failed): the rendition may be charged again. */
+  refundOnce(workspaceId: string, period: string, once: ChargeOnce): Promise<void>;
   used(workspaceId: string, period: string): Promise<number>;
 }
 
-export function createUsageRepository(db: Kysely<Database>): UsageRepository {
-  const used = (workspaceId: string, period: string) =>
-    withDbErrors('read usage', async () => {
-      const row = await db.selectFrom('usage').select('used').where('workspace_id', '=', workspaceId).where('period', '=', period).executeTakeFirst();
-      return row === undefined ? 0 : Number(row.used);
-    });
+export function createUsageRepository(db: Kysely<Database>, now: () => Date = () => new Date()): UsageRepository {
+  const usedIn = async (tx: Kysely<Database>, workspaceId: string, period: string) => {
+    const row = await tx.selectFrom('usage').select('used').where('workspace_id', '=', workspaceId).where('period', '=', period).executeTakeFirst();
+    return row === undefined ? 0 : Number(row.used);
+  };
+  const used = (workspaceId: string, period: string) => withDbErrors('read usage', () => usedIn(db, workspaceId, period));
+  const take = async (tx: Kysely<Database>, workspaceId: string, period: string, limit: number): Promise<SpendResult> => {
+    // The row must exist for the conditional UPDATE to have something to lock; DO NOTHING makes
+    // concurrent first-of-the-month inserts harmless.
+    await tx
+      .insertInto('usage')
+      .values({ workspace_id: workspaceId, period, used: 0 })
+      .onConflict((conflict) => conflict.columns(['workspace_id', 'period']).doNothing())
+      .execute();
+    // One statement decides and spends: PostgreSQL re-checks `used < limit` on the locked row
+    // after waiting for a concurrent writer, and SQLite has a single writer, so no two
+    // callers can both take the last operation.
+    // RETURNING yields the row only when it was updated: one row = spent, none = over the limit.
+    const updated = await tx
+      .updateTable('usage')
+      .set((eb) => ({ used: eb('used', '+', 1) }))
+      .where('workspace_id', '=', workspaceId)
+      .where('period', '=', period)
+      .where('used', '<', limit)
+      .returning('used')
+      .execute();
+    const [row] = updated;
+    if (updated.length === 1 && row !== undefined) return { spent: true, used: Number(row.used) };
+    return { spent: false, used: await usedIn(tx, workspaceId, period) };
+  };
+  const giveBack = async (tx: Kysely<Database>, workspaceId: string, period: string) => {
+    await tx
+      .updateTable('usage')
+      .set((eb) => ({ used: eb('used', '-', 1) }))
+      .where('workspace_id', '=', workspaceId)
+      .where('period', '=', period)
+      .where('used', '>', 0)
+      .execute();
+  };
 
   return {
-    spend: (workspaceId, period, limit) =>
-      withDbErrors('count the operation against the quota', async () => {
-        // The row must exist for the conditional UPDATE to have something to lock; DO NOTHING makes
-        // concurrent first-of-the-month inserts harmless.
-        await db
-          .insertInto('usage')
-          .values({ workspace_id: workspaceId, period, used: 0 })
-          .onConflict((conflict) => conflict.columns(['workspace_id', 'period']).doNothing())
-          .execute();
-        // One statement decides and spends: PostgreSQL re-checks `used < limit` on the locked row
-        // after waiting for a concurrent writer, and SQLite has a single writer, so no two
-        // callers can both take the last operation.
-        // RETURNING yields the row only when it was updated: one row = spent, none = over the limit.
-        const updated = await db
-          .updateTable('usage')
-          .set((eb) => ({ used: eb('used', '+', 1) }))
-          .where('workspace_id', '=', workspaceId)
-          .where('period', '=', period)
-          .where('used', '<', limit)
-          .returning('used')
-          .execute();
-        const [row] = updated;
-        if (updated.length === 1 && row !== undefined) return { spent: true, used: Number(row.used) };
-        return { spent: false, used: await used(workspaceId, period) };
-      }),
-    refund: (workspaceId, period) =>
-      withDbErrors('refund the operation', async () => {
-        await db
-          .updateTable('usage')
-          .set((eb) => ({ used: eb('used', '-', 1) }))
-          .where('workspace_id', '=', workspaceId)
-          .where('period', '=', period)
-          .where('used', '>', 0)
-          .execute();
-      }),
+    spend: (workspaceId, period, limit) => withDbErrors('count the operation against the quota', () => take(db, workspaceId, period, limit)),
+    spendOnce: (workspaceId, period, limit, once) =>
+      withDbErrors('count the operation against the quota', () =>
+        db.transaction().execute(async (tx) => {
+          // PostgreSQL makes a second inserter of the same key wait for the first to commit or roll back,
+          // so two instances rendering the same miss at once cannot both see "not charged yet".
+          const recorded = await tx
+            .insertInto('rendition_charges')
+            .values({ rendition_key: once.renditionKey, workspace_id: workspaceId, file_id: once.fileId, period, charged_at: now().toISOString() })
+            .onConflict((conflict) => conflict.column('rendition_key').doNothing())
+            .returning('rendition_key')
+            .execute();
+          if (recorded.length === 0) return { spent: true, used: await usedIn(tx, workspaceId, period), alreadyCharged: true };
+          const result = await take(tx, workspaceId, period, limit);
+          if (!result.spent) await tx.deleteFrom('rendition_charges').where('rendition_key', '=', once.renditionKey).execute();
+          return result;
+        }),
+      ),
+    refundOnce: (workspaceId, period, once) =>
+      withDbErrors('refund the operation', () =>
+        db.transaction().execute(async (tx) => {
+          const removed = await tx.deleteFrom('rendition_charges').where('rendition_key', '=', once.renditionKey).returning('rendition_key').execute();
+          if (removed.length > 0) await giveBack(tx, workspaceId, period);
+        }),
+      ),
+    refund: (workspaceId, period) => withDbErrors('refund the operation', () => giveBack(db, workspaceId, period)),
     used,
   };
 }

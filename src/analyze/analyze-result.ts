@@ -1,6 +1,8 @@
 import type { Palette } from '../detect/palette.js';
 import type { Rect, ScoredBox } from '../geometry/types.js';
 
+export { PALETTE_NAMES } from '../detect/palette.js';
+
 export const FOCAL_SOURCES = ['face', 'smart-crop', 'center'] as const;
 export type FocalSource = (typeof FOCAL_SOURCES)[number];
 

@@ -8,8 +8,10 @@ import { registerPlansCommand } from './plans-command.js';
 import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerSourcesCommand } from './sources-command.js';
+import { registerStorageCommand } from './storage-command.js';
 import { registerUsersCommand } from './users-command.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** Builds the `convertly` program; commands register themselves from their own modules. */
 export function createProgram(context: CliContext): Command {
@@ -25,6 +27,8 @@ export function createProgram(context: CliContext): Command {
   registerKeysCommand(program, context);
   registerPlansCommand(program, context);
   registerMigrateUrlCommand(program, context);
+  registerSourcesCommand(program, context);
+  registerStorageCommand(program, context);
   return program;
 }
 

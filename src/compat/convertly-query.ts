@@ -4,6 +4,7 @@ import { roundDpr, type TransformSpec } from '../params/transform-spec.js';
 import { roundNormalised } from '../geometry/normalised-point.js';
 import type { Fit, FormatRequest, Gravity } from '../params/vocabulary.js';
 import type { NormalisedPoint } from '../geometry/normalised-point.js';
+import { NO_OPERATIONS, withContainDefault, type Operations } from '../params/operations.js';
 
 /** A Convertly render being assembled from a foreign dialect; every field optional, Convertly defaults apply. */
 export interface RenderDraft {
@@ -16,19 +17,24 @@ export interface RenderDraft {
   format?: FormatRequest;
   quality?: number;
   debug?: boolean;
+  /** Orientation, filters and canvas, each as Convertly writes it (`rot`, `flip`, `blur`…). */
+  operations?: Partial<Operations>;
 }
 
 /** The draft with Convertly's defaults filled in and dpr and fp at the precision the parser keeps; not yet validated. */
 function draftSpec(draft: RenderDraft): TransformSpec {
+  const fit = draft.fit ?? 'cover';
+  const operations = withContainDefault({ ...NO_OPERATIONS, ...draft.operations }, fit, draft.width !== undefined && draft.height !== undefined);
   return {
     width: draft.width,
     height: draft.height,
     dpr: draft.dpr === undefined ? 1 : roundDpr(draft.dpr),
-    fit: draft.fit ?? 'cover',
+    fit,
     focus: resolveFocus(draft.gravity, draft.fp === undefined ? undefined : { x: roundNormalised(draft.fp.x), y: roundNormalised(draft.fp.y) }),
     format: draft.format ?? 'auto',
     quality: draft.quality,
     debug: draft.debug === true,
+    operations,
   };
 }
 

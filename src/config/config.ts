@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { AppError, expectedMessage } from '../errors/app-error.js';
 import { isIntegerInRange } from '../shared/is.js';
 import type { ProbeLimits } from './limits.js';
+import { parseS3Env, type S3Env } from './s3-env.js';
 
 /** The whole runtime configuration, frozen. Only this module reads process.env. */
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL when set (`postgres://…`); SQLite in dataDir otherwise. */
   readonly databaseUrl: string | undefined;
+  /** S3-compatible object storage for originals and the shared rendition tier when `S3_BUCKET` is set; the data folder otherwise. */
+  readonly s3: S3Env | undefined;
   readonly limits: ProbeLimits & {
     readonly maxUploadBytes: number;
     /** Largest output, in pixels (width × height after dpr). */
@@ -29,13 +32,45 @@ export interface Config {
   /** Detector worker threads (each holds ~200 MB of tfjs heap); one core is left to the event loop and libvips. */
   readonly workerThreads: number;
   /** Renders and analyses in flight at once (each holds a decoded original), and how many may wait; more is a 503. */
-  readonly work: { readonly concurrency: number; readonly maxQueue: number };
+  readonly work: {
+    readonly concurrency: number;
+    readonly maxQueue: number;
+    /** A render that runs longer than this (its slot included, not its wait) is stopped: 503 render_timeout. */
+    readonly renderTimeoutMs: number;
+  };
   readonly logLevel: string;
   readonly quotas: { readonly free: number; readonly starter: number; readonly pro: number };
   /** The first-run admin (only used on an empty database). */
   readonly admin: { readonly email: string | undefined; readonly password: string | undefined };
   /** imgix's secure URL token: when set, `/imgix/…` URLs with `s=` are verified against it. */
   readonly imgixSecureToken: string | undefined;
+  /** Fetching originals from sources (issue 14). */
+  readonly sources: SourcesConfig;
+  /** `/metrics` wants `Authorization: Bearer <this>` when set; unset, it answers loopback callers only. */
+  readonly metricsToken: string | undefined;
+}
+
+/** How originals are fetched from sources: what may be reached, how long it may take, how long a copy is trusted. */
+export interface SourcesConfig {
+  /** CIDRs of private addresses origins may resolve to (`SOURCES_ALLOW_PRIVATE`); none by default. */
+  readonly allowPrivate: readonly string[];
+  /** A fetched original is revalidated with its origin after this long (`SOURCES_TTL_SECONDS`, an hour). */
+  readonly ttlSeconds: number;
+  readonly connectTimeoutMs: number;
+  /** The whole fetch, redirects and body included. */
+  readonly timeoutMs: number;
+}
+
+const CIDR = /^(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*)(?:\/\d{1,3})?$/;
+
+function parseCidrList(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const item of list) {
+    if (!CIDR.test(item)) {
+      throw new AppError('invalid_parameter', expectedMessage('comma-separated addresses or CIDRs (127.0.0.1/32, 10.0.0.0/8, fd00::/8)', 'the environment variable SOURCES_ALLOW_PRIVATE', item, JSON.stringify));
+    }
+  }
+  return list;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -70,6 +105,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     dataDir,
     databaseUrl: env.DATABASE_URL || undefined,
+    s3: parseS3Env(env),
     limits: {
       maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 50 * MB, 1),
       maxInputPixels: integer(env, 'MAX_INPUT_PIXELS', 100_000_000, 1),
@@ -86,6 +122,8 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       // One render per core: more only queue inside libvips and starve the event loop (bench:server).
       concurrency: integer(env, 'RENDER_CONCURRENCY', availableParallelism(), 1),
       maxQueue: integer(env, 'RENDER_QUEUE', 256, 0),
+      // Like imgproxy's timeout: a render stuck in libvips must not hold a slot that others queue for.
+      renderTimeoutMs: integer(env, 'RENDER_TIMEOUT_MS', 20_000, 1),
     },
     logLevel: env.CONVERTLY_LOG_LEVEL ?? env.LOG_LEVEL ?? 'info',
     quotas: {
@@ -95,6 +133,13 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
     },
     admin: { email: env.ADMIN_EMAIL || undefined, password: env.ADMIN_PASSWORD || undefined },
     imgixSecureToken: env.IMGIX_SECURE_TOKEN?.trim() || undefined,
+    sources: {
+      allowPrivate: parseCidrList(env.SOURCES_ALLOW_PRIVATE),
+      ttlSeconds: integer(env, 'SOURCES_TTL_SECONDS', 3600),
+      connectTimeoutMs: integer(env, 'SOURCES_CONNECT_TIMEOUT_MS', 5000, 1),
+      timeoutMs: integer(env, 'SOURCES_TIMEOUT_MS', 30_000, 1),
+    },
+    metricsToken: env.METRICS_TOKEN?.trim() || undefined,
     ...overrides,
   };
   return Object.freeze(config);

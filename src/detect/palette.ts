@@ -13,7 +13,7 @@ export type PaletteName = (typeof PALETTE_NAMES)[number];
 export interface PaletteSwatch {
   readonly hex: string;
   readonly rgb: Rgb;
-  /** Pixels of the given preview in the swatch's colour box; 0 for a swatch node-vibrant derived from another. */
+  /** Pixels of the given preview in the swatch's colour box; always at least 1. */
   readonly population: number;
   readonly bodyTextOnColor: TextColour;
   readonly titleTextOnColor: TextColour;
@@ -72,7 +72,9 @@ function quantizerInput(pixels: RawPixels): Uint8ClampedArray | null {
 }
 
 function toSwatch(swatch: Swatch | null): PaletteSwatch | null {
-  if (swatch === null) return null;
+  // node-vibrant fills missing swatches with colours derived from the others (population 0): the image
+  // does not have them, and SPEC §2 says such a swatch is null.
+  if (swatch === null || swatch.population === 0) return null;
   // Derived swatches come from HSL maths as fractions; MMCQ's are already integers.
   const [r, g, b] = swatch.rgb.map((c) => Math.min(255, Math.max(0, Math.round(c))));
   const rgb: Rgb = [r!, g!, b!];

@@ -3,6 +3,7 @@ import type { DecodePlan } from './decode-plan.js';
 import type { DecodedSource, DecodedSourceCache } from './decoded-source-cache.js';
 import { decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
+import type { Deadline } from '../shared/deadline.js';
 
 /** Where a render may keep and find its source's decoded intermediate: the cache, and the source's name in it (its blob key). */
 export interface DecodedSourceOption {
@@ -19,11 +20,20 @@ export interface OpenSourceRequest {
    * a server with DECODE_CACHE_BYTES=0): the intermediate only pays off when it can be reused.
    */
   readonly decoded?: DecodedSourceOption | undefined;
+  /** When the render must be done by: every libvips pipeline of it gets sharp's timeout. */
+  readonly deadline?: Deadline | undefined;
+}
+
+/** sharp's timeout for a pipeline of this request (whole seconds left), or the pipeline as is without a deadline. */
+export function withTimeout(pipeline: Sharp, deadline: Deadline | undefined): Sharp {
+  if (deadline === undefined) return pipeline;
+  deadline.check();
+  return pipeline.timeout({ seconds: deadline.sharpSeconds() });
 }
 
 async function decodeIntermediate(request: OpenSourceRequest, size: { width: number; height: number }): Promise<DecodedSource> {
   // sharp picks the shrink-on-load for this size itself: the same one as for every resize the intermediate serves.
-  const { data, info } = await sharp(request.input, decodeOptions(request.limits))
+  const { data, info } = await withTimeout(sharp(request.input, decodeOptions(request.limits)), request.deadline)
     .autoOrient()
     .resize(size.width, size.height, { fit: 'fill' })
     .raw()
@@ -38,9 +48,9 @@ async function decodeIntermediate(request: OpenSourceRequest, size: { width: num
  * Decoding errors are the caller's to wrap (decodeError).
  */
 export async function openSource(request: OpenSourceRequest, plan: DecodePlan): Promise<Sharp> {
-  if (plan.kind === 'direct') return sharp(request.input, decodeOptions(request.limits)).autoOrient();
+  if (plan.kind === 'direct') return withTimeout(sharp(request.input, decodeOptions(request.limits)), request.deadline).autoOrient();
   const decode = () => decodeIntermediate(request, plan);
   const { decoded } = request;
   const pixels = decoded === undefined ? await decode() : await decoded.cache.get(decoded.key, plan.shrink, decode);
-  return sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+  return withTimeout(sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } }), request.deadline);
 }

@@ -1,6 +1,8 @@
 import sharp from 'sharp';
 import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
+import type { Deadline } from '../shared/deadline.js';
+import { withTimeout } from './open-source.js';
 
 /** Interleaved RGB or RGBA preview pixels, row-major, no padding: what detect/ takes as RawPixels. */
 export interface PreviewPixels {
@@ -18,13 +20,13 @@ export interface PreviewPixels {
 export async function loadPreview(
   input: ImageInput,
   source: SourceInfo,
-  options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits },
+  options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits; deadline?: Deadline | undefined },
 ): Promise<PreviewPixels> {
   const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   try {
-    let pipeline = sharp(input, decodeOptions(options.limits)).autoOrient().resize(width, height, { fit: 'fill' });
+    let pipeline = withTimeout(sharp(input, decodeOptions(options.limits)), options.deadline).autoOrient().resize(width, height, { fit: 'fill' });
     // Transparent areas are flattened on white so detectors see what a page would show.
     pipeline = options.channels === 3 ? pipeline.flatten({ background: '#ffffff' }).removeAlpha() : pipeline.ensureAlpha();
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });

@@ -1,15 +1,20 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
+import { isUpright, orientSize, UPRIGHT } from '../geometry/orientation.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
-import { openSource, type OpenSourceRequest } from './open-source.js';
-import { planRender, type RenderPlan, type ShapePlan } from './plan-render.js';
-import { decodeError } from './source-info.js';
+import { locateSize, needsBoundedCrop } from './bounded-crop.js';
+import { openSource, withTimeout, type OpenSourceRequest } from './open-source.js';
+import { planRender, type PlannedOrientation, type PlannedResize, type RenderPlan, type ShapePlan } from './plan-render.js';
+import type { RenderOperations } from './render-operations.js';
+import { decodeError, decodeOptions } from './source-info.js';
 
 export interface RenderImageRequest extends OpenSourceRequest {
   readonly shape: ShapePlan;
   readonly format: OutputFormat;
   readonly quality: number | undefined;
+  /** Orientation, filters and canvas; none when absent. */
+  readonly operations?: RenderOperations | undefined;
 }
 
 export interface RenderedImage {
@@ -17,36 +22,90 @@ export interface RenderedImage {
   readonly format: OutputFormat;
   readonly width: number;
   readonly height: number;
-  /** The source window the output shows, in source pixels. */
+  /** The window the output shows, in pixels of the oriented source (EXIF, then rot/flip). */
   readonly window: Rect;
 }
 
-/** Runs a plan's resize, extract and extend on the decoded source. */
+function position(value: NonNullable<PlannedResize['position']>): number | string {
+  return value === 'attention' || value === 'entropy' ? sharp.strategy[value] : value;
+}
+
+function orient(pipeline: Sharp, orientation: PlannedOrientation): Sharp {
+  let turned = pipeline;
+  if (orientation.flip) turned = turned.flip();
+  if (orientation.flop) turned = turned.flop();
+  return orientation.quarter === 0 ? turned : turned.rotate(orientation.quarter * 90);
+}
+
+/**
+ * Runs a plan's steps on the decoded source, in one pipeline. sharp applies steps in its own fixed order
+ * (orientation before a resize only when called before it, then trim, the pre-resize cut, flatten, resize,
+ * orientation, another angle, extract, extend, blur, sharpen); the calls are made in that order too.
+ */
 function applyPlan(pipeline: Sharp, plan: RenderPlan): Sharp {
-  const { resize, extract, extend } = plan;
+  const { cut, resize, extract, extend } = plan;
   let shaped = pipeline;
+  if (plan.orient?.before === true) shaped = orient(shaped, plan.orient);
+  if (plan.trim !== null) shaped = shaped.trim({ threshold: plan.trim });
+  // extract() before resize() is sharp's pre-resize extract.
+  if (cut !== null) shaped = shaped.extract({ left: cut.x, top: cut.y, width: cut.width, height: cut.height });
+  if (plan.flatten !== null) shaped = shaped.flatten({ background: plan.flatten });
   if (resize !== null) {
-    const options = resize.position === undefined ? { fit: resize.fit } : { fit: resize.fit, position: sharp.strategy[resize.position] };
-    shaped = shaped.resize(resize.width, resize.height, options);
+    shaped = shaped.resize(resize.width, resize.height, {
+      fit: resize.fit,
+      ...(resize.position === undefined ? {} : { position: position(resize.position) }),
+      ...(resize.withoutEnlargement === undefined ? {} : { withoutEnlargement: true }),
+      ...(resize.background === undefined ? {} : { background: resize.background }),
+    });
   }
+  if (plan.orient?.before === false) shaped = orient(shaped, plan.orient);
+  if (plan.rotate !== null) shaped = shaped.rotate(plan.rotate.angle, { background: plan.rotate.background });
   if (extract !== null) shaped = shaped.extract({ left: extract.x, top: extract.y, width: extract.width, height: extract.height });
-  return extend === null ? shaped : shaped.extend(extend);
+  if (extend !== null) {
+    const { left, top, right, bottom, background } = extend;
+    shaped = shaped.extend({ left, top, right, bottom, background });
+  }
+  if (plan.blur !== null) shaped = shaped.blur(plan.blur);
+  return plan.sharpen === null ? shaped : shaped.sharpen({ sigma: plan.sharpen });
 }
 
 /** The source window libvips cut for a cover resize, from the offsets it reports in output pixels. */
 function libvipsWindow(source: Size, output: Size, info: OutputInfo): Rect {
   const scale = Math.max(output.width / source.width, output.height / source.height);
-  const width = Math.min(source.width, Math.round(output.width / scale));
-  const height = Math.min(source.height, Math.round(output.height / scale));
+  const width = Math.min(source.width, Math.max(1, Math.round(output.width / scale)));
+  const height = Math.min(source.height, Math.max(1, Math.round(output.height / scale)));
   const x = clamp(Math.round(Math.abs(info.cropOffsetLeft ?? 0) / scale), 0, source.width - width);
   const y = clamp(Math.round(Math.abs(info.cropOffsetTop ?? 0) / scale), 0, source.height - height);
   return { x, y, width, height };
 }
 
-// libvips' attentionX/Y are in its shrink-on-load coordinates, not documented as stable, so only the window is read back.
-function outputWindow(request: RenderImageRequest, info: OutputInfo): Rect {
+/**
+ * A libvips strategy on a bounded crop (bounded-crop.ts) picks its window on a copy no larger than the
+ * source or the output (locateSize), and the render then cuts that window from the source: the huge
+ * whole-source intermediate is never made. Any other shape is returned as it is.
+ */
+async function boundedShape(request: RenderImageRequest): Promise<ShapePlan> {
   const { shape, source } = request;
-  if (shape.kind === 'resize') return { x: 0, y: 0, width: source.width, height: source.height };
+  if (shape.kind !== 'crop' || shape.decision.kind !== 'sharp' || !needsBoundedCrop(source, shape.output)) return shape;
+  // Turned or trimmed renders keep libvips' own pick: their window lives in a frame this copy does not have.
+  const ops = request.operations;
+  if (ops !== undefined && (!isUpright(ops.orientation) || ops.trim !== undefined)) return shape;
+  const strategy = shape.decision.strategy;
+  if (strategy !== 'attention' && strategy !== 'entropy') return shape;
+  const small = locateSize(source, shape.output);
+  const { info } = await withTimeout(sharp(request.input, decodeOptions(request.limits)), request.deadline)
+    .autoOrient()
+    .resize(small.width, small.height, { fit: 'cover', position: sharp.strategy[strategy] })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { ...shape, decision: { kind: 'window', window: libvipsWindow(source, small, info) } };
+}
+
+// libvips' attentionX/Y are in its shrink-on-load coordinates, not documented as stable, so only the window is read back.
+function outputWindow(request: RenderImageRequest, shape: ShapePlan, info: OutputInfo): Rect {
+  // After a trim the window is reported on the whole source: the trimmed size is not read back.
+  const source = orientSize(request.source, request.operations?.orientation ?? UPRIGHT);
+  if (shape.kind === 'resize' || request.operations?.trim !== undefined) return { x: 0, y: 0, width: source.width, height: source.height };
   if (shape.decision.kind === 'window') return shape.decision.window;
   return libvipsWindow(source, shape.output, info);
 }
@@ -58,11 +117,12 @@ function outputWindow(request: RenderImageRequest, info: OutputInfo): Rect {
  */
 export async function renderImage(request: RenderImageRequest): Promise<RenderedImage> {
   try {
-    const plan = planRender(request.source, request.shape, request.decoded !== undefined);
+    const shape = await boundedShape(request);
+    const plan = planRender(request.source, shape, request.decoded !== undefined, request.operations);
     const decoded = await openSource(request, plan.decode);
     const pipeline = applyEncoder(applyPlan(decoded, plan), request.format, request.quality);
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, info) };
+    return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, shape, info) };
   } catch (cause) {
     throw decodeError(cause);
   }

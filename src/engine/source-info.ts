@@ -98,5 +98,15 @@ export async function assertDecodable(input: ImageInput, limits: ProbeLimits): P
 /** Wraps a libvips failure during decoding into the public error, keeping the cause. */
 export function decodeError(cause: unknown): AppError {
   if (cause instanceof AppError) return cause;
+  // sharp().timeout() stops libvips with "timeout: N% complete": the render's deadline, not a bad image.
+  if (cause instanceof Error && cause.message.startsWith('timeout:')) return renderTimeout(cause);
   return new AppError('unsupported_image', 'The image could not be decoded; it may be truncated or corrupt', { cause });
+}
+
+/** The error of a render that ran past its deadline (RENDER_TIMEOUT_MS): the server gave up, the image is not at fault. */
+export function renderTimeout(cause?: unknown): AppError {
+  return new AppError('render_timeout', 'Rendering this image took longer than this server allows; try a smaller size or another gravity', {
+    cause,
+    details: { retryAfterSeconds: 1 },
+  });
 }

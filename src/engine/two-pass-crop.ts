@@ -3,7 +3,8 @@ import { largestWindow } from '../geometry/focal-window.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
-import { openSource, type OpenSourceRequest } from './open-source.js';
+import { needsBoundedCrop } from './bounded-crop.js';
+import { openSource, withTimeout, type OpenSourceRequest } from './open-source.js';
 import { planDecodeFor, type CropWindow } from './plan-render.js';
 import type { RenderedImage } from './render-image.js';
 import { decodeError } from './source-info.js';
@@ -34,7 +35,9 @@ function coverScale(source: Size, output: Size): { sx: number; sy: number; width
   return { sx, sy, width: Math.max(output.width, Math.round(source.width * sx)), height: Math.max(output.height, Math.round(source.height * sy)) };
 }
 
+/** Bounded crops (bounded-crop.ts) never scale the whole source, so they take the one-pass path. */
 export function canRenderInTwoPasses(source: Size, output: Size): boolean {
+  if (needsBoundedCrop(source, output)) return false;
   const { width, height } = coverScale(source, output);
   return width * height <= MAX_SCALED_PIXELS;
 }
@@ -77,7 +80,7 @@ export async function renderCropInTwoPasses<D extends CropWindow>(
   // Both are awaited together so a failure of either is never left unhandled.
   const [scaled, decided] = await Promise.all([scaledPromise, decision]);
   const { output, source } = request;
-  let pipeline = sharp(scaled.data, { raw: { width: scaled.width, height: scaled.height, channels: scaled.channels } });
+  let pipeline = withTimeout(sharp(scaled.data, { raw: { width: scaled.width, height: scaled.height, channels: scaled.channels } }), request.deadline);
   let window: Rect | null = null;
   if (decided.kind === 'window') {
     window = decided.window;
@@ -85,7 +88,8 @@ export async function renderCropInTwoPasses<D extends CropWindow>(
     const top = clamp(Math.round(window.y * scaled.sy), 0, scaled.height - output.height);
     pipeline = pipeline.extract({ left, top, width: output.width, height: output.height });
   } else {
-    const position = decided.strategy === 'attention' ? sharp.strategy.attention : sharp.strategy.entropy;
+    const { strategy } = decided;
+    const position = strategy === 'attention' || strategy === 'entropy' ? sharp.strategy[strategy] : strategy;
     pipeline = pipeline.resize(output.width, output.height, { fit: 'cover', position });
   }
   try {

@@ -5,6 +5,7 @@
 export const ERROR_STATUS = {
   invalid_parameter: 400,
   invalid_request: 400,
+  request_timeout: 408,
   unauthorized: 401,
   forbidden: 403,
   delivery_key_not_allowed: 403,
@@ -17,8 +18,12 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   quota_exceeded: 429,
   rate_limited: 429,
+  headers_too_large: 431,
   internal_error: 500,
+  origin_unavailable: 502,
   service_unavailable: 503,
+  render_timeout: 503,
+  storage_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

@@ -1,3 +1,4 @@
+import type { Compass } from '../geometry/compass-window.js';
 import type { Point, Rect, ScoredBox } from '../geometry/types.js';
 import type { FocusSource } from '../params/vocabulary.js';
 
@@ -10,11 +11,11 @@ export interface WindowDecision {
   readonly faces: readonly ScoredBox[];
 }
 
-/** A window libvips picks while it resizes (attention, entropy); known only after the render. */
+/** A window libvips picks while it resizes (attention, entropy, or a compass position after a trim); known only after the render. */
 export interface SharpDecision {
   readonly kind: 'sharp';
-  readonly focus: 'auto' | 'entropy';
-  readonly strategy: 'attention' | 'entropy';
+  readonly focus: 'auto' | 'entropy' | Compass;
+  readonly strategy: 'attention' | 'entropy' | Compass;
   /** Faces found by an earlier strategy that fell through, still reported. */
   readonly faces: readonly ScoredBox[];
 }

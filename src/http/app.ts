@@ -5,6 +5,8 @@ import type { Services } from '../services/create-services.js';
 import { createFastHits, type FastHits } from './fast-hits.js';
 import { createMetrics, type Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
+import { handleClientError, SECURITY_HEADERS } from './client-errors.js';
+import { AppError } from '../errors/app-error.js';
 import { requireWorkspace } from './principal.js';
 import { notAnImage } from './read-upload.js';
 import { schemaError } from './schema-errors.js';
@@ -14,12 +16,19 @@ import { registerDrainOnClose } from './plugins/drain-on-close.js';
 import type { QuotaGate } from './quota-gate.js';
 import { registerAnalyzeRoutes } from './routes/analyze-routes.js';
 import { registerCdnRoutes } from './routes/cdn-routes.js';
+import { registerCropsRoutes } from './routes/crops-routes.js';
 import type { RenderAuthorizer, RenderPeek } from './access/authorize-render.js';
 import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerSourcesRoutes } from './routes/sources-routes.js';
+import { registerSourceRenderRoutes } from './routes/source-render-routes.js';
+import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
+import { registerOpenApi, registerOpenApiRoutes } from './openapi.js';
+import { recordRoutes, type RouteEntry } from './route-table.js';
+import { packageVersion } from '../config/package-version.js';
 
 /** How callers are identified, authorised to render and charged; open and unlimited by default. */
 export interface AccessControl {
@@ -28,6 +37,8 @@ export interface AccessControl {
   /** `authorizeRender` from memory alone, for cache hits answered before Fastify; without it every hit takes the full path. */
   readonly peekRender?: RenderPeek;
   readonly quota: QuotaGate;
+  /** Who may render from a source (`/src/…`); without it, keys and sessions of the owner and public sources. */
+  readonly authorizeSource?: SourceAuthorizer;
   /** Extra routes of the access layer (login, keys, usage). */
   readonly registerRoutes?: (app: FastifyInstance) => void;
 }
@@ -51,13 +62,18 @@ function offerToFastHits(server: Server, fastHits: FastHits): void {
   const handlers = server.listeners('request') as Array<(request: IncomingMessage, response: ServerResponse) => void>;
   server.removeAllListeners('request');
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
-    if (fastHits.serve(request, response)) return;
+    if (!lacksHost(request) && fastHits.serve(request, response)) return;
     for (const handler of handlers) handler(request, response);
   });
 }
 
+/** HTTP/1.1 requires a Host header (RFC 9112 §3.2); Node's own check is off so the refusal can be JSON. */
+export function lacksHost(request: IncomingMessage): boolean {
+  return request.httpVersion === '1.1' && request.headers.host === undefined;
+}
+
 /** Builds the Fastify app from its services; `server.ts` only listens. */
-export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics }> {
+export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics; routes: readonly RouteEntry[] }> {
   const { limits } = services.config;
   const serverOptions: FastifyHttpOptions<Server> = {
     logger: options.logger ?? { level: services.config.logLevel },
@@ -72,6 +88,10 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     forceCloseConnections: 'idle',
     // Malformed URLs and over-long ids are refused before routing, where the error handler is not reached.
     frameworkErrors: sendError,
+    // Requests Node's parser refuses (over 16 KB of headers, NUL, raw UTF-8, bare CR) in the house error shape too.
+    clientErrorHandler: handleClientError,
+    // Node would answer a missing Host with an empty 400 before Fastify; the onRequest hook answers it in JSON.
+    http: { requireHostHeader: false },
     // Route schemas are the edge's validation; their errors carry the schema and the value (schema-errors.ts).
     ajv: { customOptions: { verbose: true } },
     schemaErrorFormatter: schemaError,
@@ -82,6 +102,12 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels, pipeline: renderPipeline(services) })
     : undefined;
   const app = Fastify(serverOptions);
+  // Response schemas describe the JSON answers (OpenAPI, checked against real answers by the tests); they do
+  // not filter them: fast-json-stringify would silently drop any field a schema forgot.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  const routes = recordRoutes(app);
+  // Before any route: the document is collected from the routes as they are registered.
+  await registerOpenApi(app, { version: packageVersion() });
   if (fastHits !== undefined) {
     offerToFastHits(app.server, fastHits);
     fastHits.setLogger(app.log);
@@ -92,7 +118,8 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerErrorHandler(app);
   registerDrainOnClose(app);
   app.addHook('onRequest', async (request, reply) => {
-    void reply.header('x-request-id', request.id);
+    void reply.header('x-request-id', request.id).headers(SECURITY_HEADERS);
+    if (lacksHost(request.raw)) throw new AppError('invalid_request', 'An HTTP/1.1 request must carry a Host header');
   });
   app.addHook('onResponse', async (request, reply) => {
     metrics.requests.inc({ method: request.method, route: request.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
@@ -104,7 +131,11 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     );
   });
   await app.register(fastifyMultipart, { limits: { fileSize: limits.maxUploadBytes, files: 1, fields: 10, parts: 20 } });
-  registerAuthentication(app, access.resolvePrincipal);
+  // /healthz and /readyz need no credential and /metrics has its own (METRICS_TOKEN), which is no API key.
+  const ownCredential = new Set(['/healthz', '/readyz', '/metrics']);
+  registerAuthentication(app, async (request) =>
+    ownCredential.has(request.routeOptions.url ?? '') ? { kind: 'anonymous' } : access.resolvePrincipal(request),
+  );
   registerHealthRoutes(app, services, metrics);
   await app.register(async (uploads) => {
     // Raw uploads (the body is the image, with its own content type), only where images are
@@ -124,10 +155,14 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     registerFilesRoutes(uploads, services, metrics, access.quota);
     registerAnalyzeRoutes(uploads, services, metrics, access.quota);
   });
+  registerCropsRoutes(app, services);
   const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
+  registerSourcesRoutes(app, services);
+  registerSourceRenderRoutes(app, renditionContext, access.authorizeSource ?? createSourceAuthorizer(services));
   access.registerRoutes?.(app);
+  await registerOpenApiRoutes(app);
   await registerWebRoutes(app);
-  return { app, metrics };
+  return { app, metrics, routes };
 }

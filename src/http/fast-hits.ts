@@ -8,10 +8,11 @@ import type { RenditionCache, RenditionEntry } from '../storage/index.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
+import { SECURITY_HEADERS } from './client-errors.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
-import { entryHeaders, matchesEtag, planRendition } from '../render/plan-rendition.js';
+import { entryHeaders, keyVersion, matchesEtag, planRendition } from '../render/plan-rendition.js';
 
 /**
  * Answers CDN cache hits before Fastify sees them. A hit is most of a CDN's traffic, and Fastify's
@@ -88,16 +89,16 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     const { file } = grant;
     const previous = learned.answer;
     const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
-    if (previous !== null && previous.version === file.version && previous.format === format && previous.visibility === grant.visibility) return previous;
+    if (previous !== null && previous.version === keyVersion(file, learned.spec) && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
     const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
     learned.answer = {
-      version: file.version,
+      version: keyVersion(file, learned.spec),
       format: plan.format,
       visibility: grant.visibility,
       key: plan.key,
       etag: plan.etag,
-      notModified: headerList({ ...plan.headers, 'x-request-id': '' }),
+      notModified: headerList({ ...plan.headers, ...SECURITY_HEADERS, 'x-request-id': '' }),
       ok: new WeakMap(),
     };
     return learned.answer;

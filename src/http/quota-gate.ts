@@ -1,4 +1,5 @@
 import type { FastifyReply } from 'fastify';
+import type { ChargeOnce } from '../accounts/usage-repository.js';
 
 /** One media operation taken from a workspace's monthly quota; refunded when the work then fails. */
 export interface Charge {
@@ -10,7 +11,11 @@ export interface Charge {
  * with nothing spent, and sets X-Quota-Limit / X-Quota-Remaining on the reply.
  */
 export interface QuotaGate {
-  charge(workspaceId: string, reply: FastifyReply): Promise<Charge>;
+  /**
+   * `once` names the rendition a render miss is for: it is charged at most once in total, however many
+   * instances render it (the others find it charged and spend nothing).
+   */
+  charge(workspaceId: string, reply: FastifyReply, once?: ChargeOnce): Promise<Charge>;
 }
 
 const nothingToRefund: Charge = { refund: async () => {} };

@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { entryHeaders, matchesEtag, planRendition, renderPipeline, type RenditionRequest } from '../render/plan-rendition.js';
 import { focusLabel } from '../params/focus.js';
 import { renderTransform } from '../render/render-transform.js';
+import { renderDeadline } from '../render/render-deadline.js';
 import type { Services } from '../services/create-services.js';
 import { readOriginal, storedFaces } from '../services/stored-files.js';
 import type { RenditionEntry } from '../storage/index.js';
@@ -16,7 +17,9 @@ export interface RenditionContext {
 
 /**
  * Answers a render request: 304 when the client has it, the cached bytes on a hit, else one render
- * for all identical concurrent misses (charged once), cached on disk and in memory.
+ * for all identical concurrent misses, cached in memory, on disk and in the shared tier. The rendition is
+ * charged once in total: concurrent misses here share one render, and a miss rendered again on another
+ * instance finds its `rendition_charges` row and spends nothing.
  */
 export async function serveRendition(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: RenditionRequest): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
@@ -33,7 +36,9 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   }
   // The work limiter comes first: a busy server refuses (503) before anything is charged.
   const render = async (): Promise<RenditionEntry> => {
-    const charged = await quota.charge(file.workspaceId, reply);
+    const charged = await quota.charge(file.workspaceId, reply, { renditionKey: key, fileId: file.id });
+    // The deadline starts with the work, not the wait: RENDER_QUEUE bounds the wait.
+    const deadline = renderDeadline(services.config.work.renderTimeoutMs);
     const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
     try {
       const original = await readOriginal(services, file);
@@ -42,6 +47,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
         limits: services.config.limits,
+        deadline,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
         decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),

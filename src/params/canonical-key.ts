@@ -1,7 +1,10 @@
+import { formatPadding } from './operations.js';
 import type { TransformSpec } from './transform-spec.js';
 
 /** The CDN parameters a spec is written back as, in canonical order. */
-export const CANONICAL_PARAMS = ['w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'f', 'q', 'debug'] as const;
+export const CANONICAL_PARAMS = [
+  'w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'upscale', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad', 'f', 'q', 'debug',
+] as const;
 export type CanonicalParam = (typeof CANONICAL_PARAMS)[number];
 
 /**
@@ -21,6 +24,15 @@ export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [Ca
     if (focus.kind === 'point') params.push(['fp', `${focus.point.x},${focus.point.y}`]);
     else if (focus.kind === 'gravity') params.push(['gravity', focus.name]);
   }
+  const { operations: ops } = spec;
+  if (!ops.upscale) params.push(['upscale', '0']);
+  if (ops.rotate !== 0) params.push(['rot', String(ops.rotate)]);
+  if (ops.flip !== undefined) params.push(['flip', ops.flip]);
+  if (ops.trim !== undefined) params.push(['trim', String(ops.trim)]);
+  if (ops.blur !== undefined) params.push(['blur', String(ops.blur)]);
+  if (ops.sharpen !== undefined) params.push(['sharpen', String(ops.sharpen)]);
+  if (ops.background !== undefined) params.push(['bg', ops.background]);
+  if (ops.pad !== undefined) params.push(['pad', formatPadding(ops.pad)]);
   params.push(['f', spec.format]);
   if (spec.quality !== undefined) params.push(['q', String(spec.quality)]);
   if (spec.debug) params.push(['debug', '1']);

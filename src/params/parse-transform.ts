@@ -1,5 +1,7 @@
 import { invalidParameter } from '../errors/app-error.js';
-import { resolveFocus } from './focus.js';
+import { resolveFocus, type Focus } from './focus.js';
+import { withContainDefault, type Operations } from './operations.js';
+import { parseOperations } from './parse-operations.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
 import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
@@ -70,6 +72,18 @@ function parseDebug(raw: string | undefined): boolean {
   throw invalidParameter('debug', '1 or 0', raw);
 }
 
+/** Focus modes that sharp itself can apply after a trim (whose size is only known inside the pipeline). */
+const TRIM_FOCUS = ['auto', 'entropy', 'center', 'north', 'northeast', 'east', 'southeast', 'south', 'southwest', 'west', 'northwest'];
+
+/** @throws invalid_parameter naming `trim` when the crop needs the untrimmed image's pixels or coordinates */
+function assertTrimFocus(operations: Operations, focus: Focus, crops: boolean): void {
+  if (operations.trim === undefined || !crops) return;
+  if (focus.kind === 'stored' || (focus.kind === 'gravity' && TRIM_FOCUS.includes(focus.name))) return;
+  const named = focus.kind === 'point' ? 'fp' : `gravity=${focus.name}`;
+  const expected = 'a crop by auto, entropy or a compass name with it (the trimmed size is only known while rendering)';
+  throw invalidParameter('trim', expected, `trim with ${named}`);
+}
+
 /** Options that differ between the CDN (format negotiated by default) and the CLI (keep the input format). */
 export interface ParseOptions {
   readonly defaultFormat?: FormatRequest;
@@ -96,15 +110,21 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
   const fpRaw = singleValue(query, 'fp');
   const qRaw = singleValue(query, 'q');
   const formatRaw = singleValue(query, 'f');
+  const focus = resolveFocus(parseGravity(query), fpRaw === undefined ? undefined : parseFocalPoint(fpRaw));
+  const fit = fitRaw ?? 'cover';
+  const crops = width !== undefined && height !== undefined;
+  const operations = withContainDefault(parseOperations(query), fit, crops);
+  assertTrimFocus(operations, focus, crops && fit === 'cover');
   const spec: TransformSpec = {
     width,
     height,
     dpr,
-    fit: fitRaw ?? 'cover',
-    focus: resolveFocus(parseGravity(query), fpRaw === undefined ? undefined : parseFocalPoint(fpRaw)),
+    fit,
+    focus,
     format: formatRaw === undefined ? (options.defaultFormat ?? 'auto') : parseFormat(formatRaw),
     quality: qRaw === undefined ? undefined : parseInteger('q', qRaw, 1, 100),
     debug: parseDebug(singleValue(query, 'debug')),
+    operations,
   };
   return Object.freeze(spec);
 }

@@ -26,3 +26,14 @@ export type FocusSource = 'fp' | 'focal' | 'face' | 'faces' | 'smart' | 'auto' |
 
 export const MAX_DIMENSION = 8192;
 export const MAX_DPR = 4;
+
+/** `flip=`: mirror left-right (`h`), top-bottom (`v`) or both. */
+export const FLIPS = ['h', 'v', 'hv'] as const;
+export type Flip = (typeof FLIPS)[number];
+
+/** Bounds of the filter and canvas parameters (docs/api.md §1). */
+export const MAX_BLUR = 100;
+export const MIN_BLUR = 0.3;
+export const MAX_SHARPEN = 10;
+export const MAX_TRIM = 255;
+export const MAX_PAD = 1000;

@@ -8,6 +8,7 @@ import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview } from '../engine/preview.js';
 import type { ImageInput, SourceInfo } from '../engine/source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
+import type { Deadline } from '../shared/deadline.js';
 
 /** Preview sizes fed to each detector (long side, pixels). */
 export const PREVIEW_SIDES = {
@@ -30,20 +31,21 @@ export interface DetectionsOptions {
   readonly limits: ProbeLimits;
   /** Faces already found for this image (a stored analysis): no detection runs at all. */
   readonly knownFaces?: readonly ScoredBox[] | undefined;
+  readonly deadline?: Deadline | undefined;
 }
 
 /** Detectors for one render, each run at most once, on sharp-made previews, in the worker pool. */
 export function createDetections(options: DetectionsOptions): Detections {
-  const { input, source, target, pool, limits } = options;
+  const { input, source, target, pool, limits, deadline } = options;
   let facePreviewStarted = false;
   const facePreview = once(() => {
     facePreviewStarted = true;
-    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits });
+    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits, deadline });
   });
   // smartcrop alone decodes a smaller preview; after a face scan (face → smart) it reuses the
   // face preview, which the worker shrinks, rather than decoding the source a second time.
   const smartPreview = once(() =>
-    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits }),
+    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline }),
   );
   return {
     faces: once(async () => {

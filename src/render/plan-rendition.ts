@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
-import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import { outputPadding, outputSize, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
@@ -45,9 +45,35 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels
     width = Math.max(size.width, Math.round(file.width * scale));
     height = Math.max(size.height, Math.round(file.height * scale));
   }
+  const pad = outputPadding(spec);
+  if (pad !== undefined) {
+    width += pad.left + pad.right;
+    height += pad.top + pad.bottom;
+  }
+  const angle = (spec.operations.rotate % 90) * (Math.PI / 180);
+  if (angle !== 0) {
+    // Another angle grows the canvas to the turned image's bounding box.
+    [width, height] = [
+      Math.ceil(width * Math.abs(Math.cos(angle)) + height * Math.abs(Math.sin(angle))),
+      Math.ceil(width * Math.abs(Math.sin(angle)) + height * Math.abs(Math.cos(angle))),
+    ];
+  }
   if (width * height > maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
   }
+}
+
+/**
+ * The file version a render's key carries. `version` counts focal-point edits, so only a render that
+ * follows the stored point depends on it; every other render (a gravity, `fp=`, no crop) keeps its key,
+ * cached bytes and ETag across focal edits, so moving the point never makes them render, or charge, again.
+ */
+export function keyVersion(file: Pick<FileRecord, 'version'>, spec: TransformSpec): number {
+  const size = outputSize(spec);
+  // Only a cover fit of both sides crops; anything else shows the whole image wherever the point is.
+  const crops = size.width !== undefined && size.height !== undefined && spec.fit === 'cover';
+  // A debug render draws the stored point whatever it crops, so it follows every edit.
+  return spec.debug || (crops && gravityModeFor(spec.focus).followsStored) ? file.version : 0;
 }
 
 /** True when `If-None-Match` names this ETag (or `*`): the client already has these bytes. */
@@ -80,6 +106,14 @@ export function renderPipeline(services: { readonly decoded: { readonly maxBytes
 }
 
 /**
+ * A file fetched from a source can get new bytes (revalidation) under the same id; its blob key names those
+ * bytes, so every key and ETag changes with them. Uploads never change bytes: their keys stay as they were.
+ */
+function originalMark(file: Pick<FileRecord, 'origin' | 'blobKey'>): string {
+  return file.origin === null ? '' : `\u0000${file.blobKey}`;
+}
+
+/**
  * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
  * @throws image_too_large
@@ -88,7 +122,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: file.version, params: canonicalKey(spec, options.pipeline), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;

@@ -7,6 +7,7 @@ import { rectCentre, type ScoredBox } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import type { FocusSource } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
+import type { Deadline } from '../shared/deadline.js';
 
 export interface RenderTransformOptions {
   readonly pool: DetectorPool;
@@ -26,6 +27,11 @@ export interface RenderTransformOptions {
    * through the intermediate whether or not it is held; without it, every render is one fused pipeline.
    */
   readonly decoded?: DecodedSourceOption | undefined;
+  /**
+   * When the render must be done by (renderDeadline): libvips pipelines get sharp's timeout, detections are
+   * raced against it, and it is checked between phases. Past it the render fails with 503 render_timeout.
+   */
+  readonly deadline?: Deadline | undefined;
 }
 
 export interface RenderResult extends RenderedImage {

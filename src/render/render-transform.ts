@@ -17,6 +17,43 @@ import { renderImage, type RenderedImage } from '../engine/render-image.js';
 import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
+import { isPlain, renderOperations, type RenderOperations } from '../engine/render-operations.js';
+import { isUpright, UPRIGHT, orientPoint, orientRect, orientSize, unorientSize, type Orientation } from '../geometry/orientation.js';
+import { noUpscaleTarget } from '../geometry/no-upscale.js';
+import type { Detections } from '../gravity/gravity-context.js';
+import type { Compass } from '../geometry/compass-window.js';
+import type { SharpDecision } from '../gravity/crop-decision.js';
+
+/** Detections made on the source, reported in the oriented frame the crop is chosen in. */
+function orientedDetections(inner: Detections, source: Size, orientation: Orientation): Detections {
+  if (isUpright(orientation)) return inner;
+  return {
+    faces: async () => (await inner.faces()).map((box) => ({ ...orientRect(box, source, orientation), score: box.score })),
+    smartCrop: async () => {
+      const pick = await inner.smartCrop();
+      return pick === null ? null : { window: orientRect(pick.window, source, orientation), confidence: pick.confidence };
+    },
+  };
+}
+
+/** A stored focal point (placed on the source) as it lands on the oriented image. */
+function orientedFocal(point: NormalisedPoint | null | undefined, source: Size, orientation: Orientation): NormalisedPoint | null {
+  if (point === null || point === undefined || isUpright(orientation)) return point ?? null;
+  const oriented = orientSize(source, orientation);
+  const p = orientPoint({ x: point.x * source.width, y: point.y * source.height }, source, orientation);
+  return { x: p.x / oriented.width, y: p.y / oriented.height };
+}
+
+/** After a trim only libvips can place the crop (the trimmed size is known inside the pipeline alone). */
+function trimmedDecision(spec: TransformSpec): SharpDecision {
+  const { focus } = spec;
+  if (focus.kind === 'gravity' && (focus.name === 'auto' || focus.name === 'entropy')) {
+    return { kind: 'sharp', focus: focus.name, strategy: focus.name === 'auto' ? 'attention' : 'entropy', faces: [] };
+  }
+  // parseTransform allows only compass names besides: the stored focal point is ignored (it was placed untrimmed).
+  const compass = (focus.kind === 'gravity' ? focus.name : 'center') as Compass;
+  return { kind: 'sharp', focus: compass, strategy: compass, faces: [] };
+}
 
 /**
  * Renders one TransformSpec: probe → choose the crop (detectors in the worker pool) → one sharp pipeline.
@@ -24,33 +61,52 @@ import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-
  */
 export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
-  const decoded = options.decoded;
+  const { decoded, deadline } = options;
   const source = options.source ?? (await probeImage(input, limits));
+  deadline?.check();
   const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
+  const operations: RenderOperations = renderOperations(spec, format);
+  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations };
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });
-    const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
+    const image = await renderImage({ ...base, shape: { kind: 'resize', width: size.width, height: size.height, fit: spec.fit } });
     return done(image, finalDecision(null, image, []));
   }
-  const target: Size = { width: size.width, height: size.height };
+  // Crops are chosen on the oriented image (EXIF, then rot/flip): gravity, fp and windows all refer to it.
+  // debug=1 draws over the unturned source, so it plans in that frame.
+  const orientation = spec.debug ? UPRIGHT : operations.orientation;
+  const oriented = orientSize(source, orientation);
+  const requested: Size = { width: size.width, height: size.height };
+  const target: Size = operations.upscale ? requested : noUpscaleTarget(oriented, requested);
+  if (operations.trim !== undefined) {
+    const decision = trimmedDecision(spec);
+    const image = await renderImage({ ...base, shape: { kind: 'crop', output: target, decision } });
+    return done(image, finalDecision(decision, image, []));
+  }
   const context: GravityContext = {
-    source,
+    source: oriented,
     target,
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
-    storedFocal: options.storedFocal ?? null,
-    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces }),
+    storedFocal: orientedFocal(options.storedFocal, source, orientation),
+    detections: orientedDetections(
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, deadline }),
+      source,
+      orientation,
+    ),
   };
   if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: { target, context } });
-  const chosen = chooseDecision(spec.focus, context, options.onDetectorError);
-  if (gravityModeFor(spec.focus).needsPixels && canRenderInTwoPasses(source, target)) {
-    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded };
+  const decided = chooseDecision(spec.focus, context, options.onDetectorError);
+  // Detectors run in worker threads that cannot be stopped midway; the render stops waiting for them.
+  const chosen = deadline === undefined ? decided : deadline.race(decided);
+  if (gravityModeFor(spec.focus).needsPixels && isPlain(operations) && canRenderInTwoPasses(source, target)) {
+    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded, deadline };
     const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }
   const { decision, fallbacks } = await chosen;
-  const image = await renderImage({ input, source, format, quality: spec.quality, limits, decoded, shape: { kind: 'crop', output: target, decision } });
+  const image = await renderImage({ ...base, shape: { kind: 'crop', output: target, decision } });
   return done(image, finalDecision(decision, image, fallbacks));
 }

@@ -7,13 +7,27 @@ import {
   createFilesRepository,
   createFsBlobStore,
   createRenditionCache,
+  createS3BlobStore,
+  createS3Client,
+  createS3SharedTier,
   ensureDefaultWorkspace,
+  joinS3Key,
   migrateToLatest,
+  openChangeFeed,
+  s3ClientOptionsFromEnv,
   type BlobStore,
+  type ChangeFeed,
   type DatabaseHandle,
   type CachedFilesRepository,
   type RenditionCache,
+  type S3Bucket,
   withFileCache,
+  createSourcesRepository,
+  withSourceCache,
+  createOrigins,
+  sweepTempFiles,
+  type CachedSourcesRepository,
+  type Origins,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -25,8 +39,16 @@ export interface Services {
   readonly config: Config;
   readonly database: DatabaseHandle;
   readonly files: CachedFilesRepository;
+  /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
+  readonly sources: CachedSourcesRepository;
+  /** The origins of sources, behind one SSRF-guarded connection pool. */
+  readonly origins: Origins;
   readonly blobs: BlobStore;
   readonly renditions: RenditionCache;
+  /** The bucket when `S3_BUCKET` is set (originals and the shared rendition tier live there); undefined otherwise. */
+  readonly s3: S3Bucket | undefined;
+  /** What other instances change (deletes, focal points, revoked keys) and how to tell them ours (PostgreSQL LISTEN/NOTIFY). */
+  readonly changes: ChangeFeed;
   /** Decoded intermediates of hot originals, keyed by blob key (renderTransform's `decoded` option). */
   readonly decoded: DecodedSourceCache;
   readonly pool: DetectorPool;
@@ -74,35 +96,67 @@ export async function openDatabase(config: Config, onPoolError?: (error: unknown
   }
 }
 
+/** Where originals and shared renditions live in the bucket, under `S3_PREFIX`. */
+export const S3_ORIGINALS_PREFIX = 'originals';
+export const S3_RENDITIONS_PREFIX = 'renditions';
+
+/** The blob store of this deployment: the bucket when `S3_BUCKET` is set, else `<dataDir>/blobs`. */
+export function openBlobStore(config: Config, s3: S3Bucket | undefined): BlobStore {
+  if (s3 === undefined || config.s3 === undefined) return createFsBlobStore(join(config.dataDir, 'blobs'));
+  return createS3BlobStore(s3, { prefix: joinS3Key(config.s3.prefix, S3_ORIGINALS_PREFIX) });
+}
+
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();
+  // Uploads a crash (kill -9, power cut) interrupted left temp files; nothing is writing them now.
+  await sweepTempFiles(join(config.dataDir, 'blobs'));
   const database = await openDatabase(config, options.onError);
+  const s3 = config.s3 === undefined ? undefined : createS3Client(s3ClientOptionsFromEnv(config.s3));
   let renditions: RenditionCache;
+  let changes: ChangeFeed;
   try {
     renditions = await createRenditionCache({
       dir: join(config.dataDir, 'renditions'),
       maxDiskBytes: config.cache.maxDiskBytes,
       maxMemoryBytes: config.cache.maxMemoryBytes,
+      shared: s3 && config.s3 ? createS3SharedTier(s3, { prefix: joinS3Key(config.s3.prefix, S3_RENDITIONS_PREFIX) }) : undefined,
       ...(options.onError ? { onError: options.onError } : {}),
     });
+    changes = await openChangeFeed(database, { onError: options.onError });
   } catch (error) {
+    s3?.destroy();
     await database.destroy();
     throw error;
   }
+  const decoded = createDecodedSourceCache(config.cache.maxDecodedBytes);
+  // Another instance deleted a file: its renditions here are unreachable already (the row is gone), free the space.
+  changes.subscribe((change) => {
+    if (change.kind !== 'file' || !change.deleted) return;
+    renditions.forgetFile(change.fileId).catch((error: unknown) => options.onError?.(error));
+    decoded.delete(`${change.workspaceId}/${change.fileId}`);
+  });
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
+  const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
   return {
     config,
     database,
-    files: withFileCache(createFilesRepository(database.db)),
-    blobs: createFsBlobStore(join(config.dataDir, 'blobs')),
+    files: withFileCache(createFilesRepository(database.db), { changes }),
+    sources: withSourceCache(createSourcesRepository(database.db)),
+    origins,
+    blobs: openBlobStore(config, s3),
     renditions,
-    decoded: createDecodedSourceCache(config.cache.maxDecodedBytes),
+    s3,
+    changes,
+    decoded,
     pool,
     work: createWorkLimiter(config.work),
     reportError: (error) => options.onError?.(error),
     async close() {
+      origins.close();
       await pool.destroy();
+      await changes.close();
+      s3?.destroy();
       await database.destroy();
     },
   };

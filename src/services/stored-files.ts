@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { AppError } from '../errors/app-error.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
 import type { ScoredBox } from '../geometry/types.js';
@@ -71,6 +72,18 @@ export async function findStoredFile(services: Services, workspaceId: string, id
 export async function readOriginal(services: Services, file: FileRecord): Promise<Buffer> {
   const bytes = await services.blobs.get(file.blobKey);
   if (bytes !== null) return bytes;
+  if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
+  throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
+}
+
+/**
+ * Opens a stored file's original as a stream (GET /api/files/{id}/original: large originals are not buffered),
+ * with its size for Content-Length.
+ * @throws not_found, internal_error as readOriginal; storage_unavailable when the bucket cannot be reached
+ */
+export async function streamOriginal(services: Services, file: FileRecord): Promise<{ readonly stream: Readable; readonly bytes: number }> {
+  const stream = await services.blobs.stream(file.blobKey);
+  if (stream !== null) return { stream, bytes: file.bytes };
   if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
   throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
 }

@@ -113,7 +113,7 @@ const ROWS: readonly Row[] = [
   {
     name: 'c_pad',
     build: (image) => image.resize(pad().width(300).height(300)),
-    query: { w: '300', h: '300', fit: 'contain' },
+    query: { w: '300', h: '300', fit: 'contain', bg: '00000000' },
     size: [300, 300],
     type: 'image/jpeg',
   },

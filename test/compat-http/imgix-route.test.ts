@@ -71,7 +71,7 @@ const ROWS: readonly Row[] = [
     type: 'image/jpeg',
     check: ({ window }) => assert.deepEqual(window, { x: 0, y: 640, width: 1920, height: 640 }),
   },
-  { params: { w: 300, h: 300, fit: 'fill' }, query: { w: '300', h: '300', fit: 'contain' }, size: [300, 300], type: 'image/jpeg' },
+  { params: { w: 300, h: 300, fit: 'fill' }, query: { w: '300', h: '300', fit: 'contain', bg: '00000000' }, size: [300, 300], type: 'image/jpeg' },
   { params: { w: 300, h: 100, fit: 'scale' }, query: { w: '300', h: '100', fit: 'fill' }, size: [300, 100], type: 'image/jpeg' },
   { params: { w: 100, h: 100, fit: 'min' }, query: { w: '100', h: '100', fit: 'cover' }, size: [100, 100], type: 'image/jpeg' },
   {

@@ -68,8 +68,8 @@ const ROWS: readonly Row[] = [
   { asset: image().resize(limitFill().width(300).height(200)), query: { w: '300', h: '200', fit: 'cover' }, spec: { fit: 'cover' }, note: /c_lfill/ },
   { asset: image().resize(scale().width(300).height(200)), query: { w: '300', h: '200', fit: 'fill' }, spec: { fit: 'fill' } },
   { asset: image().resize(scale().width(300)), query: { w: '300' }, spec: { width: 300, height: undefined } },
-  { asset: image().resize(pad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain' }, spec: { fit: 'contain' } },
-  { asset: image().resize(limitPad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain' }, spec: { fit: 'contain' }, note: /c_lpad/ },
+  { asset: image().resize(pad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' } },
+  { asset: image().resize(limitPad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' }, note: /c_lpad/ },
   { asset: image().resize(scale().width(0.5)), sourceSize: { width: 1000, height: 600 }, query: { w: '500' }, spec: { width: 500 } },
   {
     asset: image().resize(crop().aspectRatio(ar1X1()).gravity(focusOn(face()))),
@@ -89,7 +89,7 @@ const ROWS: readonly Row[] = [
   { asset: image('sample.png'), query: { f: 'png' }, spec: { format: 'png' } },
   { asset: image('sample.png').delivery(format(autoFormat())), query: { f: 'auto' }, spec: { format: 'auto' } },
   { asset: image('sample.jpg').delivery(format(png())), query: { f: 'png' }, spec: { format: 'png' } },
-  { asset: image().setVersion(1234).resize(pad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain' }, spec: { fit: 'contain' } },
+  { asset: image().setVersion(1234).resize(pad().width(300).height(200)), query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' } },
   // Chains Convertly can still render in one pass.
   { asset: image().resize(fill().width(300).height(200)).resize(scale().width(150)), query: { w: '150', h: '100', fit: 'cover' }, spec: { width: 150, height: 100, fit: 'cover' } },
   {
@@ -178,7 +178,7 @@ describe('translateCloudinaryTransformations: what needs the source size or cann
 
   it('says when gravity or offsets have nothing to place, and when a component sets no size', () => {
     const padded = translateCloudinaryTransformations('c_pad,w_100,h_100,x_5,g_north');
-    assert.deepEqual(padded.query, { w: '100', h: '100', fit: 'contain' });
+    assert.deepEqual(padded.query, { w: '100', h: '100', fit: 'contain', bg: '00000000' });
     assert.deepEqual(padded.unsupported, []);
     assert.match(padded.notes.join(), /g_, x_ in "c_pad,w_100,h_100,x_5,g_north" ignored/);
     const sizeless = translateCloudinaryTransformations('c_fill,g_face/g_north');

@@ -47,8 +47,8 @@ const ROWS: readonly Row[] = [
   { params: { w: 300, h: 300, fit: 'max' }, query: { w: '300', h: '300', fit: 'inside' }, spec: { fit: 'inside' }, note: /never upscales/ },
   { params: { w: 300, h: 300, fit: 'min' }, query: { w: '300', h: '300', fit: 'cover' }, spec: { fit: 'cover' }, note: /never upscales/ },
   { params: { w: 300, h: 200, fit: 'scale' }, query: { w: '300', h: '200', fit: 'fill' }, spec: { fit: 'fill' } },
-  { params: { w: 300, h: 200, fit: 'fill' }, query: { w: '300', h: '200', fit: 'contain' }, spec: { fit: 'contain' } },
-  { params: { w: 300, h: 200, fit: 'fillmax', fill: 'solid' }, query: { w: '300', h: '200', fit: 'contain' }, spec: { fit: 'contain' }, note: /fillmax/ },
+  { params: { w: 300, h: 200, fit: 'fill' }, query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' } },
+  { params: { w: 300, h: 200, fit: 'fillmax', fill: 'solid' }, query: { w: '300', h: '200', fit: 'contain', bg: '00000000' }, spec: { fit: 'contain' }, note: /fillmax/ },
   { params: { w: 300, fm: 'webp', q: 80 }, query: { w: '300', f: 'webp', q: '80' }, spec: { width: 300, height: undefined, format: 'webp', quality: 80 } },
   { params: { w: 300, fm: 'jpg' }, query: { w: '300', f: 'jpeg' }, spec: { format: 'jpeg' } },
   { params: { w: 300, fm: 'pjpg' }, query: { w: '300', f: 'jpeg' }, spec: { format: 'jpeg' }, note: /progressive/ },
@@ -125,7 +125,7 @@ describe('translateImgixQuery: what Convertly cannot express', () => {
 
   it('reports blurred padding and padding colours with fit=fill', () => {
     const result = translateImgixQuery({ w: '300', h: '200', fit: 'fill', fill: 'blur', 'fill-color': 'ff0000' });
-    assert.deepEqual(result.query, { w: '300', h: '200', fit: 'contain' });
+    assert.deepEqual(result.query, { w: '300', h: '200', fit: 'contain', bg: '00000000' });
     assert.deepEqual(result.unsupported.map((entry) => entry.param), ['fill', 'fill-color']);
   });
 

@@ -17,7 +17,7 @@ function assertWellFormed(palette: Palette): void {
     assert.match(swatch.hex, /^#[0-9a-f]{6}$/, name);
     assert.deepEqual(hexToRgb(swatch.hex), [...swatch.rgb], name);
     assert.ok(swatch.rgb.every((c) => Number.isInteger(c) && c >= 0 && c <= 255), name);
-    assert.ok(Number.isInteger(swatch.population) && swatch.population >= 0, name);
+    assert.ok(Number.isInteger(swatch.population) && swatch.population >= 1, `${name}: a swatch the image does not have is null`);
     for (const text of [swatch.bodyTextOnColor, swatch.titleTextOnColor]) {
       const other = text === '#ffffff' ? '#000000' : '#ffffff';
       assert.ok(contrastRatio(text, swatch.rgb) >= contrastRatio(other, swatch.rgb), `${name} ${swatch.hex} text ${text}`);
@@ -71,6 +71,16 @@ describe('extractPalette', () => {
       // MMCQ works on 5-bit channels, so a swatch can be up to 4 off per channel.
       assert.ok(rgbDistance(palette.dominant.rgb, hexToRgb(colour)) <= 12, `${colour} → ${palette.dominant.hex}`);
       assert.ok(palette.dominant.population > (256 * 171) / 2, colour);
+    }
+  });
+
+  it('invents no swatch: a single-colour image has one, the rest are null (SPEC §2)', async () => {
+    for (const colour of ['#2e86de', '#c0392b', '#333333']) {
+      const palette = extractPalette(await patchPixels({ width: 64, height: 64 }, colour));
+      assertWellFormed(palette);
+      const present = PALETTE_NAMES.filter((name) => palette[name] !== null);
+      assert.equal(present.length, 1, `${colour}: ${present.join(', ')}`);
+      assert.equal(palette.dominant?.name, present[0]);
     }
   });
 

@@ -8,6 +8,7 @@ import { loadConfig, type Config } from '../../src/config/config.js';
 import { buildApp, type AccessControl } from '../../src/http/app.js';
 import { createAccessControl, type AccessControlOptions, type AccountsAccessControl } from '../../src/http/access/create-access-control.js';
 import type { Metrics } from '../../src/http/metrics.js';
+import type { RouteEntry } from '../../src/http/route-table.js';
 import { openAccessControl } from '../../src/http/open-access.js';
 import { createServices, type Services } from '../../src/services/create-services.js';
 import { DEFAULT_WORKSPACE_ID } from '../../src/storage/index.js';
@@ -50,6 +51,8 @@ export interface TestAppOptions {
 export interface TestApp {
   readonly app: FastifyInstance;
   readonly metrics: Metrics;
+  /** Every route the app registered (HEAD aside), for checks against the OpenAPI document. */
+  readonly routes: readonly RouteEntry[];
   readonly services: Services;
   readonly config: Config;
   readonly dataDir: string;
@@ -129,13 +132,13 @@ export async function buildTestApp(scope: CleanupScope | null, options: TestAppO
     await removeOwn();
     throw error;
   }
-  let built: { app: FastifyInstance; metrics: Metrics; access: AccessControl; auth: AuthHeaders; url: string };
+  let built: { app: FastifyInstance; metrics: Metrics; routes: readonly RouteEntry[]; access: AccessControl; auth: AuthHeaders; url: string };
   try {
     const { access, auth } = await accessFor(services, options.access ?? 'api-key');
-    const { app, metrics } = await buildApp(services, { logger: false, access });
+    const { app, metrics, routes } = await buildApp(services, { logger: false, access });
     const url = options.listen === true ? await listen(app) : '';
     if (url === '') await app.ready();
-    built = { app, metrics, access, auth, url };
+    built = { app, metrics, routes, access, auth, url };
   } catch (error) {
     await services.close();
     await removeOwn();

@@ -150,11 +150,13 @@ describe('main flow over HTTP', () => {
     await stale.arrayBuffer();
     assert.equal(stale.status, 200);
 
-    // The fp render does not depend on the stored point, but its key includes the version.
+    // The fp render does not depend on the stored point: its key, ETag and cached bytes survive the edit
+    // (so moving the point never re-renders, or re-charges, it).
     const fpAgain = await server.fetch(`/cdn/${file.id}?w=400&h=400&fp=${analysis.focal.suggested.x},${analysis.focal.suggested.y}&f=jpeg`);
     await fpAgain.arrayBuffer();
     assert.equal(fpAgain.headers.get('x-convertly-focus'), 'fp');
-    assert.notEqual(fpAgain.headers.get('etag'), fpEtag, 'the version is part of every key');
+    assert.equal(fpAgain.headers.get('etag'), fpEtag, 'only renders that follow the stored point carry the version');
+    assert.equal(fpAgain.headers.get('x-convertly-cache'), 'hit');
 
     const cleared = await server.fetch(`/api/files/${file.id}/focal`, { method: 'DELETE' });
     assert.equal(cleared.status, 200);

@@ -7,7 +7,7 @@ import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { CROP_ALIASES, FITS, GRAVITY_NAMES, OUTPUT_FORMATS } from '../../src/params/vocabulary.js';
 import { queryOf } from './query.js';
 
-const KNOWN = new Set(['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q', 'debug']);
+const KNOWN = new Set(['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q', 'debug', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad', 'upscale']);
 
 const keyOf = (search: string): string => canonicalKey(parseTransform(queryOf(search)));
 const canonicalQueryOf = (search: string): string => canonicalQuery(parseTransform(queryOf(search)));

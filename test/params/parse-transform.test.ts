@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AppError } from '../../src/errors/app-error.js';
 import { parseFocalPoint, parseTransform, type RawQuery } from '../../src/params/parse-transform.js';
+import { NO_OPERATIONS } from '../../src/params/operations.js';
 import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { queryOf } from './query.js';
 
@@ -14,6 +15,7 @@ const DEFAULTS: TransformSpec = {
   format: 'auto',
   quality: undefined,
   debug: false,
+  operations: NO_OPERATIONS,
 };
 
 function escapeRegExp(text: string): string {

@@ -110,6 +110,23 @@ export function blobStoreContract(name: string, createStore: () => Promise<BlobS
       assert.equal((await store().get('precious'))?.toString(), 'original');
     });
 
+    it('lists what it holds in its inventory, by idOf, and deletes by inventory id', async () => {
+      await store().put('inv/one', Buffer.from('1'));
+      await store().put('inv/two', Buffer.from('22'));
+      const items = new Map<string, number>();
+      for await (const item of store().inventory()) {
+        assert.ok(item.modifiedAt instanceof Date && !Number.isNaN(item.modifiedAt.getTime()));
+        items.set(item.id, item.bytes);
+      }
+      assert.equal(items.get(store().idOf('inv/one')), 1);
+      assert.equal(items.get(store().idOf('inv/two')), 2);
+      await store().deleteById(store().idOf('inv/one'));
+      assert.equal(await store().get('inv/one'), null);
+      assert.equal((await store().get('inv/two'))?.toString(), '22');
+      await store().deleteById(store().idOf('inv/one'));
+      await rejectsWith(async () => store().deleteById('../../etc/passwd'), 'invalid_parameter');
+    });
+
     it('ends concurrent puts of one key with one whole value', async () => {
       const size = 300_000;
       const writes = Array.from({ length: 8 }, (_, i) =>

@@ -87,6 +87,9 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
         focal: null,
         analysis: null,
         createdAt: new Date(clockMs).toISOString(),
+        source: null,
+        path: null,
+        origin: null,
       });
       assert.deepEqual(await repo().getFile(wsA, created.id), created);
     });

@@ -51,9 +51,16 @@ async function readyPreview(row: string, aspect: string, page: Page): Promise<Lo
   return preview;
 }
 
-/** Waits until the URL builder's own preview has rendered (its status line says 200). */
+/** Waits until the URL builder has checked its URL with the free plan (its status line names the format). */
 async function builderRendered(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.querySelector('.builder-status')?.dataset.status === '200', null, { timeout: SLOW_MS });
+  await page.waitForFunction(() => document.querySelector('#builder-status')?.dataset.state === 'ok', null, { timeout: SLOW_MS });
+}
+
+/** Renders the builder's URL for real (the explicit button) and waits for a 200. */
+async function builderTested(page: Page): Promise<void> {
+  await builderRendered(page);
+  await page.click('#builder-test');
+  await page.waitForFunction(() => document.querySelector('#builder-test-result')?.dataset.status === '200', null, { timeout: SLOW_MS });
 }
 
 async function noHorizontalScroll(page: Page): Promise<{ scrollWidth: number; clientWidth: number }> {
@@ -120,7 +127,7 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
       { timeout: SLOW_MS },
     );
     const src = await page.locator('#file-grid .card', { hasText: 'sample1.jpg' }).locator('.thumb img').getAttribute('src');
-    assert.match(String(src), /^\/cdn\/f_\w+\?w=300&h=300&gravity=auto$/);
+    assert.match(String(src), /^\/cdn\/f_\w+\?h=400&gravity=center$/, 'a small whole-image rendition, cropped square by CSS');
     fileId = String(await page.locator('#file-grid .card', { hasText: 'sample1.jpg' }).getAttribute('data-id'));
     assert.match(fileId, /^f_/);
     await screenshot(page, 'library');
@@ -207,7 +214,7 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
     const colour = await first.locator('.swatch-hex').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { color: string } }).getComputedStyle(el).color);
     assert.equal(colour, textColour === '#ffffff' ? 'rgb(255, 255, 255)' : 'rgb(0, 0, 0)', 'the text on the swatch uses bodyTextOnColor');
 
-    for (const gravity of ['focal', 'face', 'smart', 'auto']) {
+    for (const gravity of ['focal', 'face', 'faces', 'smart', 'auto']) {
       for (const aspect of ['1:1', '4:5', '16:9', '9:16']) await readyPreview(gravity, aspect, page);
     }
     assert.equal(await page.locator('.preview[data-gravity="face"][data-aspect="1:1"]').getAttribute('data-focus'), 'face');
@@ -217,7 +224,7 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
 
   it('drags the focal point: saved (debounced), and the focal 16:9 preview changes', async () => {
     const wide = await readyPreview('focal', '16:9', page);
-    const before = { src: await wide.getAttribute('data-src'), bytes: await wide.getAttribute('data-bytes'), window: await wide.getAttribute('data-window') };
+    const before = { window: await wide.getAttribute('data-window') };
     const box = await page.locator('#stage-frame').boundingBox();
     assert.ok(box);
     await page.mouse.move(box.x + box.width * 0.3, box.y + box.height * 0.5);
@@ -232,18 +239,16 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
     await page.waitForFunction(
       (old) => {
         const el = document.querySelector('.preview-row[data-gravity="focal"] .preview[data-aspect="16:9"]');
-        return el?.dataset.state === 'ready' && el.dataset.src !== old && /[?&]v=\d+/.test(el.dataset.src ?? '');
+        return el?.dataset.state === 'ready' && el.dataset.window !== old && el.dataset.focus === 'focal';
       },
-      before.src,
+      before.window,
       { timeout: SLOW_MS },
     );
     const file = await apiJson<FileJson>(page, `/api/files/${fileId}`);
     assert.ok(file.focal && Math.abs(file.focal.x - 0.8) < 0.02 && Math.abs(file.focal.y - 0.1) < 0.02, JSON.stringify(file.focal));
-    const afterSrc = await wide.getAttribute('data-src');
-    assert.ok(afterSrc?.includes(`v=${file.version}`), `${afterSrc} carries version ${file.version}`);
-    assert.notEqual(await wide.getAttribute('data-window'), before.window, 'the crop window moved');
-    assert.notEqual(await wide.getAttribute('data-bytes'), before.bytes, 'the preview bytes changed');
-    assert.equal(await wide.getAttribute('data-focus'), 'focal');
+    // The CSS crop shows the window the real URL cuts for the saved point.
+    const real = await page.request.get(String(await wide.getAttribute('data-url')));
+    assert.equal(real.headers()['x-convertly-window'], await wide.getAttribute('data-window'));
     await page.locator('.preview-row[data-gravity="focal"]').scrollIntoViewIfNeeded();
     await page.locator('#stage-frame').scrollIntoViewIfNeeded();
     await screenshot(page, 'file-focal', false);
@@ -334,7 +339,8 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
     const deliveryKeyId = deliveryToken.slice(0, 13);
     await page.waitForFunction((id) => Array.from(document.querySelectorAll('#builder-access option')).some((o) => o.getAttribute('value') === id), deliveryKeyId);
     await page.selectOption('#builder-access', deliveryKeyId);
-    await page.waitForFunction(() => document.querySelector('.builder-status')?.dataset.status === '200', null, { timeout: SLOW_MS });
+    await page.waitForFunction(() => /key=cvdk_/.test((document.querySelector('#builder-url') as unknown as { value: string }).value));
+    await builderTested(page);
     await page.locator('.builder-output .copy-button', { hasText: 'Copy URL' }).click();
     const keyed = await page.evaluate(() => window.navigator.clipboard.readText());
     assert.equal(keyed, await page.inputValue('#builder-url'));
@@ -355,12 +361,14 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
 
     await page.check('#snippet-mode-widths');
     // Signing the five candidates takes a round trip: wait for the snippet to be rewritten.
-    await page.waitForFunction(() => (document.querySelector('#builder-snippet') as unknown as { value: string }).value.includes(' 1280w'));
+    await page.waitForFunction(() => (document.querySelector('#builder-snippet') as unknown as { value: string }).value.includes(' 800w'));
     const snippet = await page.inputValue('#builder-snippet');
-    for (const w of [320, 640, 960, 1280]) assert.match(snippet, new RegExp(`w=${w}&amp;h=${w * 0.75}[^ ]*&amp;s=[0-9a-f]{64} ${w}w`));
+    for (const w of [320, 400, 800]) assert.match(snippet, new RegExp(`w=${w}&amp;h=${w * 0.75}[^ ]*&amp;s=[0-9a-f]{64} ${w}w`));
+    assert.match(snippet, /<img src="[^"]*w=400&amp;h=300/, 'the src is the width asked for');
     assert.match(snippet, /sizes="/);
 
     await page.selectOption('#builder-access', 'plain');
+    await page.waitForFunction(() => !/[?&]s=/.test((document.querySelector('#builder-url') as unknown as { value: string }).value));
     const plain = await page.inputValue('#builder-url');
     assert.doesNotMatch(plain, /key=|[?&]s=/);
     assert.ok([401, 404].includes((await fetch(plain)).status), 'a plain URL needs a credential');

@@ -30,8 +30,18 @@ export async function renderFilePage({ main, signal }, id) {
   const store = createStore({ file, analysis: file.analysis ?? null, draft: null, analyzing: false });
   const saver = createFocalSaver({ store, signal });
   const stage = createImageStage({ store, onMove: saver.move, onClear: saver.clear });
-  const previews = createPreviews({ store, signal });
-  const builder = createUrlBuilder({ store, signal });
+  // The one rendition the page pays for: the stage shows it, and every preview is a CSS crop of it.
+  const src = stage.src;
+  const builder = createUrlBuilder({ store, signal, src });
+  const builderPanel = h('section', { class: 'panel', id: 'builder-panel', 'aria-labelledby': 'builder-heading' },
+    h('h2', { id: 'builder-heading' }, 'URL builder'),
+    builder.element,
+  );
+  const useFaces = () => {
+    builder.useFaces();
+    builderPanel.scrollIntoView({ behavior: 'smooth', block: 'start' });
+  };
+  const previews = createPreviews({ store, signal, src, onUseFaces: useFaces });
 
   const analyzeButton = h('button', { type: 'button', class: 'primary', id: 'analyze-button' });
   analyzeButton.addEventListener('click', () => void runAnalysis());
@@ -74,7 +84,7 @@ export async function renderFilePage({ main, signal }, id) {
     useSuggested.disabled = !analysis?.focal?.suggested;
     clearButton.disabled = !(draft ?? current.focal);
     meta.textContent = `${current.width}×${current.height} · ${String(current.format).toUpperCase()} · ${formatBytes(current.bytes)} · uploaded ${formatDate(current.createdAt)} · version ${current.version}`;
-    summary.replaceChildren(...analysisSummary(analysis).filter(Boolean));
+    summary.replaceChildren(...analysisSummary(analysis, useFaces).filter(Boolean));
     palette.replaceChildren(renderPalette(analysis?.palette ?? null));
   }
   store.subscribe((state, previous) => {
@@ -106,17 +116,24 @@ export async function renderFilePage({ main, signal }, id) {
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'previews-heading' },
       h('h2', { id: 'previews-heading' }, 'Crops by gravity'),
-      h('p', { class: 'muted' }, 'The same image at four aspects, one row per gravity. The focal row follows your point as you move it; “→” names a fallback.'),
+      h('p', { class: 'muted' }, 'The same image at four aspects, one row per gravity: exactly the windows those URLs cut, shown from the picture above, so looking costs nothing. The focal row follows your point as you move it; “→” names a fallback.'),
       previews.element,
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'builder-heading' },
-      h('h2', { id: 'builder-heading' }, 'URL builder'),
-      builder.element,
-    ),
+    builderPanel,
   );
 }
 
-function analysisSummary(analysis) {
+/** True when `crop` slices through a face: more than a sliver of it inside and more than a sliver outside. */
+function cutsFace(crop, faces) {
+  return faces.some((face) => {
+    const w = Math.max(0, Math.min(crop.x + crop.width, face.x + face.width) - Math.max(crop.x, face.x));
+    const h = Math.max(0, Math.min(crop.y + crop.height, face.y + face.height) - Math.max(crop.y, face.y));
+    const share = (w * h) / Math.max(1, face.width * face.height);
+    return share > 0.1 && share < 0.9;
+  });
+}
+
+function analysisSummary(analysis, useFaces) {
   if (!analysis) {
     return [h('p', { class: 'muted' }, 'Not analyzed yet. Analyze to find faces, a suggested focal point and the palette (one operation).')];
   }
@@ -133,6 +150,11 @@ function analysisSummary(analysis) {
       h('dt', {}, 'Faces'),
       h('dd', { id: 'face-count' }, String(faces.length)),
     ),
+    analysis.focal?.crop && cutsFace(analysis.focal.crop, faces)
+      ? h('div', { class: 'notice hint-faces', id: 'suggested-cuts-face' },
+        h('p', {}, 'The suggested square crop cuts a face in half. ', h('code', {}, 'gravity=faces'), ' keeps every face that fits.'),
+        h('button', { type: 'button', class: 'secondary small', onclick: useFaces }, 'Use gravity=faces'))
+      : null,
     faces.length > 0
       ? h('ol', { class: 'face-list' }, faces.map((face) => h('li', {}, `score ${Number(face.score).toFixed(2)} — ${Math.round(face.width)}×${Math.round(face.height)} at ${Math.round(face.x)},${Math.round(face.y)}`)))
       : null,

@@ -3,6 +3,7 @@
 // displayed image, and the focal-point editor (click, drag, or arrow keys on the handle).
 import { fullImagePath, formatCoordinate } from '../cdn-url.js';
 import { h, s } from '../dom.js';
+import { paintPlaceholder } from '../placeholder.js';
 
 const KEY_STEP = 0.01;
 const KEY_STEP_LARGE = 0.1;
@@ -16,17 +17,42 @@ const percent = (value) => `${Math.round(value * 100)}%`;
  *   onClear: () => void }} options
  */
 export function createImageStage({ store, onMove, onClear }) {
-  const { file } = store.get();
-  const img = h('img', { class: 'stage-image', alt: file.name, draggable: false, width: file.width, height: file.height, src: fullImagePath(file) });
+  const { file, analysis } = store.get();
+  const img = h('img', { class: 'stage-image', alt: file.name, draggable: false, width: file.width, height: file.height, decoding: 'async' });
   const overlay = s('svg', { class: 'overlay', preserveAspectRatio: 'none', 'aria-hidden': 'true', focusable: 'false' });
   const handle = h('button', { type: 'button', class: 'focal-handle', id: 'focal-handle' });
-  const frame = h('div', { class: 'stage-frame', id: 'stage-frame' }, img, overlay, handle);
+  const stageStatus = h('p', { class: 'stage-status', role: 'status' }, 'Loading the image…');
+  const frame = h('div', { class: 'stage-frame', id: 'stage-frame', dataset: { state: 'loading' } }, img, overlay, handle, stageStatus);
+  // The box is reserved from the stored size before a byte arrives, and painted with the analysis'
+  // placeholder, so nothing moves when the picture comes in.
+  frame.style.aspectRatio = `${file.width} / ${file.height}`;
+  frame.style.width = `min(100%, calc(70vh * ${(file.width / file.height).toFixed(5)}))`;
+  paintPlaceholder(frame, analysis);
+  img.addEventListener('load', () => {
+    frame.dataset.state = 'ready';
+    stageStatus.textContent = '';
+  }, { once: true });
+  img.addEventListener('error', () => {
+    frame.dataset.state = 'failed';
+    stageStatus.textContent = 'The image could not be loaded. Reload the page to try again.';
+  }, { once: true });
+  img.src = fullImagePath(file);
+  // Labels in the overlay are drawn in source pixels; keep them a readable size on screen at any width.
+  const labelPixels = 13;
+  const fitLabels = () => {
+    const shown = frame.getBoundingClientRect().width;
+    const viewWidth = Number(overlay.getAttribute('viewBox')?.split(' ')[2] ?? file.width);
+    const size = (labelPixels * viewWidth) / Math.max(1, shown);
+    for (const label of overlay.querySelectorAll('.overlay-label')) label.setAttribute('font-size', String(size));
+  };
+  new ResizeObserver(fitLabels).observe(frame);
   const toggles = createLayerToggles(frame);
   const readout = h('p', { class: 'focal-readout', 'aria-live': 'polite' });
   const element = h('figure', { class: 'stage' },
     frame,
     h('figcaption', {}, toggles, readout),
   );
+
 
   let dragging = false;
 
@@ -90,6 +116,8 @@ export function createImageStage({ store, onMove, onClear }) {
       const height = analysis?.height ?? current.height;
       overlay.setAttribute('viewBox', `0 0 ${width} ${height}`);
       overlay.replaceChildren(...overlayLayers(analysis, width, height));
+      paintPlaceholder(frame, analysis);
+      fitLabels();
     }
     const point = currentPoint();
     handle.classList.toggle('unset', point === null);
@@ -108,7 +136,7 @@ export function createImageStage({ store, onMove, onClear }) {
 
   store.subscribe(draw);
   draw();
-  return { element };
+  return { element, src: img.getAttribute('src') ?? '' };
 }
 
 /** The overlay's layers, in source pixels of the analysed image. */

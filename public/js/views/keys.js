@@ -23,7 +23,10 @@ export async function renderKeys({ main, signal, me }) {
   const tbody = h('tbody', {});
   const table = h('table', { class: 'keys-table', id: 'keys-table' },
     h('caption', { class: 'visually-hidden' }, 'Keys of this workspace'),
-    h('thead', {}, h('tr', {}, ['Name', 'Kind', 'Key', 'Allowed origins', 'Created', ''].map((label) => h('th', { scope: 'col' }, label)))),
+    h('thead', {}, h('tr', {},
+      ['Name', 'Kind', 'Key', 'Allowed origins', 'Created'].map((label) => h('th', { scope: 'col' }, label)),
+      h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
+    )),
     tbody,
   );
   const empty = h('p', { class: 'empty', hidden: true }, 'No keys yet.');

@@ -1,7 +1,8 @@
 // The library: upload panel, name filter, a grid of CDN thumbnails, "Load more", delete.
 import { listFiles } from '../api.js';
-import { thumbnailPath } from '../cdn-url.js';
+import { squareCropPosition, thumbnailPath } from '../cdn-url.js';
 import { formatBytes, h, setPage, showError } from '../dom.js';
+import { paintPlaceholder } from '../placeholder.js';
 import { confirmAndDeleteFile } from './delete-file.js';
 import { createUploadPanel } from './upload-queue.js';
 
@@ -44,26 +45,31 @@ export async function renderLibrary({ main, signal }) {
   }
 
   function card(file) {
-    const thumb = h('img', { src: thumbnailPath(file), alt: '', width: 300, height: 300, loading: 'lazy', decoding: 'async' });
-    thumb.addEventListener('error', () => thumb.replaceWith(h('span', { class: 'thumb-missing' }, 'No preview')), { once: true });
+    // A small rendition of the whole image, charged once; the square crop at the focal point is CSS.
+    const thumb = h('img', { alt: '', width: 300, height: 300, loading: 'lazy', decoding: 'async' });
+    thumb.style.objectPosition = squareCropPosition(file, file.focal ?? file.analysis?.focal?.suggested ?? null);
+    const box = h('span', { class: 'thumb', dataset: { state: 'loading' } }, thumb);
+    paintPlaceholder(box, file.analysis);
+    thumb.addEventListener('load', () => (box.dataset.state = 'ready'), { once: true });
+    thumb.addEventListener('error', () => {
+      box.dataset.state = 'failed';
+      thumb.replaceWith(h('span', { class: 'thumb-missing' }, 'No preview'));
+    }, { once: true });
+    thumb.src = thumbnailPath(file);
     const faces = Array.isArray(file.analysis?.faces) ? file.analysis.faces.length : null;
     const badges = [
       file.focal ? h('span', { class: 'badge' }, 'focal set') : null,
       faces !== null ? h('span', { class: 'badge' }, faces === 1 ? '1 face' : `${faces} faces`) : null,
       file.analysis ? null : h('span', { class: 'badge subtle' }, 'not analyzed'),
     ];
-    const remove = h('button', { type: 'button', class: 'link-button danger card-delete', 'aria-label': `Delete ${file.name}` }, 'Delete');
+    const remove = h('button', { type: 'button', class: 'link-button card-delete', 'aria-label': `Delete ${file.name}` }, 'Delete');
     remove.addEventListener('click', () => void removeFile(file));
     return h('li', { class: 'card', dataset: { id: file.id } },
       h('a', { href: `#/files/${encodeURIComponent(file.id)}`, class: 'card-link' },
-        h('span', { class: 'thumb' }, thumb),
+        box,
         h('span', { class: 'card-name', title: file.name }, file.name),
       ),
-      h('div', { class: 'card-meta' },
-        h('span', {}, `${file.width}×${file.height}`), ' · ',
-        h('span', {}, String(file.format).toUpperCase()), ' · ',
-        h('span', {}, formatBytes(file.bytes)),
-      ),
+      h('p', { class: 'card-meta' }, `${file.width}×${file.height} · ${String(file.format).toUpperCase()} · ${formatBytes(file.bytes)}`),
       h('div', { class: 'card-foot' }, h('span', { class: 'badges' }, badges), remove),
     );
   }

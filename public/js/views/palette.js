@@ -26,10 +26,12 @@ export function renderPalette(palette) {
           h('span', { class: 'swatch-hex' }, 'not in this image'),
         );
       }
-      const button = h('button', { type: 'button', class: 'swatch-button', 'aria-label': `${LABELS[name]} ${swatch.hex}: copy the hex` },
+      // The accessible name is the visible text (plus a hidden verb), so voice control can say what it sees.
+      const button = h('button', { type: 'button', class: 'swatch-button' },
         h('span', { class: 'swatch-name' }, LABELS[name], dominant === name ? h('span', { class: 'dominant-mark' }, ' · dominant') : null),
         h('span', { class: 'swatch-hex' }, swatch.hex),
         h('span', { class: 'swatch-hint' }, `Text ${swatch.bodyTextOnColor === '#ffffff' ? 'white' : 'black'} ${swatch.bodyTextOnColor}`),
+        h('span', { class: 'visually-hidden' }, ' (copy the hex)'),
       );
       // Through the CSSOM: the page's CSP refuses inline style attributes.
       button.style.backgroundColor = swatch.hex;

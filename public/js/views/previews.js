@@ -1,94 +1,116 @@
-// Side-by-side crop previews: one row per gravity (focal, face, smart, auto), one column per
-// aspect (1:1, 4:5, 16:9, 9:16). Each is fetched (not just <img src>) so the row can say what
-// actually decided the crop (X-Convertly-Focus), e.g. `face` falling back to `smart`.
-import { fetchRendition } from '../api.js';
-import { PREVIEW_ASPECTS, PREVIEW_GRAVITIES, previewBox, previewPath } from '../cdn-url.js';
+// Crop previews: one row per gravity (focal, face, faces, smart, auto), one column per aspect
+// (1:1, 4:5, 16:9, 9:16). The windows come from the free crops plan (GET /api/files/{id}/crops), the
+// very windows the real URLs cut (their X-Convertly-Window), and each is shown as a CSS crop of the
+// page's one rendition: browsing previews and moving the focal point render and charge nothing.
+import { getCrops } from '../api.js';
+import { PREVIEW_ASPECTS, PREVIEW_GRAVITIES, previewColumns } from '../cdn-url.js';
 import { h } from '../dom.js';
+import { createCropView } from './crop-view.js';
 
 const DESCRIPTIONS = {
   focal: 'your focal point (centre when none is set)',
   face: 'the best face, else smart',
+  faces: 'every face it can keep, else smart',
   smart: 'smartcrop: detail, saturation, skin',
   auto: 'fast saliency (libvips attention)',
 };
+const REPLAN_DELAY_MS = 120;
 
 /**
- * @param {{ store: ReturnType<typeof import('../store.js').createStore>, signal: AbortSignal }} options
+ * @param {{ store: ReturnType<typeof import('../store.js').createStore>, signal: AbortSignal, src: string,
+ *   onUseFaces: () => void }} options
  */
-export function createPreviews({ store, signal }) {
-  const rows = new Map();
+export function createPreviews({ store, signal, src, onUseFaces }) {
+  const { file, analysis } = store.get();
+  const cells = new Map();
+  const hint = h('div', { class: 'notice hint-faces', id: 'faces-hint', hidden: true });
   const table = h('div', { class: 'previews', id: 'previews' });
   for (const gravity of PREVIEW_GRAVITIES) {
-    const cells = PREVIEW_ASPECTS.map((aspect) => createCell(gravity, aspect));
-    rows.set(gravity, { cells, controller: null });
+    const row = PREVIEW_ASPECTS.map((aspect) => {
+      const cell = createCell(gravity, aspect, { src, file, analysis });
+      cells.set(`${gravity} ${aspect.label}`, cell);
+      return cell;
+    });
+    const grid = h('div', { class: 'preview-cells' }, row.map((cell) => cell.element));
+    grid.style.gridTemplateColumns = previewColumns().map((fr) => `minmax(0, ${fr.toFixed(4)}fr)`).join(' ');
     table.append(h('section', { class: 'preview-row', dataset: { gravity }, 'aria-label': `gravity=${gravity}` },
       h('h3', { class: 'preview-title' }, h('code', {}, `gravity=${gravity}`), h('span', { class: 'muted' }, DESCRIPTIONS[gravity])),
-      cellRow(cells),
+      grid,
     ));
   }
 
-  function refresh(gravity) {
-    const row = rows.get(gravity);
-    row.controller?.abort();
-    const controller = new AbortController();
-    row.controller = controller;
-    // Leaving the page aborts it; the next refresh aborting it drops this listener again.
-    signal.addEventListener('abort', () => controller.abort(), { once: true, signal: controller.signal });
-    const { file } = store.get();
-    for (const cell of row.cells) void cell.load(file, controller.signal);
+  let controller = null;
+  let timer = 0;
+  async function plan() {
+    controller?.abort();
+    controller = new AbortController();
+    const mine = controller;
+    signal.addEventListener('abort', () => mine.abort(), { once: true, signal: mine.signal });
+    try {
+      const body = await getCrops(store.get().file.id, mine.signal);
+      if (mine.signal.aborted) return;
+      const cutting = [];
+      for (const planned of body.cells ?? []) {
+        const cell = cells.get(`${planned.gravity} ${planned.aspect}`);
+        if (!cell) continue;
+        cell.show(planned);
+        if (planned.gravity !== 'faces' && planned.cutFaces?.length > 0) cutting.push(`${planned.gravity} ${planned.aspect}`);
+      }
+      showHint(cutting);
+    } catch (error) {
+      if (error?.name === 'AbortError') return;
+      for (const cell of cells.values()) cell.fail(error.message);
+    }
+  }
+
+  function showHint(cutting) {
+    hint.hidden = cutting.length === 0;
+    if (cutting.length === 0) return;
+    const button = h('button', { type: 'button', class: 'secondary small', id: 'use-faces' }, 'Keep every face: use gravity=faces');
+    button.addEventListener('click', onUseFaces);
+    hint.replaceChildren(
+      h('p', {}, h('strong', {}, `${cutting.length} crop${cutting.length === 1 ? ' cuts' : 's cut'} a face in half`),
+      ' (marked “cuts a face”). For group photos, ', h('code', {}, 'gravity=faces'), ' keeps every face that fits.'),
+      button,
+    );
   }
 
   store.subscribe((state, previous) => {
-    // Only the focal row depends on the stored point; the others are fixed for a file.
-    if (state.file.version !== previous.file.version) refresh('focal');
+    // Only the focal row follows the stored point, but one plan call refreshes all of it for free.
+    if (state.file.version !== previous.file.version || state.analysis !== previous.analysis) {
+      clearTimeout(timer);
+      timer = setTimeout(() => void plan(), REPLAN_DELAY_MS);
+    }
   });
-  for (const gravity of PREVIEW_GRAVITIES) refresh(gravity);
-  return { element: table };
+  signal.addEventListener('abort', () => clearTimeout(timer));
+  void plan();
+  return { element: h('div', {}, hint, table) };
 }
 
-/**
- * One row of cells in columns as wide as their aspects at one height, so the four previews
- * always share a height and fit the row at any screen width.
- */
-function cellRow(cells) {
-  const row = h('div', { class: 'preview-cells' }, cells.map((cell) => cell.element));
-  row.style.gridTemplateColumns = PREVIEW_ASPECTS.map((aspect) => `minmax(0, ${previewBox(aspect).width}fr)`).join(' ');
-  return row;
-}
-
-function createCell(gravity, aspect) {
-  const box = previewBox(aspect);
-  const img = h('img', { class: 'preview-image', alt: `${aspect.label} crop by gravity=${gravity}`, width: box.width, height: box.height });
-  const focus = h('span', { class: 'preview-focus' }, '…');
+function createCell(gravity, aspect, { src, file, analysis }) {
+  const view = createCropView({ src, alt: `${aspect.label} crop by gravity=${gravity}`, source: file, analysis, aspect });
+  const note = h('span', { class: 'preview-focus' });
+  const cut = h('span', { class: 'cut-mark', hidden: true }, 'cuts a face');
   const element = h('figure', { class: 'preview', dataset: { gravity, aspect: aspect.label, state: 'loading' } },
-    h('div', { class: 'preview-box' }, img),
-    h('figcaption', {}, h('strong', {}, aspect.label), ' ', focus),
+    view.element,
+    h('figcaption', {}, h('strong', {}, aspect.label), ' ', note, ' ', cut),
   );
-  let objectUrl = null;
   return {
     element,
-    async load(file, signal) {
-      const path = previewPath(file, gravity, aspect);
-      element.dataset.state = 'loading';
-      element.dataset.src = path;
-      try {
-        const result = await fetchRendition(path, signal);
-        if (signal.aborted) return;
-        const previousUrl = objectUrl;
-        objectUrl = URL.createObjectURL(result.blob);
-        img.src = objectUrl;
-        if (previousUrl) setTimeout(() => URL.revokeObjectURL(previousUrl), 1000);
-        element.dataset.state = 'ready';
-        element.dataset.bytes = String(result.blob.size);
-        element.dataset.focus = result.focus;
-        element.dataset.window = result.window;
-        focus.textContent = result.focus && result.focus !== gravity ? `→ ${result.focus}` : '';
-        focus.title = result.window ? `window ${result.window} (x,y,width,height in source pixels)` : '';
-      } catch (error) {
-        if (error?.name === 'AbortError') return;
-        element.dataset.state = 'failed';
-        focus.textContent = error.message;
-      }
+    show(planned) {
+      view.show(planned.window);
+      element.dataset.state = 'ready';
+      element.dataset.window = planned.windowHeader;
+      element.dataset.focus = planned.focus;
+      element.dataset.url = planned.url;
+      note.textContent = planned.focus && planned.focus !== gravity ? `→ ${planned.focus}` : '';
+      note.title = `window ${planned.windowHeader} (x,y,width,height in source pixels)`;
+      cut.hidden = !(planned.cutFaces?.length > 0);
+      element.dataset.cuts = String(planned.cutFaces?.length ?? 0);
+    },
+    fail(message) {
+      element.dataset.state = 'failed';
+      view.fail(message);
     },
   };
 }

@@ -105,6 +105,8 @@ export function createUploadPanel({ signal, onUploaded }) {
     } catch (error) {
       if (error?.name === 'AbortError') return;
       row.dataset.state = 'failed';
+      // A failed upload has no progress to show: the bar goes, the reason stays.
+      progress.remove();
       status.textContent = error.message;
       status.setAttribute('role', 'alert');
       row.append(h('button', { type: 'button', class: 'icon-button', 'aria-label': `Dismiss ${file.name}`, onclick: () => row.remove() }, '×'));

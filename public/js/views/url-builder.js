@@ -1,15 +1,25 @@
-// The URL builder: size, crop (a gravity or a focal point), format and quality → a CDN URL, with
-// a delivery key or plain, a live preview of what it renders, and a ready <img srcset> snippet.
-import { fetchRendition, listKeys, signPath } from '../api.js';
+// The URL builder: size, crop (a gravity or a focal point), format and quality → a CDN URL, plain,
+// signed or with a delivery key, and a ready <img srcset> snippet. Every change is checked by the free
+// render plan (GET /api/files/{id}/plan): a value the CDN would refuse shows the server's message
+// inline, and nothing is signed or written until it is fixed. The preview is a CSS crop of the page's
+// one rendition at the planned window; rendering the URL itself is an explicit, labelled action.
+import { fetchRendition, listKeys, planRender, signPath } from '../api.js';
 import { FITS, FORMATS, GRAVITIES, builderParams, cdnPath, formatFocalPoint, imgSnippet } from '../cdn-url.js';
 import { rememberToken, rememberedToken } from '../delivery-tokens.js';
 import { copyButton, formatBytes, h } from '../dom.js';
+import { imageAccept } from '../image-accept.js';
+import { createCropView } from './crop-view.js';
 
-const PREVIEW_DEBOUNCE_MS = 350;
+const CHECK_DEBOUNCE_MS = 200;
+const PREVIEW_HEIGHT_PX = 260;
+const MIME = { avif: 'image/avif', webp: 'image/webp', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif' };
+const FIELD_OF_PARAMETER = { w: 'builder-w', h: 'builder-h', dpr: 'builder-dpr', fit: 'builder-fit', gravity: 'builder-crop', fp: 'builder-crop', f: 'builder-format', q: 'builder-q' };
 
 function field(id, label, control, hint) {
   control.id = id;
-  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted' }, hint) : null);
+  const hintId = hint ? `${id}-hint` : undefined;
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  return h('div', { class: 'field' }, h('label', { for: id }, label), control, hint ? h('small', { class: 'muted', id: hintId }, hint) : null);
 }
 
 function select(options, value) {
@@ -20,9 +30,9 @@ function select(options, value) {
 }
 
 /**
- * @param {{ store: ReturnType<typeof import('../store.js').createStore>, signal: AbortSignal }} options
+ * @param {{ store: ReturnType<typeof import('../store.js').createStore>, signal: AbortSignal, src: string }} options
  */
-export function createUrlBuilder({ store, signal }) {
+export function createUrlBuilder({ store, signal, src }) {
   const width = h('input', { type: 'number', min: 1, max: 8192, value: '800', inputmode: 'numeric' });
   const height = h('input', { type: 'number', min: 1, max: 8192, value: '450', inputmode: 'numeric' });
   const dpr = select(['1', '1.5', '2', '3'].map((v) => ({ value: v, label: `${v}×` })), '1');
@@ -31,18 +41,25 @@ export function createUrlBuilder({ store, signal }) {
   const format = select(FORMATS, 'auto');
   const quality = h('input', { type: 'number', min: 1, max: 100, placeholder: 'default', inputmode: 'numeric' });
   const access = h('select', {});
-  const tokenInput = h('input', { type: 'text', placeholder: 'cvdk_…', autocomplete: 'off', spellcheck: 'false' });
+  const tokenInput = h('input', { type: 'text', class: 'mono', placeholder: 'cvdk_…', autocomplete: 'off', spellcheck: 'false' });
   const tokenField = field('builder-token', 'Delivery key token', tokenInput, 'Shown once when the key was created; this browser remembers it.');
   tokenField.hidden = true;
-  const url = h('input', { type: 'text', readonly: true, class: 'mono', id: 'builder-url', 'aria-label': 'CDN URL' });
+  const errorBox = h('div', { class: 'form-error builder-error', id: 'builder-error', role: 'alert', hidden: true });
+  const url = h('textarea', { readonly: true, rows: 3, class: 'mono copy-field', id: 'builder-url', 'aria-label': 'CDN URL', spellcheck: 'false' });
+  const copyUrl = copyButton(() => url.value, 'Copy URL');
   const open = h('a', { class: 'button secondary', target: '_blank', rel: 'noopener' }, 'Open');
-  const status = h('p', { class: 'muted builder-status', 'aria-live': 'polite' });
-  const previewImage = h('img', { class: 'builder-preview', alt: 'What the URL renders' });
+  const status = h('p', { class: 'builder-status', id: 'builder-status', 'aria-live': 'polite' });
+  const facesHint = h('div', { class: 'notice hint-faces', id: 'builder-faces-hint', hidden: true });
+  const previewBox = h('div', { class: 'builder-preview-box', id: 'builder-preview' });
+  const test = h('button', { type: 'button', class: 'secondary', id: 'builder-test' }, 'Render this URL');
+  const testResult = h('p', { class: 'builder-test-result muted', id: 'builder-test-result', 'aria-live': 'polite' },
+    'Rendering costs one operation unless the URL is already cached; the preview above is free.');
   const snippetMode = h('div', { class: 'radio-row', role: 'radiogroup', 'aria-label': 'srcset kind' },
     radio('snippet-mode', 'density', '1x / 2x (dpr)', true),
-    radio('snippet-mode', 'widths', 'Widths 320–1280 with sizes', false),
+    radio('snippet-mode', 'widths', 'Widths, with sizes', false),
   );
-  const snippet = h('textarea', { readonly: true, rows: 6, class: 'mono', id: 'builder-snippet', 'aria-label': 'Image tag snippet' });
+  const snippet = h('textarea', { readonly: true, rows: 7, class: 'mono copy-field', id: 'builder-snippet', 'aria-label': 'Image tag snippet', spellcheck: 'false' });
+  const copySnippet = copyButton(() => snippet.value, 'Copy snippet');
   /** @type {{ id: string, displayId: string, name: string, token: string | null }[]} */
   let deliveryKeys = [];
   // Signing and delivery keys need the accounts API; in open mode only plain URLs are offered.
@@ -86,19 +103,62 @@ export function createUrlBuilder({ store, signal }) {
     return builderParams({
       w: width.value, h: height.value, dpr: dpr.value, fit: fit.value,
       gravity: kind === 'gravity' ? value : undefined, fp: point ?? null,
-      f: format.value === 'auto' ? 'auto' : format.value, q: quality.value,
+      f: format.value, q: quality.value,
       key: key ? token || tokenInput.value.trim() : undefined,
     });
+  }
+
+  function markInvalid(message) {
+    for (const control of [width, height, dpr, fit, crop, format, quality]) control.removeAttribute('aria-invalid');
+    const parameter = /for (\w+) but/.exec(message ?? '')?.[1];
+    const id = parameter ? FIELD_OF_PARAMETER[parameter] : undefined;
+    if (id) form.querySelector(`#${id}`)?.setAttribute('aria-invalid', 'true');
+    if (id) errorBox.setAttribute('data-field', id);
+    else errorBox.removeAttribute('data-field');
+  }
+
+  /** Invalid input: the message, and no URL, no signature, no snippet, no preview. */
+  function showInvalid(message) {
+    errorBox.textContent = `This URL would be refused: ${message}`;
+    errorBox.hidden = false;
+    markInvalid(message);
+    url.value = '';
+    snippet.value = '';
+    open.removeAttribute('href');
+    for (const button of [copyUrl, copySnippet, test]) button.disabled = true;
+    status.textContent = 'Fix the value above to get a URL.';
+    status.dataset.state = 'invalid';
+    previewBox.replaceChildren(h('p', { class: 'muted' }, 'No preview for an invalid URL.'));
+    facesHint.hidden = true;
   }
 
   let timer = 0;
   let controller = null;
   let generation = 0;
   async function update() {
+    const current = ++generation;
+    controller?.abort();
+    controller = new AbortController();
+    const mine = controller;
     const { file } = store.get();
     const params = currentParams();
     const mode = snippetMode.querySelector('input:checked')?.value ?? 'density';
-    const current = ++generation;
+    const { key: _key, ...renderParams } = params;
+    let plan;
+    try {
+      plan = await planRender(file.id, Object.fromEntries(Object.entries(renderParams).filter(([, v]) => v !== undefined)), await imageAccept(), mine.signal);
+    } catch (error) {
+      if (error?.name === 'AbortError' || current !== generation) return;
+      if (error?.status === 400 || error?.status === 413) showInvalid(error.message);
+      else {
+        status.textContent = `Could not check this URL: ${error.message}`;
+        status.dataset.state = 'error';
+      }
+      return;
+    }
+    if (current !== generation) return;
+    errorBox.hidden = true;
+    markInvalid('');
     const plain = (p) => `${location.origin}${cdnPath(file.id, p)}`;
     let urlFor = plain;
     if (access.value === 'signed') {
@@ -112,7 +172,7 @@ export function createUrlBuilder({ store, signal }) {
       } catch (error) {
         if (current !== generation) return;
         status.textContent = `Could not sign: ${error.message}`;
-        status.dataset.status = String(error.status ?? 0);
+        status.dataset.state = 'error';
         return;
       }
       if (current !== generation) return;
@@ -121,26 +181,60 @@ export function createUrlBuilder({ store, signal }) {
     url.value = urlFor(params);
     open.href = url.value;
     snippet.value = imgSnippet({ params, mode, urlFor, alt: file.name });
-    clearTimeout(timer);
-    timer = setTimeout(() => void preview(url.value), PREVIEW_DEBOUNCE_MS);
+    for (const button of [copyUrl, copySnippet, test]) button.disabled = false;
+    const type = MIME[plan.format] ?? plan.format;
+    status.textContent = `${type}${params.f === 'auto' || params.f === undefined ? ' (f=auto, as this browser negotiates it)' : ''} · ${plan.width}×${plan.height} px · focus ${plan.focus}`;
+    status.dataset.state = 'ok';
+    status.dataset.format = plan.format;
+    status.dataset.window = plan.windowHeader;
+    showPreview(plan);
+    showFacesHint(plan);
   }
 
-  async function preview(path) {
-    controller?.abort();
-    controller = new AbortController();
+  function showPreview(plan) {
+    const { file, analysis } = store.get();
+    const view = createCropView({ src, alt: 'What the URL shows (a preview cut from the page’s picture)', source: file, analysis, aspect: { w: plan.width, h: plan.height } });
+    view.element.style.width = `min(100%, ${Math.round((PREVIEW_HEIGHT_PX * plan.width) / plan.height)}px)`;
+    view.show(plan.window);
+    previewBox.replaceChildren(view.element);
+  }
+
+  function showFacesHint(plan) {
+    const [kind, value] = crop.value.split(':');
+    const cuts = plan.cutFaces?.length ?? 0;
+    facesHint.hidden = cuts === 0 || (kind === 'gravity' && value === 'faces');
+    if (facesHint.hidden) return;
+    const button = h('button', { type: 'button', class: 'secondary small' }, 'Keep every face: use gravity=faces');
+    button.addEventListener('click', () => useFaces());
+    facesHint.replaceChildren(h('p', {}, `This crop cuts ${cuts === 1 ? 'a face' : `${cuts} faces`} in half.`), button);
+  }
+
+  function useFaces() {
+    crop.value = 'gravity:faces';
+    fit.value = 'cover';
+    schedule(0);
+    crop.focus();
+  }
+
+  function schedule(delay = CHECK_DEBOUNCE_MS) {
+    clearTimeout(timer);
+    timer = setTimeout(() => void update(), delay);
+  }
+
+  async function renderForReal() {
+    test.disabled = true;
+    testResult.textContent = 'Rendering…';
     const started = performance.now();
-    status.textContent = 'Rendering…';
     try {
-      const result = await fetchRendition(path, controller.signal, { anonymous: access.value !== 'plain' });
-      const previousUrl = previewImage.src;
-      previewImage.src = URL.createObjectURL(result.blob);
-      if (previousUrl.startsWith('blob:')) URL.revokeObjectURL(previousUrl);
-      status.textContent = `${result.status} · ${result.contentType} · ${formatBytes(result.blob.size)} · focus ${result.focus || '—'} · ${result.cache || '—'} · ${Math.round(performance.now() - started)} ms`;
-      status.dataset.status = String(result.status);
+      const result = await fetchRendition(url.value, signal, { anonymous: access.value !== 'plain' });
+      testResult.textContent = `${result.status} · ${result.contentType} · ${formatBytes(result.blob.size)} · focus ${result.focus || '—'} · cache ${result.cache || '—'} · ${Math.round(performance.now() - started)} ms`;
+      testResult.dataset.status = String(result.status);
     } catch (error) {
       if (error?.name === 'AbortError') return;
-      status.textContent = `This URL fails: ${error.message}`;
-      status.dataset.status = String(error.status ?? 0);
+      testResult.textContent = `This URL fails: ${error.message}`;
+      testResult.dataset.status = String(error.status ?? 0);
+    } finally {
+      test.disabled = false;
     }
   }
 
@@ -148,20 +242,22 @@ export function createUrlBuilder({ store, signal }) {
     const { key } = selectedToken();
     const token = tokenInput.value.trim();
     if (key && token.startsWith(key.displayId) && rememberToken(key.displayId, token)) tokenInput.value = '';
-    void update();
+    schedule(0);
   });
-  const form = h('form', { class: 'builder-form', id: 'url-builder' },
+  test.addEventListener('click', () => void renderForReal());
+  const form = h('form', { class: 'builder-form', id: 'url-builder', novalidate: true },
     h('div', { class: 'field-grid' },
       field('builder-w', 'Width', width), field('builder-h', 'Height', height), field('builder-dpr', 'DPR', dpr),
       field('builder-fit', 'Fit', fit), field('builder-crop', 'Gravity or point', crop),
       field('builder-format', 'Format', format), field('builder-q', 'Quality', quality),
       field('builder-access', 'Access', access), tokenField,
     ),
+    errorBox,
   );
-  form.addEventListener('input', () => void update());
-  form.addEventListener('change', () => void update());
+  form.addEventListener('input', () => schedule());
+  form.addEventListener('change', () => schedule());
   form.addEventListener('submit', (event) => event.preventDefault());
-  snippetMode.addEventListener('change', () => void update());
+  snippetMode.addEventListener('change', () => schedule(0));
   signal.addEventListener('abort', () => {
     clearTimeout(timer);
     controller?.abort();
@@ -169,7 +265,7 @@ export function createUrlBuilder({ store, signal }) {
   store.subscribe((state, previous) => {
     if (state.file.version !== previous.file.version || state.analysis !== previous.analysis) {
       fillCrop();
-      void update();
+      schedule();
     }
   });
 
@@ -179,7 +275,7 @@ export function createUrlBuilder({ store, signal }) {
   // Delivery keys need the accounts API; without it (open mode) the builder offers plain URLs only.
   listKeys()
     .then((keys) => {
-      deliveryKeys = keys.filter((key) => key.kind === 'delivery');
+      deliveryKeys = keys.filter((key) => key.kind === 'delivery' && !key.revokedAt);
       signingAvailable = true;
       fillAccess();
     })
@@ -188,16 +284,21 @@ export function createUrlBuilder({ store, signal }) {
   const element = h('div', { class: 'url-builder' },
     form,
     h('div', { class: 'builder-output' },
-      h('div', { class: 'copy-row' }, url, copyButton(() => url.value, 'Copy URL'), open),
+      h('label', { for: 'builder-url', class: 'output-label' }, 'URL'),
+      url,
+      h('div', { class: 'copy-row' }, copyUrl, open),
       status,
-      h('div', { class: 'builder-preview-box' }, previewImage),
+      facesHint,
+      previewBox,
+      h('div', { class: 'copy-row' }, test),
+      testResult,
       h('h3', {}, h('code', {}, '<img srcset>'), ' snippet'),
       snippetMode,
       snippet,
-      h('div', { class: 'copy-row end' }, copyButton(() => snippet.value, 'Copy snippet')),
+      h('div', { class: 'copy-row' }, copySnippet),
     ),
   );
-  return { element };
+  return { element, useFaces };
 }
 
 function radio(name, value, label, checked) {

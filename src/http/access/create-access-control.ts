@@ -1,11 +1,13 @@
 import { createAccounts, type Accounts, type AccountsOptions } from '../../accounts/accounts.js';
 import { ADDRESS_MAX_FAILURES, createLoginService, type LoginService } from '../../accounts/login.js';
-import { createLoginRateLimiter, type LoginRateLimitOptions } from '../../accounts/login-rate-limit.js';
+import type { LoginRateLimitOptions } from '../../accounts/login-rate-limit.js';
+import { createSharedLoginRateLimiter } from '../../accounts/shared-login-rate-limit.js';
 import { createQuota, type Quota } from '../../accounts/quota.js';
 import type { Services } from '../../services/create-services.js';
 import type { AccessControl } from '../app.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import { createRenderAuthorizer, createRenderPeek } from './authorize-render.js';
+import { createSourceAuthorizer } from './authorize-source.js';
 import { registerKeysRoutes } from './keys-routes.js';
 import { createPlanQuotaGate } from './quota-gate.js';
 import { createPrincipalPeek, createPrincipalResolver } from './resolve-principal.js';
@@ -29,11 +31,12 @@ export interface AccessControlOptions extends AccountsOptions {
  * over the services' database. Pass it to `buildApp(services, { access })`.
  */
 export function createAccessControl(services: Services, options: AccessControlOptions = {}): AccountsAccessControl {
-  const accounts = createAccounts(services.database.db, { countersDb: services.database.counters, ...options });
+  const accounts = createAccounts(services.database.db, { countersDb: services.database.counters, changes: services.changes, ...options });
   const quotaService = createQuota(accounts, services.config.quotas);
   const login = createLoginService(accounts, {
-    account: createLoginRateLimiter(options.loginLimits?.account),
-    address: createLoginRateLimiter({ maxFailures: ADDRESS_MAX_FAILURES, ...options.loginLimits?.address }),
+    // In the database, so that N instances do not allow N times the guesses.
+    account: createSharedLoginRateLimiter(services.database.db, 'account', options.loginLimits?.account),
+    address: createSharedLoginRateLimiter(services.database.db, 'address', { maxFailures: ADDRESS_MAX_FAILURES, ...options.loginLimits?.address }),
   });
   return {
     accounts,
@@ -42,6 +45,7 @@ export function createAccessControl(services: Services, options: AccessControlOp
     resolvePrincipal: createPrincipalResolver(accounts, services.config),
     authorizeRender: createRenderAuthorizer(services, accounts),
     peekRender: createRenderPeek(services, createPrincipalPeek(accounts)),
+    authorizeSource: createSourceAuthorizer(services, (workspaceId) => accounts.signingSecrets(workspaceId)),
     quota: createPlanQuotaGate(quotaService),
     registerRoutes(app) {
       registerStaleCookieClearing(app, services.config);

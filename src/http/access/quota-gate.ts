@@ -7,10 +7,13 @@ import type { Charge, QuotaGate } from '../quota-gate.js';
  * The plan-backed quota gate: one atomic spend per charge, the quota headers on the reply
  * (refused calls included), 429 quota_exceeded with nothing spent when the month is used up.
  */
+/** Another instance (or an earlier render here) paid for this rendition: there is nothing to give back. */
+const nothingOwed: Charge = { refund: async () => {} };
+
 export function createPlanQuotaGate(quota: Quota): QuotaGate {
   return {
-    async charge(workspaceId, reply) {
-      const spend = await quota.spend(workspaceId);
+    async charge(workspaceId, reply, once) {
+      const spend = once === undefined ? await quota.spend(workspaceId) : await quota.spendOnce(workspaceId, once);
       void reply.headers({ ...quotaHeaders(spend.limit, spend.used) });
       if (!spend.spent) {
         const resets = spend.period.end.toISOString().slice(0, 10);
@@ -20,13 +23,15 @@ export function createPlanQuotaGate(quota: Quota): QuotaGate {
           { details: { limit: spend.limit, used: spend.used, period: spend.period.key } },
         );
       }
+      if (spend.alreadyCharged) return nothingOwed;
       let refunded = false;
       const charge: Charge = {
         async refund() {
           // Idempotent: a failure path that refunds twice must not hand out a free operation.
           if (refunded) return;
           refunded = true;
-          await quota.refund(workspaceId, spend.period.key);
+          if (once === undefined) await quota.refund(workspaceId, spend.period.key);
+          else await quota.refundOnce(workspaceId, spend.period.key, once);
         },
       };
       return charge;

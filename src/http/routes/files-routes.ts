@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../errors/app-error.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
-import { deleteStoredFile, fileJson, findStoredFile, readOriginal, setStoredFocal, storeUpload } from '../../services/stored-files.js';
+import { deleteStoredFile, fileJson, findStoredFile, setStoredFocal, streamOriginal, storeUpload } from '../../services/stored-files.js';
 import { MAX_PAGE_SIZE, type FileRecord, type FocalPoint } from '../../storage/index.js';
 import { CONTENT_TYPES } from '../../engine/encode-options.js';
 import { requireWorkspace } from '../principal.js';
@@ -10,6 +10,8 @@ import { readUpload } from '../read-upload.js';
 import type { Metrics } from '../metrics.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { focalBody } from './focal-body.js';
+import { FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
+import { idParams, ref } from '../schemas/json-schema.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
@@ -29,11 +31,30 @@ const LIST_QUERY = {
   },
 } as const;
 
+const FILE_PARAMS = idParams('id', 'a file id returned by the upload, `f_…`');
+const FILE = ref('File');
+const UPLOAD_QUERY = {
+  type: 'object',
+  properties: { analyze: { type: 'string', description: '`1` or `true` to analyse the image as it is stored (one media operation)' } },
+} as const;
+const ORIGINAL_BYTES = { description: 'The uploaded bytes, with their own content type', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } };
+const NO_CONTENT = { description: 'Done; no body', type: 'null' };
+const FOCAL_BODY = {
+  type: 'object',
+  description: 'The focal point as fractions of the width and height',
+  required: ['x', 'y'],
+  additionalProperties: false,
+  properties: { x: { type: 'number', minimum: 0, maximum: 1 }, y: { type: 'number', minimum: 0, maximum: 1 } },
+} as const;
+
 /** SPEC §3: upload, list, get, delete, original download, focal override. */
 export function registerFilesRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
   const { limits } = services.config;
 
-  app.post('/api/files', async (request, reply) => {
+  app.post('/api/files', {
+    schema: { summary: 'Upload an image', tags: ['files'], querystring: UPLOAD_QUERY, response: { 201: FILE } },
+    config: { openapi: { body: UPLOAD_BODY } },
+  }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const analyze = flag((request.query as Record<string, unknown>).analyze);
     const upload = await readUpload(request, limits.maxUploadBytes);
@@ -56,18 +77,18 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     return reply.status(201).header('location', `/api/files/${file.id}`).send(fileJson(file));
   });
 
-  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/api/files', { schema: { querystring: LIST_QUERY } }, async (request) => {
+  app.get<{ Querystring: { limit?: string; cursor?: string } }>('/api/files', { schema: { summary: 'List stored images, newest first', tags: ['files'], querystring: LIST_QUERY, response: { 200: FILES_PAGE_SCHEMA } } }, async (request) => {
     const workspaceId = requireWorkspace(request.principal);
     const { limit, cursor } = request.query;
     const page = await services.files.listFiles(workspaceId, { limit: limit === undefined ? undefined : Number(limit), cursor });
     return { items: page.items.map(fileJson), nextCursor: page.nextCursor };
   });
 
-  app.get<{ Params: { id: string } }>('/api/files/:id', async (request) => {
+  app.get<{ Params: { id: string } }>('/api/files/:id', { schema: { summary: 'A stored image', tags: ['files'], params: FILE_PARAMS, response: { 200: FILE } } }, async (request) => {
     return fileJson(await findStoredFile(services, requireWorkspace(request.principal), request.params.id));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/files/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/files/:id', { schema: { summary: 'Delete an image and its renditions', tags: ['files'], params: FILE_PARAMS, response: { 204: NO_CONTENT } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     if (!(await deleteStoredFile(services, workspaceId, request.params.id))) {
       throw new AppError('not_found', `No file ${request.params.id}`);
@@ -75,15 +96,16 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     return reply.status(204).send();
   });
 
-  app.get<{ Params: { id: string } }>('/api/files/:id/original', async (request, reply) => {
+  app.get<{ Params: { id: string } }>('/api/files/:id/original', { schema: { summary: 'The uploaded bytes', tags: ['files'], params: FILE_PARAMS, response: { 200: ORIGINAL_BYTES } } }, async (request, reply) => {
     const file = await findStoredFile(services, requireWorkspace(request.principal), request.params.id);
-    const bytes = await readOriginal(services, file);
+    const original = await streamOriginal(services, file);
     const asciiName = file.name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
     return reply
       .type(ORIGINAL_TYPES[file.format] ?? 'application/octet-stream')
       .header('content-disposition', `inline; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(file.name)}`)
       .header('cache-control', 'private, max-age=3600')
-      .send(bytes);
+      .header('content-length', String(original.bytes))
+      .send(original.stream);
   });
 
   const setFocal = async (workspaceId: string, id: string, point: FocalPoint | null) => {
@@ -92,12 +114,15 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
     return fileJson(file);
   };
 
-  app.put<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
+  app.put<{ Params: { id: string } }>('/api/files/:id/focal', {
+    schema: { summary: 'Set the focal point by hand', tags: ['files'], params: FILE_PARAMS, response: { 200: FILE } },
+    config: { openapi: { body: FOCAL_BODY } },
+  }, async (request) => {
     const workspaceId = requireWorkspace(request.principal);
     return setFocal(workspaceId, request.params.id, focalBody(request.body));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/files/:id/focal', async (request) => {
+  app.delete<{ Params: { id: string } }>('/api/files/:id/focal', { schema: { summary: 'Clear the hand-set focal point', tags: ['files'], params: FILE_PARAMS, response: { 200: FILE } } }, async (request) => {
     return setFocal(requireWorkspace(request.principal), request.params.id, null);
   });
 }

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
@@ -22,6 +24,18 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** Browser modules the dashboard takes from npm packages, served as they are at `/js/vendor/{name}`. */
+const VENDOR_MODULES: Readonly<Record<string, string>> = {
+  // The ThumbHash decoder, for the analysis' placeholder (the package is also what the server encodes with).
+  'thumbhash.js': 'thumbhash/thumbhash.js',
+};
+
+function securityHeaders(res: { setHeader(name: string, value: string): unknown }): void {
+  res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('x-content-type-options', 'nosniff');
+  res.setHeader('x-frame-options', 'DENY');
+}
+
 /**
  * Serves the static dashboard (`public/`) at `/`: `index.html` for `/`, every other file at its
  * own path. Files are listed once at start-up (no wildcard route), so unknown paths, and every
@@ -36,10 +50,15 @@ export async function registerWebRoutes(app: FastifyInstance): Promise<void> {
     // Plain file names without content hashes: let browsers keep them but revalidate (ETag) each load.
     cacheControl: true,
     maxAge: 0,
-    setHeaders(res) {
-      res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
-      res.setHeader('x-content-type-options', 'nosniff');
-      res.setHeader('x-frame-options', 'DENY');
-    },
+    setHeaders: securityHeaders,
   });
+  const require = createRequire(import.meta.url);
+  for (const [name, specifier] of Object.entries(VENDOR_MODULES)) {
+    // Read once at start-up, like the static files are listed once.
+    const body = readFileSync(require.resolve(specifier));
+    app.get(`/js/vendor/${name}`, async (_request, reply) => {
+      securityHeaders({ setHeader: (name, value) => reply.header(name, value) });
+      return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=0').send(body);
+    });
+  }
 }

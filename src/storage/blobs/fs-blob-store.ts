@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat, unlink } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { open, readdir, readFile, stat, unlink } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
 import type { Readable } from 'node:stream';
 import { writeFileAtomic } from '../fs/write-file-atomic.js';
 import { hasErrorCode, wrapFsError } from '../fs/wrap-fs-error.js';
+import { invalidParameter } from '../../errors/app-error.js';
 import { assertBlobKey } from './blob-key.js';
 import type { BlobStore } from './blob-store.js';
 
@@ -18,9 +19,14 @@ export function fsBlobPath(rootDir: string, key: string): string {
   return join(resolve(rootDir), hash.slice(0, 2), hash.slice(2, 4), hash);
 }
 
+// Inventory ids are paths relative to the root: `ab/cd/<hash>` (or a temp file's name beside it).
+const INVENTORY_ID = /^[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9A-Za-z._-]+$/;
+
 /** A `BlobStore` on the local disk under `rootDir`; every write is atomic and durable. */
 export function createFsBlobStore(rootDir: string): BlobStore {
+  const root = resolve(rootDir);
   const pathOf = (key: string) => fsBlobPath(rootDir, key);
+  const idOf = (key: string) => relative(root, pathOf(key)).split(sep).join('/');
 
   return {
     async put(key, data) {
@@ -46,6 +52,23 @@ export function createFsBlobStore(rootDir: string): BlobStore {
         const handle = await open(pathOf(key), 'r');
         return handle.createReadStream();
       }),
+    async *inventory() {
+      const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch((error: unknown) => {
+        if (hasErrorCode(error, 'ENOENT')) return [];
+        throw wrapFsError(error, `list blobs in ${root}`);
+      });
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const path = join(entry.parentPath, entry.name);
+        const info = await stat(path).catch(() => null);
+        if (info !== null) yield { id: relative(root, path).split(sep).join('/'), bytes: info.size, modifiedAt: info.mtime };
+      }
+    },
+    idOf,
+    async deleteById(id) {
+      if (!INVENTORY_ID.test(id)) throw invalidParameter('id', 'a blob inventory id (ab/cd/name)', id);
+      await nullWhenMissing(`delete blob ${id}`, () => unlink(join(root, ...id.split('/'))));
+    },
   };
 }
 

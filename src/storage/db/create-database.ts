@@ -30,6 +30,8 @@ export interface DatabaseHandle {
    */
   readonly counters: Kysely<Database>;
   readonly dialect: DialectName;
+  /** The PostgreSQL connection string (for a dedicated LISTEN connection, storage/db/change-feed.ts); undefined on SQLite. */
+  readonly postgresUrl?: string | undefined;
   destroy(): Promise<void>;
 }
 
@@ -86,5 +88,5 @@ function openPostgres(connectionString: string, onPoolError: CreateDatabaseOptio
   const pool = new pg.Pool({ connectionString, max: PG_POOL_SIZE });
   pool.on('error', (error) => onPoolError?.(error));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, counters: db, dialect: 'postgres', destroy: () => db.destroy() };
+  return { db, counters: db, dialect: 'postgres', postgresUrl: connectionString, destroy: () => db.destroy() };
 }

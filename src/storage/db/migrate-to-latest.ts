@@ -3,6 +3,8 @@ import { AppError } from '../../errors/app-error.js';
 import * as m0001 from './migrations/0001-workspaces.js';
 import * as m0002 from './migrations/0002-files.js';
 import * as m0003 from './migrations/0003-accounts.js';
+import * as m0004 from './migrations/0004-sources.js';
+import * as m0005 from './migrations/0005-scale-out.js';
 
 /**
  * Every migration, by name, in order. An explicit map rather than a folder scan so the same
@@ -12,6 +14,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-workspaces': m0001,
   '0002-files': m0002,
   '0003-accounts': m0003,
+  '0004-sources': m0004,
+  '0005-scale-out': m0005,
 };
 
 const staticProvider: MigrationProvider = {

@@ -39,6 +39,37 @@ export interface FilesTable {
   /** The analyze response as JSON text. */
   readonly analysis: string | null;
   readonly created_at: Immutable<IsoTimestamp>;
+  /** The source id the file was fetched from, or `uploads` for an upload stored under a path; null for a plain upload. */
+  readonly source: Generated<string | null>;
+  /** The file's path in its source (unique per workspace and source). */
+  readonly path: Generated<string | null>;
+  /** The origin's validators of the stored bytes, sent back on revalidation. */
+  readonly origin_etag: Generated<string | null>;
+  readonly origin_last_modified: Generated<string | null>;
+  /** When the origin last confirmed (or served) these bytes. */
+  readonly checked_at: Generated<IsoTimestamp | null>;
+}
+
+/** The `sources` table: read-only origins (web folders, S3 buckets) a workspace renders from. */
+export interface SourcesTable {
+  readonly id: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly name: Immutable<string>;
+  /** `http` or `s3`. */
+  readonly kind: Immutable<string>;
+  /** The kind's settings as JSON text. */
+  readonly settings: string;
+  /** 1 when anyone may render from it. */
+  readonly public: Generated<number>;
+  /** `native`, `imgix` or `cloudinary`: how query strings on its hosts are read. */
+  readonly dialect: Generated<string>;
+  readonly created_at: Immutable<IsoTimestamp>;
+}
+
+/** The `source_hosts` table: a host name served from a source (unique across workspaces). */
+export interface SourceHostsTable {
+  readonly host: Immutable<string>;
+  readonly source_id: Immutable<string>;
 }
 
 /** The `users` table: people who sign in to the dashboard. */
@@ -100,6 +131,24 @@ export interface UsageTable {
   readonly used: Generated<number>;
 }
 
+/** `rendition_charges`: the renditions already charged, so each is charged once across all instances. */
+export interface RenditionChargesTable {
+  readonly rendition_key: Immutable<string>;
+  readonly workspace_id: Immutable<string>;
+  readonly file_id: Immutable<string>;
+  readonly period: Immutable<string>;
+  readonly charged_at: Immutable<IsoTimestamp>;
+}
+
+/** `login_attempts`: sign-in failures and attempts in flight, per limiter (`account`, `address`) and key. */
+export interface LoginAttemptsTable {
+  readonly id: Immutable<string>;
+  readonly limiter: Immutable<string>;
+  readonly key: Immutable<string>;
+  /** Milliseconds since the epoch (a bigint column; PostgreSQL hands it back as a string). */
+  readonly at_ms: Immutable<number | string>;
+}
+
 /** Every table Kysely knows about. */
 export interface Database {
   readonly workspaces: WorkspacesTable;
@@ -110,6 +159,10 @@ export interface Database {
   readonly api_keys: ApiKeysTable;
   readonly signing_secrets: SigningSecretsTable;
   readonly usage: UsageTable;
+  readonly sources: SourcesTable;
+  readonly source_hosts: SourceHostsTable;
+  readonly rendition_charges: RenditionChargesTable;
+  readonly login_attempts: LoginAttemptsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
@@ -121,3 +174,4 @@ export type UserRow = Selectable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiKeyRow = Selectable<ApiKeysTable>;
 export type SigningSecretRow = Selectable<SigningSecretsTable>;
+export type SourceRow = Selectable<SourcesTable>;

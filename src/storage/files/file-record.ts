@@ -21,6 +21,20 @@ export interface FileRecord {
   readonly focal: FocalPoint | null;
   readonly analysis: unknown;
   readonly createdAt: string;
+  /** The source id it was fetched from (`uploads` for an upload stored under a path); null for a plain upload. */
+  readonly source: string | null;
+  /** Its path in that source; null for a plain upload. */
+  readonly path: string | null;
+  /** The origin's validators and when it last confirmed the bytes; null for anything not fetched. */
+  readonly origin: OriginValidators | null;
+}
+
+/** What the origin said about the stored bytes, sent back when they are revalidated. */
+export interface OriginValidators {
+  readonly etag: string | null;
+  readonly lastModified: string | null;
+  /** ISO 8601: when the origin last served or confirmed these bytes. */
+  readonly checkedAt: string;
 }
 
 /** Maps a `files` row to the record callers use. */
@@ -40,6 +54,9 @@ export function toFileRecord(row: FileRow): FileRecord {
     focal: focal === null ? null : Object.freeze(focal),
     analysis: parseAnalysis(row.analysis),
     createdAt: row.created_at,
+    source: row.source,
+    path: row.path,
+    origin: row.checked_at === null ? null : Object.freeze({ etag: row.origin_etag, lastModified: row.origin_last_modified, checkedAt: row.checked_at }),
   });
 }
 

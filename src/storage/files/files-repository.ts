@@ -4,7 +4,7 @@ import { withDbErrors } from '../db/wrap-db-error.js';
 import type { Database, FileRow } from '../db/schema.js';
 import { encodeFileCursor, parseFileCursor } from './file-cursor.js';
 import { createFileId, isFileId } from './file-id.js';
-import { toFileRecord, type FileRecord, type FocalPoint } from './file-record.js';
+import { toFileRecord, type FileRecord, type FocalPoint, type OriginValidators } from './file-record.js';
 
 /** What the upload path knows about a new file; `id` defaults to `createFileId()`. */
 export interface NewFile {
@@ -17,6 +17,22 @@ export interface NewFile {
   readonly hasAlpha?: boolean;
   readonly bytes: number;
   readonly blobKey: string;
+  /** A source id (or `uploads`) and the path in it: the file is then also found by that path. */
+  readonly source?: string | undefined;
+  readonly path?: string | undefined;
+  /** The origin's validators, for a file fetched from a source. */
+  readonly origin?: OriginValidators | undefined;
+}
+
+/** A changed original fetched again from its origin: everything the new bytes change. */
+export interface ReplacedOriginal {
+  readonly format: string;
+  readonly width: number;
+  readonly height: number;
+  readonly hasAlpha: boolean;
+  readonly bytes: number;
+  readonly blobKey: string;
+  readonly origin: OriginValidators;
 }
 
 export interface ListFilesOptions {
@@ -43,6 +59,16 @@ export interface FilesRepository {
   setFocal(workspaceId: string, id: string, point: FocalPoint | null): Promise<FileRecord | null>;
   /** Stores the analyze response (any JSON value; null clears it). Does not bump `version`. */
   saveAnalysis(workspaceId: string, id: string, analysis: unknown): Promise<FileRecord | null>;
+  /** The file stored under this path of this source (a source id or `uploads`), or null. */
+  findByPath(workspaceId: string, source: string, path: string): Promise<FileRecord | null>;
+  /** Points the file at new original bytes: bumps `version` and clears the analysis (it described the old bytes). */
+  replaceOriginal(workspaceId: string, id: string, original: ReplacedOriginal): Promise<FileRecord | null>;
+  /** Records that the origin confirmed the stored bytes (a 304): no version change. */
+  markChecked(workspaceId: string, id: string, checkedAt: string): Promise<FileRecord | null>;
+  /** Deletes every file of a source and returns them (their blobs and renditions are the caller's). */
+  deleteBySource(workspaceId: string, source: string): Promise<readonly FileRecord[]>;
+  /** Every file of every workspace, by id, a page at a time (storage gc and migrate; not for requests). */
+  scanAllFiles(pageSize?: number): AsyncIterable<FileRecord>;
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -68,6 +94,16 @@ export function createFilesRepository(db: Kysely<Database>, options: { now?: () 
         orNull(await files().where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst()),
       ),
     listFiles: (workspaceId, listOptions = {}) => listPage(db, workspaceId, listOptions),
+    async *scanAllFiles(pageSize = 500) {
+      let after = '';
+      for (;;) {
+        const rows = await withDbErrors('list every file', () => files().where('id', '>', after).orderBy('id').limit(pageSize).execute());
+        for (const row of rows) yield toFileRecord(row);
+        const last = rows[rows.length - 1];
+        if (last === undefined || rows.length < pageSize) return;
+        after = last.id;
+      }
+    },
     deleteFile: (workspaceId, id) =>
       withDbErrors(`delete file ${id}`, async () =>
         orNull(
@@ -108,6 +144,44 @@ export function createFilesRepository(db: Kysely<Database>, options: { now?: () 
         ),
       );
     },
+    findByPath: (workspaceId, source, path) =>
+      withDbErrors(`read ${source}/${path}`, async () =>
+        orNull(await files().where('workspace_id', '=', workspaceId).where('source', '=', source).where('path', '=', path).executeTakeFirst()),
+      ),
+    replaceOriginal: (workspaceId, id, original) =>
+      withDbErrors(`replace the original of file ${id}`, async () =>
+        orNull(
+          await db
+            .updateTable('files')
+            .set((eb) => ({
+              format: original.format,
+              width: original.width,
+              height: original.height,
+              has_alpha: original.hasAlpha ? 1 : 0,
+              bytes: original.bytes,
+              blob_key: original.blobKey,
+              analysis: null,
+              origin_etag: original.origin.etag,
+              origin_last_modified: original.origin.lastModified,
+              checked_at: original.origin.checkedAt,
+              version: eb('version', '+', 1),
+            }))
+            .where('workspace_id', '=', workspaceId)
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirst(),
+        ),
+      ),
+    markChecked: (workspaceId, id, checkedAt) =>
+      withDbErrors(`revalidate file ${id}`, async () =>
+        orNull(
+          await db.updateTable('files').set({ checked_at: checkedAt }).where('workspace_id', '=', workspaceId).where('id', '=', id).returningAll().executeTakeFirst(),
+        ),
+      ),
+    deleteBySource: (workspaceId, source) =>
+      withDbErrors(`delete the files of source ${source}`, async () =>
+        (await db.deleteFrom('files').where('workspace_id', '=', workspaceId).where('source', '=', source).returningAll().execute()).map(toFileRecord),
+      ),
   };
 }
 
@@ -154,6 +228,11 @@ function newFileRow(file: NewFile, createdAt: Date) {
     bytes: file.bytes,
     blob_key: file.blobKey,
     created_at: createdAt.toISOString(),
+    source: file.source ?? null,
+    path: file.path ?? null,
+    origin_etag: file.origin?.etag ?? null,
+    origin_last_modified: file.origin?.lastModified ?? null,
+    checked_at: file.origin?.checkedAt ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { ByteLru } from '../../shared/byte-lru.js';
 import { loadDiskTier } from './disk-tier.js';
 import { entryBytes, type RenditionEntry } from './rendition-file.js';
 import { assertRenditionKey, isRenditionKey } from './rendition-key.js';
+import type { SharedTier } from './shared-tier.js';
 
 export interface RenditionCacheOptions {
   /** The disk tier's folder; one sub-folder per file id. */
@@ -11,6 +12,11 @@ export interface RenditionCacheOptions {
   readonly maxDiskBytes: number;
   /** The hot tier; one entry may take at most a quarter of it so a single large render cannot flush it. */
   readonly maxMemoryBytes: number;
+  /**
+   * The tier all instances share (the bucket), behind this instance's memory and disk tiers: looked up
+   * before rendering, written after. Unreachable, it costs a render, never the request.
+   */
+  readonly shared?: SharedTier | undefined;
   /** Called with errors the cache survives (a failed disk read or write); wire it to the logger. */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -21,6 +27,8 @@ export interface RenditionCacheStats {
   readonly misses: number;
   readonly memoryHits: number;
   readonly diskHits: number;
+  /** Hits found in the shared tier (rendered by another instance, or evicted here). */
+  readonly sharedHits: number;
   readonly renders: number;
   readonly renderFailures: number;
   readonly diskBytes: number;
@@ -31,7 +39,7 @@ export interface RenditionCacheStats {
 
 export type CacheOutcome = 'hit' | 'miss';
 
-/** The CDN rendition cache: memory tier in front of a disk tier, with request coalescing. */
+/** The CDN rendition cache: memory tier in front of a disk tier (and the shared tier when there is one), with request coalescing. */
 export interface RenditionCache {
   get(key: string): Promise<RenditionEntry | null>;
   /** The entry if the memory tier holds it (counted as a hit), else `undefined`; never reads the disk. */
@@ -42,8 +50,10 @@ export interface RenditionCache {
    * one lookup and one `render`; if it rejects, every waiter rejects and nothing is stored.
    */
   getOrRender(key: string, render: () => Promise<RenditionEntry>): Promise<{ entry: RenditionEntry; cache: CacheOutcome }>;
-  /** Drops every rendition of a file from both tiers, including renders still in flight. */
+  /** Drops every rendition of a file from every tier, the shared one included, and renders still in flight. */
   deleteFile(fileId: string): Promise<void>;
+  /** As deleteFile, but only this instance's tiers: another instance deleted the file (and its shared renditions). */
+  forgetFile(fileId: string): Promise<void>;
   stats(): RenditionCacheStats;
 }
 
@@ -71,7 +81,8 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const disk = await loadDiskTier({ dir: options.dir, maxBytes: options.maxDiskBytes });
   const memory = new ByteLru<RenditionEntry>(options.maxMemoryBytes);
   const inflight = new Map<string, Flight>();
-  const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, renders: 0, renderFailures: 0 };
+  const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, sharedHits: 0, renders: 0, renderFailures: 0 };
+  const { shared } = options;
 
   const remember = (key: string, entry: RenditionEntry) => {
     const bytes = entryBytes(entry);
@@ -95,6 +106,17 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     remember(key, entry);
     await disk.put(key, entry);
   };
+  const sharedHit = async (key: string) => {
+    if (shared === undefined) return null;
+    const entry = await shared.get(key).catch((error: unknown) => {
+      options.onError?.(error);
+      return null;
+    });
+    if (entry === null) return null;
+    counts.sharedHits += 1;
+    await store(key, entry).catch((error: unknown) => options.onError?.(error));
+    return entry;
+  };
   const count = (outcome: CacheOutcome, tier?: 'memoryHits' | 'diskHits') => {
     counts[outcome === 'hit' ? 'hits' : 'misses'] += 1;
     if (tier !== undefined) counts[tier] += 1;
@@ -105,18 +127,31 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     await disk.delete(key);
   };
   const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState) => {
-    const cached = await diskHit(key);
+    const cached = (await diskHit(key)) ?? (await sharedHit(key));
     if (cached !== null) return { entry: cached, cache: 'hit' as const };
     counts.renders += 1;
     const entry = await render().catch((error: unknown) => {
       counts.renderFailures += 1;
       throw error;
     });
-    // The render already succeeded: a full disk must not fail the request, only stop caching.
-    if (!flight.discarded) await store(key, entry).catch((error: unknown) => options.onError?.(error));
+    // The render already succeeded: a full disk or an unreachable bucket must not fail the request, only stop caching.
+    // The shared write is awaited so that an instance asked next (a CDN's retry, a srcset) finds it.
+    if (!flight.discarded) {
+      await Promise.all([
+        store(key, entry).catch((error: unknown) => options.onError?.(error)),
+        shared?.put(key, entry).catch((error: unknown) => options.onError?.(error)),
+      ]);
+    }
     // deleteFile() may have run while we rendered or wrote; it must win.
     if (flight.discarded) await dropKey(key);
     return { entry, cache: 'miss' as const };
+  };
+  const forgetFile = async (fileId: string) => {
+    if (!FILE_ID_PATTERN.test(fileId)) throw invalidParameter('fileId', 'a file id', fileId);
+    const prefix = `${fileId}/`;
+    for (const [key, flight] of inflight) if (key.startsWith(prefix)) flight.state.discarded = true;
+    for (const key of memory.keys()) if (key.startsWith(prefix)) memory.delete(key);
+    await disk.deleteFile(fileId);
   };
   const fly = (key: string, render: () => Promise<RenditionEntry>): Flight => {
     const state: FlightState = { discarded: false };
@@ -163,12 +198,10 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       return result;
     },
     async deleteFile(fileId) {
-      if (!FILE_ID_PATTERN.test(fileId)) throw invalidParameter('fileId', 'a file id', fileId);
-      const prefix = `${fileId}/`;
-      for (const [key, flight] of inflight) if (key.startsWith(prefix)) flight.state.discarded = true;
-      for (const key of memory.keys()) if (key.startsWith(prefix)) memory.delete(key);
-      await disk.deleteFile(fileId);
+      await forgetFile(fileId);
+      await shared?.deleteFile(fileId);
     },
+    forgetFile,
     stats: () => ({
       ...counts,
       diskBytes: disk.bytes,

@@ -1,0 +1,88 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import { invalidOption } from '../errors/app-error.js';
+import { isPositiveInteger } from '../shared/is.js';
+import { withDbErrors, type Database } from '../storage/index.js';
+import { DEFAULT_LOGIN_RATE_LIMIT, type LoginRateLimitOptions, type RateLimitDecision } from './login-rate-limit.js';
+
+/** An attempt whose password is being checked; it counts as a failure until settled (see login-rate-limit.ts). */
+export interface SharedPendingAttempt {
+  fail(): Promise<void>;
+  release(): Promise<void>;
+}
+
+/** The login limiter every instance shares: the same sliding window as the in-memory one, kept in `login_attempts`. */
+export interface SharedLoginRateLimiter {
+  check(key: string, nowMs?: number): Promise<RateLimitDecision>;
+  begin(key: string, nowMs?: number): Promise<SharedPendingAttempt>;
+  reset(key: string): Promise<void>;
+}
+
+/** Every so many attempts, rows that left every window are swept (one indexed delete). */
+const SWEEP_EVERY = 100;
+
+/**
+ * A login limiter over the database, so N instances do not allow N times the guesses (issue 13).
+ * `limiter` names the counter (`account`, `address`); keys are opaque. An attempt in flight is a row from
+ * `begin` on, exactly as a failure stamped when it began: a wrong password leaves it, a right one (or no
+ * answer) removes it. Check and begin are two statements, so guesses racing on several instances at the
+ * very moment the limit is reached may pass a few more than the limit, never N times it.
+ */
+export function createSharedLoginRateLimiter(db: Kysely<Database>, limiter: string, options: LoginRateLimitOptions = {}): SharedLoginRateLimiter {
+  const maxFailures = positive('maxFailures', options.maxFailures ?? DEFAULT_LOGIN_RATE_LIMIT.maxFailures);
+  const windowMs = positive('windowSeconds', options.windowSeconds ?? DEFAULT_LOGIN_RATE_LIMIT.windowSeconds) * 1000;
+  const clock = options.clock ?? Date.now;
+  let sinceSweep = 0;
+
+  const sweep = async (nowMs: number) => {
+    sinceSweep += 1;
+    if (sinceSweep < SWEEP_EVERY) return;
+    sinceSweep = 0;
+    await db.deleteFrom('login_attempts').where('limiter', '=', limiter).where('at_ms', '<=', nowMs - windowMs).execute();
+  };
+
+  return {
+    check: (key, nowMs = clock()) =>
+      withDbErrors('check the sign-in limit', async () => {
+        const rows = await db
+          .selectFrom('login_attempts')
+          .select('at_ms')
+          .where('limiter', '=', limiter)
+          .where('key', '=', key)
+          .where('at_ms', '>', nowMs - windowMs)
+          .orderBy('at_ms', 'desc')
+          .limit(maxFailures)
+          .execute();
+        if (rows.length < maxFailures) return { allowed: true, retryAfterSeconds: 0 };
+        // Allowed again once the oldest of the newest `maxFailures` leaves the window.
+        const freedAt = Number(rows[rows.length - 1]?.at_ms ?? nowMs) + windowMs;
+        return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - nowMs) / 1000)) };
+      }),
+    begin: (key, nowMs = clock()) =>
+      withDbErrors('count the sign-in attempt', async () => {
+        const id = randomBytes(12).toString('hex');
+        await db.insertInto('login_attempts').values({ id, limiter, key, at_ms: nowMs }).execute();
+        await sweep(nowMs);
+        let settled = false;
+        return {
+          async fail() {
+            settled = true;
+          },
+          async release() {
+            if (settled) return;
+            settled = true;
+            await withDbErrors('settle the sign-in attempt', () => db.deleteFrom('login_attempts').where('id', '=', id).execute());
+          },
+        };
+      }),
+    reset: (key) =>
+      withDbErrors('reset the sign-in limit', async () => {
+        await db.deleteFrom('login_attempts').where('limiter', '=', limiter).where('key', '=', key).execute();
+      }),
+  };
+}
+
+function positive(name: string, value: number): number {
+  if (!isPositiveInteger(value)) throw invalidOption(name, 'a positive integer', value);
+  return value;
+}

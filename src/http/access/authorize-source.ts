@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import { signedExpiresAt, verifySignedRequest } from '../../accounts/url-signature.js';
+import { AppError } from '../../errors/app-error.js';
+import type { Services } from '../../services/create-services.js';
+import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
+import type { SourceRecord } from '../../storage/index.js';
+import type { Principal } from '../principal.js';
+
+/**
+ * Which source a `/src/{name}/…` request renders from: a workspace's added source, or (`source` null) its
+ * built-in `uploads`, and how shared caches may keep the answer.
+ */
+export interface SourceGrant {
+  readonly workspaceId: string;
+  readonly source: SourceRecord | null;
+  readonly visibility: 'public' | 'private';
+  readonly expiresAt?: number | undefined;
+}
+
+export type SourceAuthorizer = (request: FastifyRequest, name: string) => Promise<SourceGrant>;
+
+/** The signing secrets of a workspace; absent without accounts (signatures are then never valid). */
+export type SecretsLookup = (workspaceId: string) => Promise<readonly string[]>;
+
+const SIGNATURE_PARAM = /(?:^|&)s=/;
+
+function visibilityOf(principal: Principal): SourceGrant['visibility'] {
+  return principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
+}
+
+function splitTarget(url: string): { path: string; query: string } {
+  const mark = url.indexOf('?');
+  return mark === -1 ? { path: url, query: '' } : { path: url.slice(0, mark), query: url.slice(mark + 1) };
+}
+
+/**
+ * SPEC §1's "who may render", for sources: a key or session of the owning workspace, a valid signature by the
+ * owner's secrets, or anyone for a `public` source. Another workspace's private source is a 404, as for files.
+ * @throws unauthorized, invalid_signature, not_found
+ */
+export function createSourceAuthorizer(services: Services, secretsOf?: SecretsLookup): SourceAuthorizer {
+  return async (request, name) => {
+    const principal = request.principal;
+    if (principal.kind !== 'anonymous') {
+      if (name === UPLOADS_SOURCE) return { workspaceId: principal.workspaceId, source: null, visibility: visibilityOf(principal) };
+      const source = await services.sources.getSource(principal.workspaceId, name);
+      if (source !== null) return { workspaceId: source.workspaceId, source, visibility: visibilityOf(principal) };
+    }
+    const candidates = name === UPLOADS_SOURCE ? [] : await services.sources.listByName(name);
+    const open = candidates.find((source) => source.public);
+    if (open !== undefined) return { workspaceId: open.workspaceId, source: open, visibility: 'public' };
+    const { path, query } = splitTarget(request.raw.url ?? request.url);
+    if (SIGNATURE_PARAM.test(query)) {
+      for (const source of candidates) {
+        const secrets = secretsOf === undefined ? [] : await secretsOf(source.workspaceId);
+        const result = verifySignedRequest({ path, query, secrets, nowSeconds: Math.floor(Date.now() / 1000) });
+        if (result === 'expired') throw new AppError('invalid_signature', 'This signed URL has expired (expires= is in the past); sign a new one');
+        if (result === 'valid') return { workspaceId: source.workspaceId, source, visibility: 'public', expiresAt: signedExpiresAt(query) ?? undefined };
+      }
+      throw new AppError('invalid_signature', 'The signature (s=) does not match this URL; sign the exact path and query with a current signing secret');
+    }
+    if (principal.kind === 'anonymous') {
+      throw new AppError('unauthorized', 'Rendering from this source needs a delivery key (key=), a signature (s=), or an API key or session of its workspace');
+    }
+    throw new AppError('not_found', `No source ${name}`);
+  };
+}

@@ -1,0 +1,73 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, invalidParameter } from '../../errors/app-error.js';
+import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
+import type { TransformSpec } from '../../params/transform-spec.js';
+import type { Services } from '../../services/create-services.js';
+import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
+import { resolveSourceFile } from '../../services/sources/source-files.js';
+import { parseSourcePath } from '../../services/sources/source-path.js';
+import type { FileRecord } from '../../storage/index.js';
+import type { SourceAuthorizer, SourceGrant } from '../access/authorize-source.js';
+import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+
+const PREFIX = '/src/';
+
+function pathOf(url: string): string {
+  const mark = url.indexOf('?');
+  return mark === -1 ? url : url.slice(0, mark);
+}
+
+/**
+ * The file a granted source path names: fetched on first use from an added source, or the upload stored under
+ * that path for the built-in `uploads`.
+ * @throws not_found, origin_unavailable, forbidden, image_too_large, unsupported_image
+ */
+export async function sourceFile(services: Services, grant: SourceGrant, path: string): Promise<FileRecord> {
+  if (grant.source !== null) return resolveSourceFile(services, grant.source, path);
+  const file = await services.files.findByPath(grant.workspaceId, UPLOADS_SOURCE, path);
+  if (file === null) throw new AppError('not_found', `No upload stored at ${path}`);
+  return file;
+}
+
+/**
+ * Until when a render of a path may be kept downstream: the same URL shows new bytes once the origin changes
+ * (or the path is uploaded again), so never longer than the copy is trusted (`SOURCES_TTL_SECONDS`), nor past a signature.
+ */
+export function pathExpiry(services: Services, grant: SourceGrant, file: FileRecord): number {
+  const ttl = services.config.sources.ttlSeconds;
+  const checkedMs = file.origin === null ? Date.now() : Date.parse(file.origin.checkedAt);
+  const trusted = Math.floor(checkedMs / 1000) + ttl;
+  return grant.expiresAt === undefined ? trusted : Math.min(trusted, grant.expiresAt);
+}
+
+/** Serves one granted path with a spec, through the same answer path as `/cdn/` (ETag, 304, caching, quota). */
+export function serveSourcePath(
+  context: RenditionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  target: { readonly grant: SourceGrant; readonly file: FileRecord; readonly spec: TransformSpec },
+): Promise<FastifyReply> {
+  const { grant, file, spec } = target;
+  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, expiresAt: pathExpiry(context.services, grant, file) });
+}
+
+/** `GET /src/{source}/{path…}?{params}`: renders an image where it lives (issue 14), or an upload stored under a path. */
+export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer): void {
+  app.get('/src/*', async (request, reply) => {
+    const spec = parseTransform(request.query as RawQuery);
+    const rest = pathOf(request.url).slice(PREFIX.length);
+    const slash = rest.indexOf('/');
+    if (slash <= 0) throw new AppError('not_found', 'Use /src/{source}/{path}: a source name, then the image path in it');
+    const rawName = rest.slice(0, slash);
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName);
+    } catch {
+      throw invalidParameter('source', 'a source name', rawName);
+    }
+    const path = parseSourcePath(rest.slice(slash + 1));
+    const grant = await authorize(request, name);
+    const file = await sourceFile(context.services, grant, path);
+    return serveSourcePath(context, request, reply, { grant, file, spec });
+  });
+}

@@ -1,0 +1,73 @@
+import { FOCAL_SOURCES, PALETTE_NAMES, SUGGESTED_ASPECTS } from '../../analyze/analyze-result.js';
+import { closedObject, isoDate, nullable, ref, type JsonSchema } from './json-schema.js';
+
+const integer: JsonSchema = { type: 'integer' };
+const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
+const rect = closedObject({ x: integer, y: integer, width: integer, height: integer });
+const textColour: JsonSchema = { type: 'string', enum: ['#ffffff', '#000000'] };
+const swatchProperties = {
+  hex: { type: 'string', pattern: '^#[0-9a-f]{6}$' },
+  rgb: { type: 'array', items: { type: 'integer', minimum: 0, maximum: 255 }, minItems: 3, maxItems: 3 },
+  population: { type: 'integer', minimum: 0 },
+  bodyTextOnColor: textColour,
+  titleTextOnColor: textColour,
+};
+const swatch = closedObject(swatchProperties);
+
+/** The analyze answer (AnalyzeResult, SPEC §2), shared as `Analysis`. */
+export const ANALYSIS_SCHEMA = {
+  $id: 'Analysis',
+  ...closedObject(
+    {
+      width: integer,
+      height: integer,
+      focal: closedObject({
+        suggested: closedObject({ x: unit, y: unit, confidence: unit, source: { type: 'string', enum: [...FOCAL_SOURCES] } }),
+        crop: rect,
+        crops: closedObject(Object.fromEntries(Object.keys(SUGGESTED_ASPECTS).map((aspect) => [aspect, rect]))),
+      }),
+      faces: { type: 'array', items: { ...closedObject({ x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' }, score: unit }) } },
+      palette: closedObject({
+        ...Object.fromEntries(PALETTE_NAMES.map((name) => [name, nullable(swatch)])),
+        dominant: nullable(closedObject({ ...swatchProperties, name: { type: 'string', enum: [...PALETTE_NAMES] } })),
+      }),
+      placeholder: { type: 'string', description: 'A ThumbHash (base64) for a blurred preview' },
+    },
+    'Faces, the suggested focal point and crops, the palette and a placeholder; pixels are source pixels after EXIF orientation',
+  ),
+} as const;
+
+/** A stored file (fileJson), shared as `File`. */
+export const FILE_SCHEMA = {
+  $id: 'File',
+  ...closedObject(
+    {
+      id: { type: 'string', description: 'The file id, `f_…`' },
+      name: { type: 'string' },
+      format: { type: 'string', description: 'The stored format (jpeg, png, webp, avif, gif, tiff…)' },
+      width: integer,
+      height: integer,
+      bytes: integer,
+      createdAt: isoDate,
+      version: integer,
+      focal: nullable(closedObject({ x: unit, y: unit }, 'The focal point set by hand (fractions of width and height)')),
+      analysis: nullable(ref('Analysis')),
+    },
+    'A stored image',
+  ),
+} as const;
+
+export const FILES_PAGE_SCHEMA = closedObject({
+  items: { type: 'array', items: ref('File') },
+  nextCursor: nullable({ type: 'string', description: 'Pass as `cursor` for the next page; null on the last' }),
+});
+
+/** An upload's body, for the document only: read by readUpload (multipart or raw), not by a JSON schema. */
+export const UPLOAD_BODY = {
+  description: 'The image: a multipart form with the field `file`, or the raw bytes with their image content type',
+  content: {
+    'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } },
+    'image/*': { schema: { type: 'string', format: 'binary' } },
+    'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+  },
+} as const;

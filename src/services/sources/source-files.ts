@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { assertDecodable, probeImage } from '../../engine/source-info.js';
+import { createFileId, type FileRecord, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
+import type { Services } from '../create-services.js';
+
+type Fresh = Extract<OriginAnswer, { kind: 'fresh' }>;
+
+/** Fetches in flight, by workspace, source and path: concurrent first requests for one path fetch it once. */
+const inFlight = new WeakMap<Services, Map<string, Promise<FileRecord>>>();
+
+function isFresh(file: FileRecord, ttlSeconds: number, nowMs: number): boolean {
+  const checked = file.origin === null ? Number.NaN : Date.parse(file.origin.checkedAt);
+  return nowMs - checked < ttlSeconds * 1000;
+}
+
+/** What the stored bytes are, checked before anything is written (format, pixel limit, decodable). */
+async function describeOriginal(services: Services, bytes: Buffer) {
+  if (bytes.length === 0) throw new AppError('unsupported_image', 'The source answered an empty body, not an image');
+  const probed = await probeImage(bytes, services.config.limits);
+  await assertDecodable(bytes, services.config.limits);
+  return probed;
+}
+
+function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).slice(0, 200) || path.slice(0, 200);
+}
+
+/** Blob keys are versioned by content, so a changed original never shares a key (or a decoded-cache entry) with the old one. */
+function blobKeyFor(workspaceId: string, id: string, bytes: Buffer): string {
+  return `${workspaceId}/${id}.${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
+}
+
+async function storeFirst(services: Services, source: SourceRecord, path: string, answer: Fresh): Promise<FileRecord> {
+  const probed = await describeOriginal(services, answer.bytes);
+  const id = createFileId();
+  const blobKey = blobKeyFor(source.workspaceId, id, answer.bytes);
+  await services.blobs.put(blobKey, answer.bytes);
+  try {
+    return await services.files.insertFile({
+      id,
+      workspaceId: source.workspaceId,
+      name: nameOf(path),
+      format: probed.format,
+      width: probed.width,
+      height: probed.height,
+      hasAlpha: probed.hasAlpha,
+      bytes: answer.bytes.length,
+      blobKey,
+      source: source.id,
+      path,
+      origin: { etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() },
+    });
+  } catch (error) {
+    await services.blobs.delete(blobKey).catch(() => {});
+    // Another instance stored the same path first: its record is as good as ours.
+    if (isAppError(error) && error.code === 'conflict') {
+      const existing = await services.files.findByPath(source.workspaceId, source.id, path);
+      if (existing !== null) return existing;
+    }
+    throw error;
+  }
+}
+
+async function replace(services: Services, file: FileRecord, answer: Fresh): Promise<FileRecord> {
+  const checkedAt = new Date().toISOString();
+  const blobKey = blobKeyFor(file.workspaceId, file.id, answer.bytes);
+  // The same bytes under a new ETag (a re-upload of one file): nothing renders differently.
+  if (blobKey === file.blobKey) return (await services.files.markChecked(file.workspaceId, file.id, checkedAt)) ?? file;
+  const probed = await describeOriginal(services, answer.bytes);
+  await services.blobs.put(blobKey, answer.bytes);
+  const replaced = await services.files.replaceOriginal(file.workspaceId, file.id, {
+    format: probed.format,
+    width: probed.width,
+    height: probed.height,
+    hasAlpha: probed.hasAlpha,
+    bytes: answer.bytes.length,
+    blobKey,
+    origin: { etag: answer.etag, lastModified: answer.lastModified, checkedAt },
+  });
+  if (replaced === null) {
+    await services.blobs.delete(blobKey).catch(() => {});
+    throw new AppError('not_found', `No image at ${file.path ?? file.id}`);
+  }
+  // The old renders carry the old version in their keys and can never be served again; their space is freed now.
+  await services.renditions.deleteFile(file.id).catch(services.reportError);
+  services.decoded.delete(file.blobKey);
+  await services.blobs.delete(file.blobKey).catch(services.reportError);
+  return replaced;
+}
+
+async function revalidate(services: Services, source: SourceRecord, file: FileRecord): Promise<FileRecord> {
+  let answer: OriginAnswer;
+  try {
+    answer = await services.origins.forSource(source).get(file.path ?? '', { etag: file.origin?.etag, lastModified: file.origin?.lastModified });
+  } catch (error) {
+    if (isAppError(error) && error.code === 'not_found') {
+      // Gone at the origin: forget it, so it is fetched afresh if it comes back.
+      const removed = await services.files.deleteFile(file.workspaceId, file.id);
+      if (removed !== null) {
+        await services.renditions.deleteFile(file.id).catch(services.reportError);
+        await services.blobs.delete(file.blobKey).catch(services.reportError);
+      }
+      throw error;
+    }
+    // The origin is down or slow: the copy we hold is still the best answer (stale-if-error); it is asked again next time.
+    services.reportError(error);
+    return file;
+  }
+  if (answer.kind === 'not_modified') return (await services.files.markChecked(file.workspaceId, file.id, new Date().toISOString())) ?? file;
+  return replace(services, file, answer);
+}
+
+async function fetchFirst(services: Services, source: SourceRecord, path: string): Promise<FileRecord> {
+  const answer = await services.origins.forSource(source).get(path);
+  if (answer.kind !== 'fresh') throw new AppError('origin_unavailable', 'The source answered 304 to a request without validators');
+  return storeFirst(services, source, path, answer);
+}
+
+/**
+ * The file record of `path` in `source`: fetched from the origin on first use (stored in the blob store,
+ * a file record keyed by source and path), revalidated once older than `SOURCES_TTL_SECONDS` (a 304 keeps it,
+ * new bytes bump its version). Concurrent callers for one path share one fetch.
+ * @throws not_found, origin_unavailable, forbidden, image_too_large, unsupported_image
+ */
+export async function resolveSourceFile(services: Services, source: SourceRecord, path: string): Promise<FileRecord> {
+  const file = await services.files.findByPath(source.workspaceId, source.id, path);
+  if (file !== null && isFresh(file, services.config.sources.ttlSeconds, Date.now())) return file;
+  let flights = inFlight.get(services);
+  if (flights === undefined) inFlight.set(services, (flights = new Map()));
+  const key = `${source.workspaceId}\u0000${source.id}\u0000${path}`;
+  const running = flights.get(key);
+  if (running !== undefined) return running;
+  const flight = (file === null ? fetchFirst(services, source, path) : revalidate(services, source, file)).finally(() => flights.delete(key));
+  flights.set(key, flight);
+  return flight;
+}
+
+/** `resolveSourceFile` from memory alone, for the hit path: the record when it is cached and fresh, else undefined. */
+export function peekSourceFile(services: Services, source: SourceRecord, path: string): FileRecord | undefined {
+  const file = services.files.peekPath(source.workspaceId, source.id, path);
+  return file != null && isFresh(file, services.config.sources.ttlSeconds, Date.now()) ? file : undefined;
+}

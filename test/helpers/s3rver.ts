@@ -1,0 +1,70 @@
+// An S3-compatible server for the tests: s3rver on 127.0.0.1, a free port, a temp folder and one bucket.
+// The S3 client under test talks to it over real HTTP (no mock of the client). `stop()` and `start()` let a
+// fault test take the bucket away and bring it back on the same port with the same objects.
+import S3rver from 's3rver';
+import { makeTempDir, removeDir } from '../storage/temp-dir.js';
+import type { S3ClientOptions } from '../../src/storage/s3/s3-config.js';
+
+/** s3rver's fixed credentials. */
+export const S3RVER_CREDENTIALS = Object.freeze({ accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' });
+
+export interface TestS3Server {
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly port: number;
+  /** Options for `createS3Client` that reach this server. */
+  readonly clientOptions: S3ClientOptions;
+  /** Environment that turns the S3 store on in `loadConfig` (with the credentials the SDK's chain reads). */
+  readonly env: Readonly<Record<string, string>>;
+  /** Stops answering (connections are refused) and keeps the objects. */
+  stop(): Promise<void>;
+  /** Answers again on the same port, with the objects it had. */
+  start(): Promise<void>;
+  /** Stops and removes its folder. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startS3rver(options: { bucket?: string } = {}): Promise<TestS3Server> {
+  const bucket = options.bucket ?? 'convertly-test';
+  const directory = await makeTempDir('s3rver');
+  let port = 0;
+  let server: S3rver | undefined;
+  let closed = false;
+
+  const start = async () => {
+    if (server !== undefined) return;
+    const instance = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket }] });
+    const address = await instance.run();
+    port = address.port;
+    server = instance;
+  };
+  const stop = async () => {
+    const instance = server;
+    server = undefined;
+    await instance?.close();
+  };
+  await start();
+  const endpoint = `http://127.0.0.1:${port}`;
+  return {
+    endpoint,
+    bucket,
+    port,
+    clientOptions: { bucket, endpoint, region: 'us-east-1', forcePathStyle: true, credentials: S3RVER_CREDENTIALS },
+    env: {
+      S3_BUCKET: bucket,
+      S3_ENDPOINT: endpoint,
+      S3_REGION: 'us-east-1',
+      S3_FORCE_PATH_STYLE: 'true',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    },
+    stop,
+    start,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await stop();
+      await removeDir(directory);
+    },
+  };
+}

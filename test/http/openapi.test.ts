@@ -1,0 +1,123 @@
+// The OpenAPI document at /openapi.json: valid OpenAPI 3.1 by a real validator, listing every route the
+// server registered, and describing what the real server (on 127.0.0.1) actually answers.
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import sharp from 'sharp';
+import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
+import { sampleBytes } from '../fixtures/photos.js';
+
+interface Operation {
+  readonly responses?: Record<string, { content?: Record<string, { schema?: object }> }>;
+  readonly parameters?: ReadonlyArray<{ in: string; name: string }>;
+  readonly requestBody?: unknown;
+}
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+
+/** Fastify's `/api/files/:id` and `/imgix/*` as OpenAPI writes them. */
+function openApiPath(url: string): string {
+  return url.replace(/:([A-Za-z0-9_]+)/g, '{$1}').replace(/\*$/, '{path}');
+}
+
+describe('OpenAPI document', () => {
+  const scope = suiteScope();
+  let server: TestApp;
+  let document: Document;
+  /** The document with every $ref inlined, for compiling response schemas one by one. */
+  let resolved: Document;
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
+
+  before(async () => {
+    server = await buildTestApp(scope, { listen: true });
+    const response = await fetch(`${server.url}/openapi.json`);
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/);
+    document = (await response.json()) as Document;
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(document));
+    assert.deepEqual(result.errors, undefined, JSON.stringify(result.errors, null, 1));
+    assert.equal(result.valid, true);
+    assert.equal(validator.version, '3.1');
+    resolved = validator.resolveRefs() as Document;
+  });
+
+  it('is a valid OpenAPI 3.1 document naming the package version', async () => {
+    assert.equal(document.openapi, '3.1.0');
+    const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
+    assert.equal((document as unknown as { info: { version: string } }).info.version, version);
+  });
+
+  it('lists every registered route, and only registered routes', () => {
+    const registered = server.routes.filter((route) => !route.hidden);
+    assert.ok(registered.length > 15, `only ${registered.length} routes seen`);
+    const missing = registered.filter((route) => document.paths[openApiPath(route.url)]?.[route.method.toLowerCase()] === undefined);
+    assert.deepEqual(missing, [], 'routes missing from the document');
+    const known = new Set(registered.map((route) => `${route.method.toLowerCase()} ${openApiPath(route.url)}`));
+    const extra = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).filter((method) => method !== 'parameters').map((method) => `${method} ${path}`).filter((key) => !known.has(key)),
+    );
+    assert.deepEqual(extra, [], 'documented operations the server does not have');
+    // The static assets (dashboard, docs page) are registered but hidden, not documented.
+    assert.ok(server.routes.some((route) => route.hidden && route.url === '/index.html'));
+    assert.equal(document.paths['/index.html'], undefined);
+  });
+
+  it('declares every path parameter its routes take', () => {
+    for (const [path, operations] of Object.entries(resolved.paths)) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      for (const [method, operation] of Object.entries(operations)) {
+        const declared = (operation.parameters ?? []).filter((parameter) => parameter.in === 'path').map((parameter) => parameter.name);
+        assert.deepEqual(declared.sort(), [...names].sort(), `${method} ${path}`);
+      }
+    }
+  });
+
+  /** Checks a real answer against the schema the document declares for its method, path and status. */
+  async function expectDescribed(method: string, path: string, response: Response): Promise<unknown> {
+    const operation = resolved.paths[path]?.[method];
+    assert.ok(operation, `${method} ${path} is not documented`);
+    const status = String(response.status);
+    const declared = operation.responses?.[status] ?? operation.responses?.[`${status[0]}XX`] ?? operation.responses?.['default'];
+    assert.ok(declared, `${method} ${path} declares no ${status} response`);
+    const text = await response.text();
+    if (response.status === 204) {
+      assert.equal(text, '');
+      return undefined;
+    }
+    assert.match(response.headers.get('content-type') ?? '', /^application\/json/, `${method} ${path} ${status} is not JSON`);
+    const schema = declared.content?.['application/json']?.schema;
+    assert.ok(schema, `${method} ${path} declares no JSON schema for ${status}`);
+    const body: unknown = JSON.parse(text);
+    const validate = ajv.compile(schema);
+    assert.ok(validate(body), `${method} ${path} ${status}: ${ajv.errorsText(validate.errors)}\n${text.slice(0, 500)}`);
+    return body;
+  }
+
+  const json = (body: unknown): RequestInit => ({ body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+
+  it('describes what the real server answers, success and error alike', async () => {
+    const call = async (method: string, path: string, url: string, init: RequestInit = {}) =>
+      expectDescribed(method, path, await server.fetch(url, { ...init, method: method.toUpperCase() }));
+
+    await call('get', '/healthz', '/healthz');
+    const small = await sharp(sampleBytes(2)).resize({ width: 320 }).jpeg().toBuffer();
+    const form = new FormData();
+    form.append('file', new Blob([small], { type: 'image/jpeg' }), 'portrait.jpg');
+    const file = (await call('post', '/api/files', '/api/files?analyze=1', { body: form })) as { id: string };
+    const raw = (await call('post', '/api/files', '/api/files', { body: small, headers: { 'content-type': 'image/jpeg' } })) as { id: string };
+    await call('get', '/api/files', '/api/files');
+    await call('get', '/api/files', '/api/files?limit=1');
+    await call('get', '/api/files', '/api/files?limit=0');
+    await call('get', '/api/files/{id}', `/api/files/${file.id}`);
+    await call('get', '/api/files/{id}', '/api/files/f_nothing');
+    await call('put', '/api/files/{id}/focal', `/api/files/${file.id}/focal`, json({ x: 0.25, y: 0.5 }));
+    await call('put', '/api/files/{id}/focal', `/api/files/${file.id}/focal`, json({ x: 2, y: 0.5 }));
+    await call('delete', '/api/files/{id}/focal', `/api/files/${file.id}/focal`);
+    await call('delete', '/api/files/{id}', `/api/files/${raw.id}`);
+    await call('get', '/openapi.json', '/openapi.json');
+    // Without a credential: the house 401.
+    const anonymous = await fetch(`${server.url}/api/files`);
+    await expectDescribed('get', '/api/files', anonymous);
+  });
+});
