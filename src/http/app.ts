@@ -23,6 +23,7 @@ import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerSourcesRoutes } from './routes/sources-routes.js';
 import { registerSourceRenderRoutes } from './routes/source-render-routes.js';
+import { registerHostMappedSources } from './routes/host-sources.js';
 import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
 import { renderPipeline } from '../render/plan-rendition.js';
 import { registerWebRoutes } from './routes/web-routes.js';
@@ -136,6 +137,10 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerAuthentication(app, async (request) =>
     ownCredential.has(request.routeOptions.url ?? '') ? { kind: 'anonymous' } : access.resolvePrincipal(request),
   );
+  const renditionContext = { services, metrics, quota: access.quota };
+  const authorizeSource = access.authorizeSource ?? createSourceAuthorizer(services);
+  // After authentication (it needs the principal), before every route: a mapped host's paths are its source's.
+  registerHostMappedSources(app, renditionContext, authorizeSource);
   registerHealthRoutes(app, services, metrics);
   await app.register(async (uploads) => {
     // Raw uploads (the body is the image, with its own content type), only where images are
@@ -156,11 +161,10 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     registerAnalyzeRoutes(uploads, services, metrics, access.quota);
   });
   registerCropsRoutes(app, services);
-  const renditionContext = { services, metrics, quota: access.quota };
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender);
   registerSourcesRoutes(app, services);
-  registerSourceRenderRoutes(app, renditionContext, access.authorizeSource ?? createSourceAuthorizer(services));
+  registerSourceRenderRoutes(app, renditionContext, authorizeSource);
   access.registerRoutes?.(app);
   await registerOpenApiRoutes(app);
   await registerWebRoutes(app);

@@ -17,7 +17,8 @@ export interface SourceGrant {
   readonly expiresAt?: number | undefined;
 }
 
-export type SourceAuthorizer = (request: FastifyRequest, name: string) => Promise<SourceGrant>;
+/** Decides which source a request renders from: by name (`/src/{name}/…`), or a known one (a host mapped to it). */
+export type SourceAuthorizer = (request: FastifyRequest, target: string | SourceRecord) => Promise<SourceGrant>;
 
 /** The signing secrets of a workspace; absent without accounts (signatures are then never valid). */
 export type SecretsLookup = (workspaceId: string) => Promise<readonly string[]>;
@@ -39,14 +40,15 @@ function splitTarget(url: string): { path: string; query: string } {
  * @throws unauthorized, invalid_signature, not_found
  */
 export function createSourceAuthorizer(services: Services, secretsOf?: SecretsLookup): SourceAuthorizer {
-  return async (request, name) => {
+  return async (request, target) => {
     const principal = request.principal;
+    const name = typeof target === 'string' ? target : target.name;
     if (principal.kind !== 'anonymous') {
       if (name === UPLOADS_SOURCE) return { workspaceId: principal.workspaceId, source: null, visibility: visibilityOf(principal) };
-      const source = await services.sources.getSource(principal.workspaceId, name);
+      const source = typeof target === 'string' ? await services.sources.getSource(principal.workspaceId, name) : target.workspaceId === principal.workspaceId ? target : null;
       if (source !== null) return { workspaceId: source.workspaceId, source, visibility: visibilityOf(principal) };
     }
-    const candidates = name === UPLOADS_SOURCE ? [] : await services.sources.listByName(name);
+    const candidates = typeof target !== 'string' ? [target] : name === UPLOADS_SOURCE ? [] : await services.sources.listByName(name);
     const open = candidates.find((source) => source.public);
     if (open !== undefined) return { workspaceId: open.workspaceId, source: open, visibility: 'public' };
     const { path, query } = splitTarget(request.raw.url ?? request.url);
