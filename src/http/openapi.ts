@@ -8,6 +8,27 @@ import { ANALYSIS_SCHEMA, FILE_SCHEMA } from './schemas/file-schemas.js';
 export const OPENAPI_PATH = '/openapi.json';
 export const DOCS_PATH = '/docs';
 
+/**
+ * The reference page loads only this server's files (no CDN, no font service, no online validator).
+ * Swagger UI (React) sets style attributes, hence 'unsafe-inline' for styles alone; scripts stay files.
+ */
+const DOCS_CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "script-src-attr 'none'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** What `/api/` routes take unless their schema says otherwise: an API key or the dashboard's session. */
+const WORKSPACE_CREDENTIALS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [{ apiKey: [] }, { session: [] }];
+
 const ERROR_REF = { $ref: 'Error#', description: ERROR_RESPONSE.description };
 
 /** `/imgix/*` → `/imgix/{path}`: a wildcard is one path parameter, so generated clients can call it. */
@@ -80,7 +101,8 @@ export async function registerOpenApi(app: FastifyInstance, info: { readonly ver
       const response = { ...(route.schema.response as Record<string, unknown> | undefined) };
       response['4XX'] ??= ERROR_REF;
       response['5XX'] ??= ERROR_REF;
-      return { url: route.url, schema: { ...route.schema, response } };
+      const security = route.schema.security ?? (url.startsWith('/api/') ? WORKSPACE_CREDENTIALS : undefined);
+      return { url: route.url, schema: { ...route.schema, response, ...(security === undefined ? {} : { security }) } };
     },
   });
 }
@@ -96,7 +118,7 @@ export async function registerOpenApiRoutes(app: FastifyInstance): Promise<void>
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: DOCS_PATH,
-    staticCSP: true,
+    staticCSP: DOCS_CONTENT_SECURITY_POLICY,
     uiConfig: { deepLinking: true, validatorUrl: null, tryItOutEnabled: true },
   });
 }

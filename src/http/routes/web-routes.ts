@@ -56,7 +56,8 @@ export async function registerWebRoutes(app: FastifyInstance): Promise<void> {
   for (const [name, specifier] of Object.entries(VENDOR_MODULES)) {
     // Read once at start-up, like the static files are listed once.
     const body = readFileSync(require.resolve(specifier));
-    app.get(`/js/vendor/${name}`, async (_request, reply) => {
+    // A dashboard asset like the static files above: hidden from the API description.
+    app.get(`/js/vendor/${name}`, { schema: { hide: true } }, async (_request, reply) => {
       securityHeaders({ setHeader: (name, value) => reply.header(name, value) });
       return reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=0').send(body);
     });
