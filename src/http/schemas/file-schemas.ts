@@ -71,3 +71,14 @@ export const UPLOAD_BODY = {
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
   },
 } as const;
+
+/** The analyze body: a stored file by id (JSON, the result is saved with it) or a fresh upload. */
+export const ANALYZE_BODY = {
+  description: 'A stored file (`{"fileId": "f_…"}`, the result is saved with it) or an image upload (nothing stored)',
+  content: {
+    'application/json': {
+      schema: { type: 'object', required: ['fileId'], additionalProperties: false, properties: { fileId: { type: 'string', minLength: 1, maxLength: 100 } } },
+    },
+    ...UPLOAD_BODY.content,
+  },
+} as const;
