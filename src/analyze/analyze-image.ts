@@ -7,7 +7,7 @@ import { mapRect } from '../geometry/map-rect.js';
 import { rectCentre, type Point, type ScoredBox } from '../geometry/types.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import { scanFaces } from '../workers/scan-faces.js';
-import { SUGGESTED_ASPECTS, type AnalyzeResult, type FocalSource, type SuggestedAspect } from './analyze-result.js';
+import { SUGGESTED_ASPECTS, type AnalyzedObject, type AnalyzeResult, type FocalSource, type SuggestedAspect } from './analyze-result.js';
 
 export interface AnalyzeOptions {
   readonly pool: DetectorPool;
@@ -41,8 +41,9 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
   const source = options.source ?? (await probeImage(input, limits));
   const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-  const [found, described] = await Promise.all([scanFaces(options.pool, preview), options.pool.describe(preview)]);
+  const [found, described, detected] = await Promise.all([scanFaces(options.pool, preview), options.pool.describe(preview), options.pool.objects(preview)]);
   const faces = found.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
+  const objects = detected.map(({ label, box, score }): AnalyzedObject => ({ label, box: mapRect(box, preview, source), score }));
   const suggested = suggestedPoint(source, faces, described.smart);
   const centre = toSourcePoint(source, suggested.point);
   const crops = {} as Record<SuggestedAspect, ReturnType<typeof focalWindow>>;
@@ -54,6 +55,7 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
     height: source.height,
     focal: { suggested: { ...suggested.point, confidence: suggested.confidence, source: suggested.source }, crop: crops['1:1'], crops },
     faces,
+    objects,
     palette: described.palette,
     placeholder: described.placeholder,
   };

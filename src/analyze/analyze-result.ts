@@ -3,6 +3,13 @@ import type { Rect, ScoredBox } from '../geometry/types.js';
 
 export { PALETTE_NAMES } from '../detect/palette.js';
 
+/** An object the detector found: a COCO class name, its box in source pixels, the detector's score. */
+export interface AnalyzedObject {
+  readonly label: string;
+  readonly box: Rect;
+  readonly score: number;
+}
+
 export const FOCAL_SOURCES = ['face', 'smart-crop', 'center'] as const;
 export type FocalSource = (typeof FOCAL_SOURCES)[number];
 
@@ -21,6 +28,8 @@ export interface AnalyzeResult {
     readonly crops: Readonly<Record<SuggestedAspect, Rect>>;
   };
   readonly faces: readonly ScoredBox[];
+  /** COCO objects (people, animals, vehicles, …), best score first; renders with `gravity=smart` crop to them. */
+  readonly objects: readonly AnalyzedObject[];
   readonly palette: Palette;
   /** A ThumbHash (base64) for an instant blurred preview. */
   readonly placeholder: string;

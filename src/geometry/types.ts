@@ -32,3 +32,11 @@ export function containsRect(outer: Rect, inner: Rect): boolean {
 export function clamp(value: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, value));
 }
+
+/** An object found by the object detector: what it is, where (source pixels) and how sure. */
+export interface DetectedObject {
+  /** A COCO class name (`person`, `cat`, `bus`, …). */
+  readonly label: string;
+  readonly box: Rect;
+  readonly score: number;
+}

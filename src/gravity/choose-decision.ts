@@ -2,12 +2,24 @@ import type { Focus } from '../params/focus.js';
 import type { PlannedDecision } from './crop-decision.js';
 import type { GravityContext } from './gravity-context.js';
 import { gravityModeFor } from './gravities.js';
-import { compassStrategy, faceStrategy, facesStrategy, focalStrategy, fpStrategy, smartStrategy, type GravityStrategy } from './strategies.js';
+import {
+  compassStrategy,
+  faceStrategy,
+  faceSubjectStrategy,
+  facesStrategy,
+  focalStrategy,
+  fpStrategy,
+  objectStrategy,
+  smartStrategy,
+  type GravityStrategy,
+} from './strategies.js';
 
 const center = compassStrategy('center');
 
 const STRATEGY_NAMES = new Map<GravityStrategy, string>([
   [faceStrategy, 'face'],
+  [faceSubjectStrategy, 'face'],
+  [objectStrategy, 'objects'],
   [facesStrategy, 'faces'],
   [smartStrategy, 'smart'],
   [focalStrategy, 'focal'],

@@ -1,4 +1,4 @@
-import type { Rect, ScoredBox, Size } from '../geometry/types.js';
+import type { DetectedObject, Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { NormalisedPoint } from '../geometry/normalised-point.js';
 
 /** A smartcrop pick in source pixels. */
@@ -11,6 +11,8 @@ export interface SmartPick {
 export interface Detections {
   /** Faces in source pixels, best first. */
   faces(): Promise<readonly ScoredBox[]>;
+  /** COCO objects (people, animals, vehicles, …) in source pixels, best first. */
+  objects(): Promise<readonly DetectedObject[]>;
   /** smartcrop's best window of the target aspect, in source pixels, or null when it finds nothing. */
   smartCrop(): Promise<SmartPick | null>;
 }

@@ -1,7 +1,9 @@
 import { compassWindow } from '../geometry/compass-window.js';
 import { facesWindow } from '../geometry/faces-window.js';
 import { focalWindow, largestWindow, placeWindow, toSourcePoint } from '../geometry/focal-window.js';
-import { rectCentre } from '../geometry/types.js';
+import { fitsIn, subjectWindow, unionRect } from '../geometry/subject-window.js';
+import { containsRect, rectCentre } from '../geometry/types.js';
+import { mainSubject, peopleWithFaces } from './main-subject.js';
 import type { Compass } from '../geometry/compass-window.js';
 import type { PlannedDecision, WindowDecision } from './crop-decision.js';
 import type { GravityContext } from './gravity-context.js';
@@ -53,6 +55,37 @@ export const facesStrategy: GravityStrategy = async ({ source, target, detection
   if (picked === null) return none('no face fits in a window of this aspect');
   const decision: WindowDecision = { kind: 'window', focus: 'faces', point: rectCentre(picked.window), window: picked.window, faces };
   return decision;
+};
+
+/**
+ * `smart`'s first link: the faces decide as for `face`, and when the object detector saw the
+ * people those faces belong to, the window shows as much of them as it can while keeping the
+ * faces it kept (a portrait keeps the body under the face, not the wall above it).
+ */
+export const faceSubjectStrategy: GravityStrategy = async (context) => {
+  const { source, target, detections } = context;
+  // Both detectors start now (in parallel when the pool has two free workers). An object
+  // detector failure leaves the face decision standing; the objects link reports it if reached.
+  const objects = detections.objects().catch(() => []);
+  const decision = await faceStrategy(context);
+  if (decision.kind !== 'window') return decision;
+  const kept = decision.faces.filter((face) => containsRect(decision.window, face));
+  if (kept.length === 0) return decision;
+  const people = peopleWithFaces(await objects, kept);
+  if (people.length === 0) return decision;
+  const keep = unionRect(kept);
+  const window = subjectWindow(source, target, unionRect([keep, ...people.map((p) => p.box)]), keep);
+  return { ...decision, window };
+};
+
+/** The main subject among the detected objects (see main-subject.ts), framed as fully as the aspect allows. */
+export const objectStrategy: GravityStrategy = async ({ source, target, detections }) => {
+  const size = largestWindow(source, target);
+  const subject = mainSubject(await detections.objects(), size);
+  if (subject === null) return none('no object found');
+  const main = subject.objects[0]!.box;
+  const window = subjectWindow(source, target, subject.box, fitsIn(main, size) ? main : null);
+  return { kind: 'window', focus: 'smart', point: rectCentre(subject.box), window, faces: [] };
 };
 
 /** smartcrop's pick, re-fitted to the largest window of the target aspect around its centre. */

@@ -4,7 +4,7 @@ import { focusLabel } from '../params/focus.js';
 import { renderTransform } from '../render/render-transform.js';
 import { renderDeadline } from '../render/render-deadline.js';
 import type { Services } from '../services/create-services.js';
-import { readOriginal, storedFaces } from '../services/stored-files.js';
+import { readOriginal, storedFaces, storedObjects } from '../services/stored-files.js';
 import type { RenditionEntry } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
@@ -46,6 +46,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         pool: services.pool,
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
+        knownObjects: storedObjects(file),
         limits: services.config.limits,
         deadline,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.

@@ -1,6 +1,6 @@
 import type { RawPixels } from '../detect/pixels.js';
 import { mapRect } from '../geometry/map-rect.js';
-import type { ScoredBox, Size } from '../geometry/types.js';
+import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { Detections, SmartPick } from '../gravity/gravity-context.js';
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
@@ -31,6 +31,8 @@ export interface DetectionsOptions {
   readonly limits: ProbeLimits;
   /** Faces already found for this image (a stored analysis): no detection runs at all. */
   readonly knownFaces?: readonly ScoredBox[] | undefined;
+  /** Objects already found for this image (a stored analysis that has them): the object detector does not run. */
+  readonly knownObjects?: readonly DetectedObject[] | undefined;
   readonly deadline?: Deadline | undefined;
 }
 
@@ -53,6 +55,13 @@ export function createDetections(options: DetectionsOptions): Detections {
       const preview = await facePreview();
       const boxes = await scanFaces(pool, preview satisfies RawPixels);
       return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
+    }),
+    // The object detector shrinks the face preview itself (to 320 px), so a smart render decodes once.
+    objects: once(async () => {
+      if (options.knownObjects !== undefined) return options.knownObjects;
+      const preview = await facePreview();
+      const found = await pool.objects(preview satisfies RawPixels);
+      return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
     }),
     smartCrop: once(async (): Promise<SmartPick | null> => {
       const preview = await smartPreview();

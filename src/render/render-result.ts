@@ -3,7 +3,7 @@ import type { DecodedSourceOption } from '../engine/open-source.js';
 import type { RenderedImage } from '../engine/render-image.js';
 import type { SourceInfo } from '../engine/source-info.js';
 import type { NormalisedPoint } from '../geometry/normalised-point.js';
-import { rectCentre, type ScoredBox } from '../geometry/types.js';
+import { rectCentre, type DetectedObject, type ScoredBox } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import type { FocusSource } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
@@ -20,6 +20,8 @@ export interface RenderTransformOptions {
   readonly source?: SourceInfo;
   /** Faces from a stored analysis (same scan, same source pixels): face and faces renders then detect nothing. */
   readonly knownFaces?: readonly ScoredBox[] | undefined;
+  /** Objects from a stored analysis that has them: smart renders then run no object detector. */
+  readonly knownObjects?: readonly DetectedObject[] | undefined;
   /** Called when a detector fails and the chain falls through (the render still succeeds). */
   readonly onDetectorError?: (error: unknown, strategy: string) => void;
   /**

@@ -29,6 +29,7 @@ function orientedDetections(inner: Detections, source: Size, orientation: Orient
   if (isUpright(orientation)) return inner;
   return {
     faces: async () => (await inner.faces()).map((box) => ({ ...orientRect(box, source, orientation), score: box.score })),
+    objects: async () => (await inner.objects()).map((o) => ({ ...o, box: orientRect(o.box, source, orientation) })),
     smartCrop: async () => {
       const pick = await inner.smartCrop();
       return pick === null ? null : { window: orientRect(pick.window, source, orientation), confidence: pick.confidence };
@@ -92,7 +93,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, deadline }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects, deadline }),
       source,
       orientation,
     ),

@@ -68,6 +68,7 @@ export interface CreateServicesOptions {
 
 const noPool: DetectorPool = {
   faces: () => Promise.reject(new Error('no detector pool in this process')),
+  objects: () => Promise.reject(new Error('no detector pool in this process')),
   smartCrop: () => Promise.reject(new Error('no detector pool in this process')),
   describe: () => Promise.reject(new Error('no detector pool in this process')),
   status: async () => [],
@@ -155,6 +156,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     async close() {
       origins.close();
       await pool.destroy();
+      await renditions.flush();
       await changes.close();
       s3?.destroy();
       await database.destroy();

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { AppError } from '../errors/app-error.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
-import type { ScoredBox } from '../geometry/types.js';
+import type { DetectedObject, ScoredBox } from '../geometry/types.js';
 import { createFileId, isFileId, type FileRecord, type FocalPoint } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
@@ -117,6 +117,19 @@ function isScoredBox(value: unknown): value is ScoredBox {
 export function storedFaces(file: FileRecord): readonly ScoredBox[] | undefined {
   const faces = (file.analysis as { faces?: unknown } | null)?.faces;
   return Array.isArray(faces) && faces.every(isScoredBox) ? faces : undefined;
+}
+
+function isDetectedObject(value: unknown): value is DetectedObject {
+  const object = value as Record<string, unknown> | null;
+  if (typeof object !== 'object' || object === null) return false;
+  const box = object['box'] as Record<string, unknown> | null;
+  return typeof object['label'] === 'string' && typeof object['score'] === 'number' && typeof box === 'object' && box !== null && ['x', 'y', 'width', 'height'].every((k) => typeof box[k] === 'number');
+}
+
+/** The objects of the file's stored analysis, when it has them (analyses stored before objects were detected do not). */
+export function storedObjects(file: FileRecord): readonly DetectedObject[] | undefined {
+  const objects = (file.analysis as { objects?: unknown } | null)?.objects;
+  return Array.isArray(objects) && objects.every(isDetectedObject) ? objects : undefined;
 }
 
 /** The public JSON of a file record (SPEC §3). */

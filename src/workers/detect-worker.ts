@@ -4,13 +4,16 @@ import { DESCRIBE_SIDE, describePixels, type PixelDescription } from '../detect/
 import { downsamplePixels } from '../detect/downsample.js';
 import { detectFaces, type FaceDetectOptions } from '../detect/faces.js';
 import { loadFaceModel } from '../detect/face-model.js';
+import { loadObjectModel } from '../detect/object-model.js';
+import { detectObjects, OBJECT_WARMUP_SIZES, type ObjectDetectOptions } from '../detect/objects.js';
 import { FACE_INPUT_SIZES } from '../detect/face-scan-plan.js';
 import type { RawPixels } from '../detect/pixels.js';
 import { detectSmartCrop } from '../detect/smartcrop.js';
-import type { Rect, ScoredBox, Size } from '../geometry/types.js';
+import type { DetectedObject, Rect, ScoredBox, Size } from '../geometry/types.js';
 
 export type DetectTask =
   | { readonly op: 'faces'; readonly pixels: RawPixels; readonly options?: FaceDetectOptions }
+  | { readonly op: 'objects'; readonly pixels: RawPixels; readonly options?: ObjectDetectOptions }
   | { readonly op: 'smartcrop'; readonly pixels: RawPixels; readonly target: Size }
   | { readonly op: 'describe'; readonly pixels: RawPixels }
   | { readonly op: 'status' };
@@ -22,22 +25,29 @@ export interface SmartCropAnswer {
   readonly confidence: number;
 }
 
-export type DetectAnswer = ScoredBox[] | SmartCropAnswer | PixelDescription | null | WorkerStatus;
+export type DetectAnswer = ScoredBox[] | DetectedObject[] | SmartCropAnswer | PixelDescription | null | WorkerStatus;
 
 export interface WorkerStatus {
+  /** Both models: faces and objects. */
   readonly loadMs: number;
+  readonly objectLoadMs: number;
   readonly warmupMs: number;
   readonly threadId: number;
 }
 
 const model = await loadFaceModel();
+const objectModel = await loadObjectModel();
 const warmupStarted = performance.now();
 for (const side of FACE_INPUT_SIZES) {
   // A mid-grey square at each input size in use pays tfjs' per-shape cold start now; the result is irrelevant.
   await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 }, { inputSize: side });
 }
+for (const size of OBJECT_WARMUP_SIZES) {
+  await detectObjects(objectModel, { data: new Uint8Array(size.width * size.height * 3).fill(128), ...size, channels: 3 });
+}
 const status: WorkerStatus = {
-  loadMs: Math.round(model.loadMs),
+  loadMs: Math.round(model.loadMs + objectModel.loadMs),
+  objectLoadMs: Math.round(objectModel.loadMs),
   warmupMs: Math.round(performance.now() - warmupStarted),
   threadId: (await import('node:worker_threads')).threadId,
 };
@@ -46,6 +56,8 @@ export default async function run(task: DetectTask): Promise<DetectAnswer> {
   switch (task.op) {
     case 'faces':
       return detectFaces(model, task.pixels, task.options);
+    case 'objects':
+      return detectObjects(objectModel, task.pixels, task.options);
     case 'smartcrop': {
       const pixels = downsamplePixels(task.pixels, DESCRIBE_SIDE);
       const pick = detectSmartCrop(pixels, task.target);

@@ -3,12 +3,14 @@ import { Piscina } from 'piscina';
 import type { PixelDescription } from '../detect/describe-pixels.js';
 import type { FaceDetectOptions } from '../detect/faces.js';
 import type { RawPixels } from '../detect/pixels.js';
-import type { ScoredBox, Size } from '../geometry/types.js';
+import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectAnswer, DetectTask, SmartCropAnswer, WorkerStatus } from './detect-worker.js';
 
 /** CPU-heavy detection (faces, smartcrop, palette) on worker threads, off the event loop. */
 export interface DetectorPool {
   faces(pixels: RawPixels, options?: FaceDetectOptions): Promise<ScoredBox[]>;
+  /** COCO objects (CenterNet), in the pixels' coordinates, best first. */
+  objects(pixels: RawPixels): Promise<DetectedObject[]>;
   /** smartcrop's best window of the target aspect, in the pixels' coordinates. */
   smartCrop(pixels: RawPixels, target: Size): Promise<SmartCropAnswer | null>;
   /** smartcrop focus, palette and placeholder of one preview. */
@@ -39,6 +41,7 @@ export function createDetectorPool(options: DetectorPoolOptions = {}): DetectorP
   });
   return {
     faces: (pixels, faceOptions) => piscina.run({ op: 'faces', pixels, ...(faceOptions ? { options: faceOptions } : {}) }) as Promise<ScoredBox[]>,
+    objects: (pixels) => piscina.run({ op: 'objects', pixels }) as Promise<DetectedObject[]>,
     smartCrop: (pixels, target) => piscina.run({ op: 'smartcrop', pixels, target }) as Promise<SmartCropAnswer | null>,
     describe: (pixels) => piscina.run({ op: 'describe', pixels }) as Promise<PixelDescription>,
     async status() {

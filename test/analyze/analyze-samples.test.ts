@@ -63,6 +63,28 @@ describe('analyzeImage on the sample photographs', () => {
     assert.ok(falsePositives <= 2, `${falsePositives} false positives`);
   });
 
+  it('lists the people in every photo: each labelled face inside a person box, objects best first and inside the image', () => {
+    let inside = 0;
+    let labelled = 0;
+    for (const n of SAMPLES) {
+      const result = resultOf(n);
+      const people = result.objects.filter((o) => o.label === 'person');
+      assert.ok(people.length >= 1, `sample${n}: no person among ${JSON.stringify(result.objects)}`);
+      for (let i = 1; i < result.objects.length; i++) assert.ok(result.objects[i - 1]!.score >= result.objects[i]!.score, `sample${n}: objects are not best first`);
+      for (const o of result.objects) {
+        assert.ok(insideImage(result, o.box), `sample${n}: ${o.label} ${JSON.stringify(o.box)} leaves the image`);
+        assert.ok(o.score > 0 && o.score <= 1, `sample${n}: score ${o.score}`);
+      }
+      for (const face of SAMPLE_FACE_LABELS[n]!) {
+        labelled++;
+        const centre = { x: face.x + face.width / 2, y: face.y + face.height / 2, width: 0, height: 0 };
+        if (people.some((p) => containsRect(p.box, centre))) inside++;
+      }
+    }
+    // The detector sees a person around most faces; in a tight group (sample5: five people, two boxes) some go unboxed (19 of 22 today).
+    assert.ok(inside >= 17, `${inside} of ${labelled} labelled faces lie inside a detected person`);
+  });
+
   it('suggests, per aspect, exactly the window a render with fp=suggested cuts, inside the image', () => {
     for (const n of SAMPLES) {
       const result = resultOf(n);

@@ -59,8 +59,9 @@ describe('gravity fall-through', () => {
   it('gravity=smart on a single-colour image falls to auto', async () => {
     const { decision, width, height } = await renderQuery(flat, { ...sizeQuery('1:1'), gravity: 'smart' }, { pool });
     assert.equal(decision.focus, 'auto');
-    assert.equal(decision.fallbacks.length, 1);
-    assert.match(decision.fallbacks[0]!, /^smart: /);
+    assert.deepEqual(decision.fallbacks.slice(0, 2), ['face: no face found', 'objects: no object found']);
+    assert.equal(decision.fallbacks.length, 3);
+    assert.match(decision.fallbacks[2]!, /^smart: /);
     assert.deepEqual([width, height], [300, 300]);
     assert.deepEqual([decision.window.width, decision.window.height], [600, 600]);
   });
@@ -76,13 +77,13 @@ describe('gravity fall-through', () => {
     const tiny = await plainImage({ width: 6, height: 5 }, '#c0392b');
     const { decision, width, height } = await renderQuery(tiny, { w: '4', h: '4', gravity: 'smart' }, { pool });
     assert.equal(decision.focus, 'auto');
-    assert.deepEqual(decision.fallbacks, ['smart: smartcrop found nothing to score']);
+    assert.deepEqual(decision.fallbacks, ['face: no face found', 'objects: no object found', 'smart: smartcrop found nothing to score']);
     assert.deepEqual([width, height], [4, 4]);
   });
 
-  it('gravity=smart keeps its own decision where there is a subject', async () => {
+  it('gravity=smart keeps its own decision where there is a subject (smartcrop, when no face or object is seen)', async () => {
     const { decision } = await renderQuery(blocks, { ...sizeQuery('1:1'), gravity: 'smart' }, { pool });
     assert.equal(decision.focus, 'smart');
-    assert.deepEqual(decision.fallbacks, []);
+    assert.deepEqual(decision.fallbacks, ['face: no face found', 'objects: no object found']);
   });
 });

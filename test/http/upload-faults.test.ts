@@ -25,6 +25,7 @@ function switchablePool(pool: DetectorPool): DetectorPool {
   const broken = () => Promise.reject(new Error('simulated detector crash'));
   return {
     faces: (...args) => (detectorsFail ? broken() : pool.faces(...args)),
+    objects: (...args) => (detectorsFail ? broken() : pool.objects(...args)),
     smartCrop: (...args) => (detectorsFail ? broken() : pool.smartCrop(...args)),
     describe: (...args) => (detectorsFail ? broken() : pool.describe(...args)),
     status: () => pool.status(),

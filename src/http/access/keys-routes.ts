@@ -6,6 +6,7 @@ import { parseOriginList } from '../../accounts/parse-origin-list.js';
 import { AppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
+import { requireOwner } from './require-owner.js';
 import { CREATED_KEY, KEYS_PAGE } from '../schemas/account-schemas.js';
 import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
 
@@ -42,6 +43,7 @@ export function keyJson(key: KeyRecord): Record<string, unknown> {
     allowedOrigins: key.allowedOrigins,
     createdAt: key.createdAt,
     revokedAt: key.revokedAt,
+    lastUsedAt: key.lastUsedAt,
   };
 }
 
@@ -54,10 +56,10 @@ export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): vo
   });
 
   app.post('/api/keys', {
-    schema: { summary: 'Create an API or delivery key (its token is shown once)', tags: ['keys'], response: { 201: CREATED_KEY } },
+    schema: { summary: 'Create an API or delivery key (its token is shown once; owners only)', tags: ['keys'], response: { 201: CREATED_KEY } },
     config: { openapi: { body: CREATE_KEY_BODY } },
   }, async (request, reply) => {
-    const workspaceId = requireWorkspace(request.principal);
+    const workspaceId = await requireOwner(accounts, request.principal, 'create keys');
     const body = parseBody(CreateKeyBody, request.body, CREATE_FIELDS);
     const kind = body.kind ?? 'api';
     const allowedOrigins = parseOriginList(kind, body.allowedOrigins ?? []);
@@ -69,8 +71,8 @@ export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): vo
       .send({ ...keyJson(created.key), token: created.token });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/keys/:id', { schema: { summary: 'Revoke a key', tags: ['keys'], params: idParams('id', 'a key id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
-    const workspaceId = requireWorkspace(request.principal);
+  app.delete<{ Params: { id: string } }>('/api/keys/:id', { schema: { summary: 'Revoke a key (owners only)', tags: ['keys'], params: idParams('id', 'a key id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
+    const workspaceId = await requireOwner(accounts, request.principal, 'revoke keys');
     const revoked = await accounts.revokeKey(workspaceId, request.params.id);
     if (revoked === null) throw new AppError('not_found', `No key ${request.params.id}`);
     return reply.status(204).send();

@@ -6,6 +6,7 @@ import { signUrl } from '../../client/sign-url.js';
 import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
+import { requireOwner } from './require-owner.js';
 import { CREATED_SECRET, SECRETS_PAGE, SIGNED_URL, USAGE } from '../schemas/account-schemas.js';
 import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
 
@@ -44,18 +45,32 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: 
     });
   });
 
+  app.get<{ Querystring: { days?: string } }>('/api/usage/daily', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const raw = request.query.days;
+    const days = raw === undefined ? 30 : /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+    if (!(days >= 1 && days <= 90)) throw invalidParameter('days', 'an integer from 1 to 90', raw);
+    const [status, history] = await Promise.all([quota.status(workspaceId), quota.history(workspaceId, days)]);
+    return reply.header('cache-control', 'no-store').send({
+      plan: status.plan,
+      limit: status.limit,
+      period: { start: status.period.start.toISOString(), end: status.period.end.toISOString(), key: status.period.key },
+      days: history,
+    });
+  });
+
   app.get('/api/workspace/signing-secrets', { schema: { summary: 'The URL-signing secrets (not their values)', tags: ['signing'], response: { 200: SECRETS_PAGE } } }, async (request, reply) => {
     const items = await accounts.secrets.listSecrets(requireWorkspace(request.principal));
     return reply.header('cache-control', 'no-store').send({ items });
   });
 
-  app.post('/api/workspace/signing-secrets', { schema: { summary: 'Add a signing secret (rotation: the older ones stay valid until retired)', tags: ['signing'], response: { 201: CREATED_SECRET } } }, async (request, reply) => {
-    const created = await accounts.rotateSigningSecret(requireWorkspace(request.principal));
+  app.post('/api/workspace/signing-secrets', { schema: { summary: 'Add a signing secret (rotation: the older ones stay valid until retired; owners only)', tags: ['signing'], response: { 201: CREATED_SECRET } } }, async (request, reply) => {
+    const created = await accounts.rotateSigningSecret(await requireOwner(accounts, request.principal, 'create signing secrets'));
     return reply.status(201).header('cache-control', 'no-store').send(created);
   });
 
-  app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', { schema: { summary: 'Retire a signing secret', tags: ['signing'], params: idParams('id', 'a signing secret id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
-    const retired = await accounts.retireSigningSecret(requireWorkspace(request.principal), request.params.id);
+  app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', { schema: { summary: 'Retire a signing secret (owners only)', tags: ['signing'], params: idParams('id', 'a signing secret id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
+    const retired = await accounts.retireSigningSecret(await requireOwner(accounts, request.principal, 'retire signing secrets'), request.params.id);
     if (!retired) throw new AppError('not_found', `No signing secret ${request.params.id}`);
     return reply.status(204).send();
   });

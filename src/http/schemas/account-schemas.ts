@@ -28,6 +28,7 @@ const KEY_PROPERTIES = {
   allowedOrigins: { type: 'array', items: text, description: 'Origins a delivery key may be used from (empty: any)' },
   createdAt: isoDate,
   revokedAt: nullable(isoDate),
+  lastUsedAt: nullable({ ...isoDate, description: 'When the key last authenticated a request (approximate)' }),
 };
 export const KEY = closedObject(KEY_PROPERTIES, 'An API or delivery key (never its token)');
 export const KEYS_PAGE = closedObject({ items: { type: 'array', items: KEY } });

@@ -4,6 +4,8 @@ import { closedObject, isoDate, nullable, ref, type JsonSchema } from './json-sc
 const integer: JsonSchema = { type: 'integer' };
 const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
 const rect = closedObject({ x: integer, y: integer, width: integer, height: integer });
+const number: JsonSchema = { type: 'number' };
+const box = closedObject({ x: number, y: number, width: number, height: number });
 const textColour: JsonSchema = { type: 'string', enum: ['#ffffff', '#000000'] };
 const swatchProperties = {
   hex: { type: 'string', pattern: '^#[0-9a-f]{6}$' },
@@ -26,7 +28,12 @@ export const ANALYSIS_SCHEMA = {
         crop: rect,
         crops: closedObject(Object.fromEntries(Object.keys(SUGGESTED_ASPECTS).map((aspect) => [aspect, rect]))),
       }),
-      faces: { type: 'array', items: { ...closedObject({ x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' }, score: unit }) } },
+      faces: { type: 'array', items: closedObject({ x: number, y: number, width: number, height: number, score: unit }) },
+      objects: {
+        type: 'array',
+        description: 'COCO objects (people, animals, vehicles…), best score first',
+        items: closedObject({ label: { type: 'string', description: 'a COCO class name' }, box: box, score: unit }),
+      },
       palette: closedObject({
         ...Object.fromEntries(PALETTE_NAMES.map((name) => [name, nullable(swatch)])),
         dominant: nullable(closedObject({ ...swatchProperties, name: { type: 'string', enum: [...PALETTE_NAMES] } })),

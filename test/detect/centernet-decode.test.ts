@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decodeCenterNet, suppressOverlaps } from '../../src/detect/centernet-decode.js';
+import { objectInputSize } from '../../src/detect/objects.js';
+
+const grid = { width: 8, height: 6, classes: 3, stride: 4 };
+const input = { width: 32, height: 24 };
+const options = { minScore: 0.3, maxOverlap: 0.4, maxObjects: 10 };
+
+/** Per-cell box sizes (left, top, right, bottom distances), all `d` except the cells given. */
+function sizes(d: number, cells: Record<number, [number, number, number, number]> = {}): Float32Array {
+  const out = new Float32Array(grid.width * grid.height * 4).fill(d);
+  for (const [cell, value] of Object.entries(cells)) out.set(value, Number(cell) * 4);
+  return out;
+}
+
+describe('decodeCenterNet', () => {
+  it('turns a peak into its class and a box around the cell centre, in input pixels', () => {
+    // Cell (x 3, y 2) = index 2*8+3 = 19; class 2 → flat index 19*3+2.
+    const found = decodeCenterNet({ scores: [0.8], indices: [19 * 3 + 2] }, sizes(0, { 19: [4, 2, 6, 8] }), grid, input, options);
+    assert.deepEqual(found, [{ classIndex: 2, score: 0.8, box: { x: 8, y: 6, width: 10, height: 10 } }]);
+  });
+
+  it('stops at the first peak under the score threshold and clips boxes to the input', () => {
+    const found = decodeCenterNet({ scores: [0.9, 0.2, 0.9], indices: [0, 19 * 3, 47 * 3] }, sizes(100), grid, input, options);
+    assert.deepEqual(found, [{ classIndex: 0, score: 0.9, box: { x: 0, y: 0, width: 32, height: 24 } }]);
+  });
+
+  it('keeps one box for one thing named twice (class-blind suppression)', () => {
+    const found = decodeCenterNet({ scores: [0.7, 0.5], indices: [19 * 3 + 1, 19 * 3 + 2] }, sizes(5), grid, input, options);
+    assert.equal(found.length, 1);
+    assert.equal(found[0]!.classIndex, 1);
+  });
+});
+
+describe('suppressOverlaps', () => {
+  it('keeps separate things and the better of two overlapping ones', () => {
+    const a = { score: 0.9, box: { x: 0, y: 0, width: 10, height: 10 } };
+    const b = { score: 0.8, box: { x: 1, y: 1, width: 10, height: 10 } };
+    const c = { score: 0.7, box: { x: 20, y: 0, width: 10, height: 10 } };
+    assert.deepEqual(suppressOverlaps([c, b, a], 0.4), [a, c]);
+  });
+});
+
+describe('objectInputSize', () => {
+  it('keeps the aspect within the 32-px steps the network needs', () => {
+    assert.deepEqual(objectInputSize({ width: 448, height: 299 }), { width: 320, height: 224 });
+    assert.deepEqual(objectInputSize({ width: 299, height: 448 }), { width: 224, height: 320 });
+    assert.deepEqual(objectInputSize({ width: 2000, height: 100 }), { width: 320, height: 32 });
+  });
+});
