@@ -1,26 +1,3 @@
-import { CROP_ALIASES, FITS, FLIPS, GRAVITY_NAMES, MAX_BLUR, MAX_DIMENSION, MAX_DPR, MAX_PAD, MAX_SHARPEN, MAX_TRIM, MIN_BLUR, OUTPUT_FORMATS } from '../params/vocabulary.js';
-
-/** The URL parameters `convertly render` takes as `--name <value>`, each described with its range. */
-export const RENDER_OPTIONS = [
-  { name: 'w', value: 'px', help: `output width in CSS pixels, an integer 1–${MAX_DIMENSION}` },
-  { name: 'h', value: 'px', help: `output height in CSS pixels, an integer 1–${MAX_DIMENSION}` },
-  { name: 'dpr', value: 'ratio', help: `device pixel ratio, 1–${MAX_DPR} (decimals allowed); w×dpr and h×dpr at most ${MAX_DIMENSION}` },
-  { name: 'fit', value: 'fit', help: `${FITS.join(', ')} (default cover; only cover crops)` },
-  { name: 'gravity', value: 'mode', help: `how the crop is chosen: ${GRAVITY_NAMES.join(', ')}` },
-  { name: 'crop', value: 'alias', help: `imgix-style alias of gravity: ${Object.keys(CROP_ALIASES).join(', ')}` },
-  { name: 'fp', value: 'x,y', help: 'manual focal point, fractions 0–1 (0.3,0.7) or percentages (30%,70%); wins over gravity' },
-  { name: 'f', value: 'format', help: `${OUTPUT_FORMATS.join(', ')} (jpg = jpeg; default: from the output extension, else the input's format)` },
-  { name: 'q', value: 'quality', help: 'quality for lossy formats, an integer 1–100 (default per format)' },
-  { name: 'rot', value: 'degrees', help: 'clockwise 0–359: 90/180/270 turn the image before cropping, other angles turn the output' },
-  { name: 'flip', value: 'axis', help: `mirror: ${FLIPS.join(', ')} (before rot)` },
-  { name: 'blur', value: 'sigma', help: `Gaussian blur, 0 (off) or ${MIN_BLUR}–${MAX_BLUR}` },
-  { name: 'sharpen', value: 'sigma', help: `sharpen, 0 (off) or 0.01–${MAX_SHARPEN}` },
-  { name: 'trim', value: 'threshold', help: `cut a border of one colour first, threshold 0–${MAX_TRIM}` },
-  { name: 'bg', value: 'hex', help: 'fill for contain, pad, rotation and JPEG flattening: rgb, rgba, rrggbb or rrggbbaa' },
-  { name: 'pad', value: 'px', help: `padding around the output, one value or top,right,bottom,left, each 0–${MAX_PAD}` },
-  { name: 'upscale', value: '0|1', help: '0: never larger than the source' },
-] as const;
-
 /** Printed after `render --help`: how the flags map onto a URL, and what `-` means. */
 export const RENDER_PARAMETERS_HELP = `
 Every flag is the URL parameter of the same name (GET /cdn/{fileId}?w=…&h=…, docs/api.md §1),
