@@ -23,6 +23,7 @@ export type { BlobStore } from './blobs/blob-store.js';
 export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
 export { createFsBlobStore, fsBlobPath } from './blobs/fs-blob-store.js';
 export { sweepTempFiles } from './fs/sweep-temp-files.js';
+export { createSpaceReserve, isStorageFull, storageFull, type SpaceReserve } from './fs/space-reserve.js';
 export { createS3BlobStore, type S3BlobStoreOptions } from './blobs/s3-blob-store.js';
 export { createS3Client, type S3Bucket } from './s3/s3-client.js';
 export { joinS3Key, s3ClientOptionsFromEnv, type S3ClientOptions, type S3Credentials } from './s3/s3-config.js';

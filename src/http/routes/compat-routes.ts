@@ -14,6 +14,7 @@ import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
 import { requireWorkspace } from '../principal.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { unsupportedHeader } from '../unsupported-header.js';
+import type { RenderGrant } from '../../render/plan-rendition.js';
 import type { RenderAuthorizer } from '../access/authorize-render.js';
 import { cloudinaryRouteError } from './cloudinary-route-error.js';
 import { migrateBody } from './migrate-body.js';
@@ -31,7 +32,7 @@ export interface CompatRouteOptions {
 
 interface TranslatedRendition {
   readonly file: FileRecord;
-  readonly visibility: 'public' | 'private';
+  readonly visibility: RenderGrant['visibility'];
   readonly translated: SpecTranslation;
   readonly dialect: 'imgix' | 'cloudinary';
 }
