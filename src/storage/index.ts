@@ -3,6 +3,7 @@ export { createDatabase, DIALECTS, type CreateDatabaseOptions, type DatabaseHand
 export { migrateToLatest, MIGRATIONS } from './db/migrate-to-latest.js';
 export { ensureDefaultWorkspace, DEFAULT_WORKSPACE_ID } from './db/ensure-default-workspace.js';
 export { wrapDbError, withDbErrors } from './db/wrap-db-error.js';
+export { inTransaction } from './db/in-transaction.js';
 export { openChangeFeed, type Change, type ChangeFeed, type ChangeListener } from './db/change-feed.js';
 export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoTimestamp } from './db/schema.js';
 export { withFileCache, type CachedFilesRepository, type FileCacheOptions } from './files/cached-files-repository.js';
