@@ -1,7 +1,7 @@
 // Members: who can sign in to this workspace and as what. Owners add people (a new account gets a
 // password shown once, to pass on), change roles and remove members; members see the list.
 import { addMember, listMembers, removeMember, setMemberRole } from '../api.js';
-import { confirmDialog, copyButton, formatDate, h, inlineError, setPage, showError, toast } from '../dom.js';
+import { confirmDialog, formatDate, h, inlineError, revealOnce, setPage, showError, toast } from '../dom.js';
 
 const ROLE_HELP = {
   owner: 'Owner — manages members, keys and signing secrets',
@@ -18,7 +18,9 @@ export async function renderMembers({ main, signal, me }) {
   const owner = me.role === 'owner';
   const error = inlineError();
   const email = h('input', { id: 'member-email', type: 'email', autocomplete: 'off', required: true, placeholder: 'name@example.com' });
-  const role = h('select', { id: 'member-role' }, h('option', { value: 'member' }, ROLE_HELP.member), h('option', { value: 'owner' }, ROLE_HELP.owner));
+  const role = h('select', { id: 'member-role', 'aria-describedby': 'member-role-help' }, h('option', { value: 'member' }, 'Member'), h('option', { value: 'owner' }, 'Owner'));
+  const roleHelp = h('small', { class: 'muted', id: 'member-role-help' }, ROLE_HELP.member);
+  role.addEventListener('change', () => (roleHelp.textContent = ROLE_HELP[role.value]));
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add member');
   const reveal = h('div', { class: 'token-reveal', id: 'member-reveal', hidden: true });
   const tbody = h('tbody', {});
@@ -34,7 +36,7 @@ export async function renderMembers({ main, signal, me }) {
     h('h2', { id: 'add-member-heading' }, 'Add a member'),
     h('p', { class: 'muted' }, 'Someone without an account gets one, with a password shown here once for you to pass on. Someone with an account keeps their password.'),
     h('div', { class: 'field' }, h('label', { for: 'member-email' }, 'Email'), email),
-    h('div', { class: 'field' }, h('label', { for: 'member-role' }, 'Role'), role),
+    h('div', { class: 'field' }, h('label', { for: 'member-role' }, 'Role'), role, roleHelp),
     error.element,
     h('div', { class: 'actions' }, submit),
   );
@@ -65,23 +67,19 @@ export async function renderMembers({ main, signal, me }) {
   });
 
   function showAdded(added) {
-    const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
-    done.addEventListener('click', () => {
-      reveal.hidden = true;
-      reveal.replaceChildren();
-      email.focus();
-    });
-    const content = [h('h2', {}, `Added ${added.email} as ${added.role}`)];
     if (added.password) {
-      const box = h('textarea', { readonly: true, rows: 1, class: 'mono copy-field', id: 'member-password', 'aria-label': `Password for ${added.email}`, spellcheck: 'false' });
-      box.value = added.password;
-      content.push(h('p', {}, 'A new account. Pass this password on privately; it is shown only now.'), box, h('div', { class: 'actions' }, copyButton(() => box.value), done));
-    } else {
-      content.push(h('p', {}, 'They already had an account and sign in with their own password.'), h('div', { class: 'actions' }, done));
+      revealOnce(reveal, {
+        title: `Added ${added.email} as ${added.role}`,
+        message: 'A new account. Pass this password on privately; it is shown only now.',
+        value: added.password,
+        id: 'member-password',
+        label: `Password for ${added.email}`,
+        focusAfter: email,
+      });
+      return;
     }
-    reveal.replaceChildren(...content);
-    reveal.hidden = false;
-    done.focus();
+    toast(`Added ${added.email} as ${added.role}: they sign in with their own password`);
+    reveal.hidden = true;
   }
 
   async function refresh() {
