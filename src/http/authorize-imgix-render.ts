@@ -1,5 +1,4 @@
 import type { FastifyRequest } from 'fastify';
-import type { RenderGrant } from '../render/plan-rendition.js';
 import { findFileAnyWorkspace } from '../storage/files/file-owner.js';
 import { verifyImgixSignature } from '../accounts/imgix-signature.js';
 import { AppError } from '../errors/app-error.js';
@@ -7,6 +6,7 @@ import type { Services } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID, type FileRecord } from '../storage/index.js';
 import type { ImgixTokenLookup } from './imgix-token.js';
 import type { RenderAuthorizer } from './access/authorize-render.js';
+import type { RenderGrant } from '../render/plan-rendition.js';
 
 /** What {@link authorizeImgixRender} needs besides the request. */
 export interface ImgixRenderAccess {

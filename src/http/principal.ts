@@ -6,11 +6,15 @@ export type Principal =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'api_key'; readonly workspaceId: string; readonly keyId: string }
   | { readonly kind: 'session'; readonly workspaceId: string; readonly userId: string }
+  /**
+   * `originLimited`: the key names allowed origins, so its renders must not sit in shared caches;
+   * `limitedTo`: then the request's origin (one on the list), which CORS answers by name.
+   */
   | {
       readonly kind: 'delivery_key';
       readonly workspaceId: string;
       readonly keyId: string;
-      /** The request's origin, when the key is limited to a list of origins (and this one is on it). */
+      readonly originLimited: boolean;
       readonly limitedTo?: string;
     }
   /** No accounts configured (single-tenant, local): every caller acts for the default workspace. */

@@ -12,7 +12,12 @@ export type CrossOrigin = { readonly kind: 'any' } | { readonly kind: 'origin'; 
 /** The file a request may render, how shared caches may keep the result, and until when (a signature's `expires`). */
 export interface RenderGrant {
   readonly file: FileRecord;
-  readonly visibility: 'public' | 'private';
+  /**
+   * Who may keep the bytes: any cache (`public`), only the caller's browser (`private`: API keys, sessions),
+   * or the browser of a page on an allowed origin (`origin-limited`: a delivery key limited to origins, whose
+   * answer a shared cache must not hand to other sites; sent `private` with `Vary: Origin`).
+   */
+  readonly visibility: 'public' | 'private' | 'origin-limited';
   /**
    * CORS: absent means any origin for a public render (open mode, delivery keys, signatures) and none for a
    * private one (an API key or session: those pages are the dashboard's or a server's, never a browser on another site).
@@ -39,7 +44,8 @@ export const EXPOSED_HEADERS = 'ETag, X-Convertly-Focus, X-Convertly-Window, X-C
  * for one that follows the stored focal point (it changes when edited); never past a signature's expiry.
  */
 export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt' | 'maxAgeSeconds'>, nowSeconds: number): string {
-  const { spec, visibility, expiresAt, maxAgeSeconds } = rendition;
+  const { spec, expiresAt, maxAgeSeconds } = rendition;
+  const visibility = rendition.visibility === 'public' ? 'public' : 'private';
   if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(Math.min(expiresAt - nowSeconds, maxAgeSeconds ?? Infinity)))}`;
   if (maxAgeSeconds !== undefined) return `${visibility}, max-age=${maxAgeSeconds}`;
   return gravityModeFor(spec.focus).followsStored ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
@@ -141,13 +147,13 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
   const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
-  const vary = spec.format === 'auto' ? ['Accept'] : [];
+  const vary = [...(spec.format === 'auto' ? ['Accept'] : []), ...(rendition.visibility === 'origin-limited' ? ['Origin'] : [])];
   const cross = rendition.crossOrigin ?? (rendition.visibility === 'public' ? ANY_ORIGIN : undefined);
   if (cross !== undefined) {
     const allowed = cross.kind === 'any' ? '*' : cross.origin;
     Object.assign(headers, { 'access-control-allow-origin': allowed, 'timing-allow-origin': allowed, 'access-control-expose-headers': EXPOSED_HEADERS });
     // A key limited to origins answers each origin differently: shared caches must keep them apart.
-    if (cross.kind === 'origin') vary.push('Origin');
+    if (cross.kind === 'origin' && !vary.includes('Origin')) vary.push('Origin');
   }
   if (vary.length > 0) headers.vary = vary.join(', ');
   return { format, key, etag, headers };

@@ -64,8 +64,9 @@ function principalOf(key: KeyRecord, headers: IncomingHttpHeaders): Principal {
   if (!isOriginAllowed(key.allowedOrigins, headers)) {
     throw new AppError('forbidden', 'This delivery key may not be used from this origin; add the origin to the key or use another key');
   }
-  const origin = key.allowedOrigins.length === 0 ? null : requestOriginText(headers);
-  return origin === null ? { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id } : { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id, limitedTo: origin };
+  const base = { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id, originLimited: key.allowedOrigins.length > 0 } as const;
+  const origin = base.originLimited ? requestOriginText(headers) : null;
+  return origin === null ? base : { ...base, limitedTo: origin };
 }
 
 /**
