@@ -96,10 +96,12 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     const { file } = grant;
     const previous = learned.answer;
     const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
-    if (previous !== null && previous.version === keyVersion(file, learned.spec) && previous.blobKey === file.blobKey && previous.format === format && previous.visibility === grant.visibility) return previous;
+    // A key limited to origins names the request's origin in its CORS headers: planned per request, never reused.
+    const perOrigin = grant.crossOrigin?.kind === 'origin';
+    if (!perOrigin && previous !== null && previous.version === keyVersion(file, learned.spec) && previous.blobKey === file.blobKey && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
     const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
-    learned.answer = {
+    const answer: Answer = {
       version: keyVersion(file, learned.spec),
       blobKey: file.blobKey,
       format: plan.format,
@@ -109,7 +111,8 @@ export function createFastHits(options: FastHitsOptions): FastHits {
       notModified: headerList({ ...plan.headers, ...SECURITY_HEADERS, 'x-request-id': '' }),
       ok: new WeakMap(),
     };
-    return learned.answer;
+    if (!perOrigin) learned.answer = answer;
+    return answer;
   };
 
   const okHeaders = (answer: Answer, entry: RenditionEntry): string[] => {

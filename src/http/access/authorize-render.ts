@@ -61,11 +61,11 @@ export function createRenderAuthorizer(services: Services, accounts: Accounts): 
 export function createRenderPeek(services: Services, peekPrincipal: PrincipalPeek): RenderPeek {
   return (request, fileId) => {
     const principal = peekPrincipal(request);
-    // A key limited to origins answers per origin (Vary: Origin): the full path plans it.
-    if (principal === undefined || principal.kind === 'anonymous' || (principal.kind === 'delivery_key' && principal.limitedTo !== undefined)) return undefined;
+    if (principal === undefined || principal.kind === 'anonymous') return undefined;
     const file = peekStoredFile(services, principal.workspaceId, fileId);
     if (file === null || file === undefined) return undefined;
-    return { file, visibility: grantVisibility(principal) };
+    const limited = principal.kind === 'delivery_key' ? principal.limitedTo : undefined;
+    return { file, visibility: grantVisibility(principal), crossOrigin: limited === undefined ? undefined : { kind: 'origin', origin: limited } };
   };
 }
 
