@@ -56,7 +56,7 @@ export function createDetections(options: DetectionsOptions): Detections {
       const boxes = await scanFaces(pool, preview satisfies RawPixels);
       return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
     }),
-    // The object detector shrinks the face preview itself (to 320 px), so a smart render decodes once.
+    // The object detector shrinks the face preview itself (to 416 px), so a smart render decodes once.
     objects: once(async () => {
       if (options.knownObjects !== undefined) return options.knownObjects;
       const preview = await facePreview();
