@@ -47,6 +47,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
         knownObjects: storedObjects(file),
+        detectionMemo: services.detected.entry(file.blobKey),
         limits: services.config.limits,
         deadline,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
