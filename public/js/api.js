@@ -247,15 +247,52 @@ function toKey(raw) {
     allowedOrigins: Array.isArray(raw?.allowedOrigins) ? raw.allowedOrigins.map(String) : [],
     createdAt: raw?.createdAt ?? null,
     revokedAt: raw?.revokedAt ?? null,
+    lastUsedAt: raw?.lastUsedAt ?? null,
     // Tokens are never listed; a server that listed public delivery tokens would fill this in.
     token: typeof raw?.token === 'string' && raw?.kind === 'delivery' ? raw.token : null,
   };
 }
 
-/** The workspace's keys (both kinds), newest first, revoked ones left out. */
+/** The workspace's keys (both kinds), newest first, revoked ones included (with `revokedAt`). */
 export async function listKeys() {
   const body = await call('GET', '/api/keys');
-  return (Array.isArray(body?.items) ? body.items : []).map(toKey).filter((key) => !key.revokedAt);
+  return (Array.isArray(body?.items) ? body.items : []).map(toKey);
+}
+
+/** The workspace's signing secrets, newest first: `{ id, createdAt, retiredAt }` (never the secret). */
+export async function listSigningSecrets() {
+  const body = await call('GET', '/api/workspace/signing-secrets');
+  return Array.isArray(body?.items) ? body.items : [];
+}
+
+/** Creates a signing secret (a rotation: older ones stay valid until retired); the secret is in this answer only. */
+export function createSigningSecret() {
+  return call('POST', '/api/workspace/signing-secrets', { json: {} });
+}
+
+export function retireSigningSecret(id) {
+  return call('DELETE', `/api/workspace/signing-secrets/${encodeURIComponent(id)}`);
+}
+
+// ── Members ────────────────────────────────────────────────────────────────────────────
+
+/** `{ items: [{ userId, email, role, addedAt }], you }` (`you` is the signed-in user's id, or null). */
+export async function listMembers() {
+  const body = await call('GET', '/api/members');
+  return { items: Array.isArray(body?.items) ? body.items : [], you: body?.you ?? null };
+}
+
+/** Adds a member; resolves to the member, with `password` (shown once) when the account was created. */
+export function addMember(email, role) {
+  return call('POST', '/api/members', { json: { email, role } });
+}
+
+export function setMemberRole(userId, role) {
+  return call('PATCH', `/api/members/${encodeURIComponent(userId)}`, { json: { role } });
+}
+
+export function removeMember(userId) {
+  return call('DELETE', `/api/members/${encodeURIComponent(userId)}`);
 }
 
 /**
@@ -281,6 +318,11 @@ export function revokeKey(id) {
 export async function signPath(path, expiresAt) {
   const body = await call('POST', '/api/sign', { json: expiresAt ? { url: path, expiresAt } : { url: path } });
   return String(body?.url ?? '');
+}
+
+/** The last `days` UTC days: `{ plan, limit, period, days: [{ day, analyze, render }] }`. */
+export function getUsageHistory(days = 30) {
+  return call('GET', `/api/usage/daily?days=${days}`);
 }
 
 /**

@@ -7,6 +7,7 @@ import { renderLibrary } from './views/library.js';
 import { renderFilePage } from './views/file-page.js';
 import { renderKeys } from './views/keys.js';
 import { renderUsage } from './views/usage.js';
+import { renderMembers } from './views/members.js';
 
 const main = /** @type {HTMLElement} */ (document.getElementById('main'));
 const topbar = /** @type {HTMLElement} */ (document.getElementById('topbar'));
@@ -22,6 +23,7 @@ const ROUTES = [
   { pattern: /^#\/files\/([^/]+)$/, nav: 'library', render: (ctx, id) => renderFilePage(ctx, decodeURIComponent(id)) },
   { pattern: /^#\/keys$/, nav: 'keys', render: (ctx) => renderKeys(ctx) },
   { pattern: /^#\/usage$/, nav: 'usage', render: (ctx) => renderUsage(ctx) },
+  { pattern: /^#\/members$/, nav: 'members', render: (ctx) => renderMembers(ctx) },
 ];
 
 function renderAccount() {
@@ -68,7 +70,8 @@ async function route({ navigated = false } = {}) {
       location.replace('#/library');
       return;
     }
-    topbar.hidden = true;
+    // The bar keeps its place (only its links go), so nothing below it moves when it fills in.
+    topbar.classList.add('signed-out');
     const next = new URLSearchParams(hash.split('?')[1] ?? '').get('next') ?? '#/library';
     renderLogin({ main, signal: leave.signal, onSignedIn: async () => {
       me = await getMe();
@@ -77,7 +80,7 @@ async function route({ navigated = false } = {}) {
     } });
     return;
   }
-  topbar.hidden = false;
+  topbar.classList.remove('signed-out');
   for (const candidate of ROUTES) {
     const match = candidate.pattern.exec(hash);
     if (!match) continue;

@@ -61,6 +61,8 @@ export interface Accounts {
 
 export const DEFAULT_SESSION_MAX_AGE_SECONDS = 14 * 24 * 3600;
 const MAX_CACHE_TTL_MS = 1000;
+/** A key's last use is written at most this often: a busy key must not cost a write per request. */
+const LAST_USED_INTERVAL_MS = 60_000;
 const CACHE_ENTRIES = 10_000;
 
 /** Builds the accounts layer over an open (migrated) database. */
@@ -88,9 +90,21 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     }
   });
 
+  const lastNoted = new Map<string, number>();
+  // Fire and forget, at most once a minute per key: a failed write only leaves the time a minute older.
+  const noteUse = (key: KeyRecord | null | undefined): void => {
+    if (key === null || key === undefined) return;
+    const at = now().getTime();
+    if (at - (lastNoted.get(key.id) ?? 0) < LAST_USED_INTERVAL_MS) return;
+    if (lastNoted.size >= CACHE_ENTRIES) lastNoted.clear();
+    lastNoted.set(key.id, at);
+    keys.markUsed(key.id, new Date(at).toISOString()).catch(() => lastNoted.delete(key.id));
+  };
   const peekKey = (token: string): KeyRecord | null | undefined => {
     if (parseKey(token) === null) return null;
-    return keyCache.peek(hashApiKey(token));
+    const key = keyCache.peek(hashApiKey(token));
+    noteUse(key);
+    return key;
   };
   const peekSession = (token: string): SessionRecord | null | undefined => {
     if (!isSessionToken(token)) return null;
@@ -112,10 +126,12 @@ export function createAccounts(db: Kysely<Database>, options: AccountsOptions = 
     async authenticateKey(token) {
       if (parseKey(token) === null) return null;
       const hash = hashApiKey(token);
-      return keyCache.get(hash, async () => {
+      const key = await keyCache.get(hash, async () => {
         const found = await keys.findByHash(hash);
         return found !== null && found.revokedAt === null ? found : null;
       });
+      noteUse(key);
+      return key;
     },
     async authenticateSession(token) {
       const known = peekSession(token);

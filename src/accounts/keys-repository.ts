@@ -13,6 +13,8 @@ export interface KeyRecord {
   readonly allowedOrigins: readonly string[];
   readonly createdAt: string;
   readonly revokedAt: string | null;
+  /** When it last authenticated a request, to the minute; null if never. */
+  readonly lastUsedAt: string | null;
 }
 
 /** What `createKey` returns: the record and the token, which exists nowhere else afterwards. */
@@ -41,6 +43,8 @@ export interface KeysRepository {
    * Returns the hash (for cache invalidation), or `null` when there is no such key there.
    */
   revokeKey(workspaceId: string | null, id: string): Promise<{ readonly key: KeyRecord; readonly hash: string } | null>;
+  /** Records that the key authenticated a request at `at`. */
+  markUsed(id: string, at: string): Promise<void>;
 }
 
 const KIND_OF: Readonly<Record<string, KeyKind>> = { api: 'api', delivery: 'delivery' };
@@ -66,6 +70,7 @@ export function toKeyRecord(row: ApiKeyRow): KeyRecord {
     allowedOrigins: parseOrigins(row.allowed_origins),
     createdAt: row.created_at,
     revokedAt: row.revoked_at,
+    lastUsedAt: row.last_used_at ?? null,
   };
 }
 
@@ -110,6 +115,10 @@ export function createKeysRepository(db: Kysely<Database>, now: () => Date = () 
         let query = db.selectFrom('api_keys').selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc');
         if (workspaceId !== null) query = query.where('workspace_id', '=', workspaceId);
         return (await query.execute()).map(toKeyRecord);
+      }),
+    markUsed: (id, at) =>
+      withDbErrors(`record the use of key ${id}`, async () => {
+        await db.updateTable('api_keys').set({ last_used_at: at }).where('id', '=', id).execute();
       }),
     revokeKey: (workspaceId, id) =>
       withDbErrors(`revoke key ${id}`, async () => {

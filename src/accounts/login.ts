@@ -2,7 +2,7 @@ import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
 import { createLoginRateLimiter, type RateLimitDecision } from './login-rate-limit.js';
 import { createSemaphore } from '../shared/semaphore.js';
-import { hashPassword, passwordNeedsRehash, verifyPassword } from './passwords.js';
+import { hashPassword, passwordNeedsRehash, prepareTimingEqualiser, verifyPassword } from './passwords.js';
 import type { UserCredentials, UserRecord } from './users-repository.js';
 
 /** A successful sign-in: the cookie value (sent once) and who it is for. */
@@ -55,6 +55,8 @@ export function createLoginService(
   // Check and begin must not interleave with another attempt's: the in-memory limiter does both in one tick;
   // with the database limiter, attempts in this process take turns for those two steps (not for the hashing).
   const admission = createSemaphore({ limit: 1 });
+  // The dummy hash unknown emails are checked against, made now rather than on the first such attempt.
+  void prepareTimingEqualiser().catch(() => undefined);
 
   return {
     async login(attempt) {
@@ -79,7 +81,7 @@ export function createLoginService(
       let outcome: 'accepted' | 'refused' | 'unknown' = 'unknown';
       try {
         user = email === '' ? null : await accounts.users.findByEmail(email);
-        // verifyPassword runs a dummy hash for an unknown user, so timing does not reveal accounts.
+        // Exactly one argon2 verification whatever was sent (verifyPassword), so timing reveals no account.
         const matches = await verifyPassword(user?.passwordHash ?? null, attempt.password);
         outcome = matches && user !== null ? 'accepted' : 'refused';
       } finally {

@@ -54,20 +54,35 @@ export async function hashPassword(plain: string): Promise<string> {
   return argon2Slots.run(() => hash(normalized, PASSWORD_HASH_OPTIONS));
 }
 
+/** Stands in for a password outside the accepted lengths: under 8 characters, so no stored hash can match it. */
+const OUT_OF_RANGE_STAND_IN = 'x';
+
+let verifications = 0;
+
+/** argon2 verifications run so far in this process (tests check that every attempt costs exactly one). */
+export function argon2Verifications(): number {
+  return verifications;
+}
+
+/** Makes the dummy hash unknown emails are verified against now, so the first such attempt costs no extra hash. */
+export function prepareTimingEqualiser(): Promise<string> {
+  dummyHash ??= argon2Slots.run(() => hash('convertly-timing-equaliser', PASSWORD_HASH_OPTIONS));
+  return dummyHash;
+}
+
 /**
  * True when `plain` matches the stored hash. Never throws: a malformed hash or out-of-range
- * password is `false`. Pass `null` for an unknown user: a dummy hash is verified so the
- * response takes as long as for a real account (no user enumeration by timing).
+ * password is `false`. Pass `null` for an unknown user. Whatever the email and the password's
+ * length, exactly one argon2 verification runs (a dummy hash for an unknown user, a stand-in for a
+ * password too short or too long), so the time taken reveals neither which accounts exist nor anything
+ * about their passwords (docs/auth.md: equal time).
  */
 export async function verifyPassword(storedHash: string | null, plain: string): Promise<boolean> {
   const normalized = normalizePassword(plain);
-  if (storedHash === null || typeof storedHash !== 'string') {
-    dummyHash ??= argon2Slots.run(() => hash('convertly-timing-equaliser', PASSWORD_HASH_OPTIONS));
-    await verifySafely(await dummyHash, normalized ?? 'x');
-    return false;
-  }
-  if (normalized === null) return false;
-  return verifySafely(storedHash, normalized);
+  const known = typeof storedHash === 'string';
+  const target = known ? storedHash : await prepareTimingEqualiser();
+  const matches = await verifySafely(target, normalized ?? OUT_OF_RANGE_STAND_IN);
+  return known && normalized !== null && matches;
 }
 
 /** True when a stored hash was made with other parameters than today's, so it should be redone at next login. */
@@ -84,7 +99,10 @@ export function passwordNeedsRehash(storedHash: string): boolean {
 
 async function verifySafely(storedHash: string, plain: string): Promise<boolean> {
   try {
-    return await argon2Slots.run(() => verify(storedHash, plain));
+    return await argon2Slots.run(() => {
+      verifications += 1;
+      return verify(storedHash, plain);
+    });
   } catch {
     // The native binding throws on a hash it cannot decode; for the caller that is just "no match".
     return false;

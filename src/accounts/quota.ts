@@ -1,6 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
-import type { ChargeOnce } from './usage-repository.js';
+import type { ChargeOnce, DailyUsage } from './usage-repository.js';
 import { currentPeriod, type Plan, type QuotaPeriod } from './plans.js';
 
 /** A workspace's standing for the current period (the body of `GET /api/usage`). */
@@ -32,6 +32,8 @@ export interface Quota {
   /** As `spend`, at most once per rendition across all instances (UsageRepository.spendOnce). */
   spendOnce(workspaceId: string, once: ChargeOnce): Promise<QuotaSpend>;
   refundOnce(workspaceId: string, periodKey: string, once: ChargeOnce): Promise<void>;
+  /** The last `days` UTC days (today included, oldest first), each with its operations by kind; empty days are zeros. */
+  history(workspaceId: string, days: number): Promise<readonly DailyUsage[]>;
 }
 
 /** Builds the quota over the accounts layer; `limits` are the monthly operations per plan (config.quotas). */
@@ -64,5 +66,11 @@ export function createQuota(accounts: Accounts, limits: Readonly<Record<Plan, nu
       return { ...result, limit, period };
     },
     refundOnce: (workspaceId, periodKey, once) => accounts.usage.refundOnce(workspaceId, periodKey, once),
+    async history(workspaceId, days) {
+      const today = accounts.now();
+      const dayOf = (offset: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - offset)).toISOString().slice(0, 10);
+      const stored = new Map((await accounts.usage.daily(workspaceId, dayOf(days - 1))).map((row) => [row.day, row]));
+      return Array.from({ length: days }, (_, index) => stored.get(dayOf(days - 1 - index)) ?? { day: dayOf(days - 1 - index), analyze: 0, render: 0 });
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface SessionsRepository {
   /** The session, or `null` when unknown or expired at `now`. */
   findSession(tokenHash: string, now: Date): Promise<SessionRecord | null>;
   deleteSession(tokenHash: string): Promise<void>;
+  /** Signs a user out of one workspace everywhere (they were removed from it). */
+  deleteUserSessions(userId: string, workspaceId: string): Promise<void>;
   /** Removes sessions that expired before `now`; returns how many. */
   deleteExpired(now: Date): Promise<number>;
 }
@@ -43,6 +45,10 @@ export function createSessionsRepository(db: Kysely<Database>, clock: () => Date
           .where('expires_at', '>', now.toISOString())
           .executeTakeFirst();
         return row === undefined ? null : { userId: row.user_id, workspaceId: row.workspace_id, expiresAt: row.expires_at };
+      }),
+    deleteUserSessions: (userId, workspaceId) =>
+      withDbErrors('end the user\'s sessions', async () => {
+        await db.deleteFrom('sessions').where('user_id', '=', userId).where('workspace_id', '=', workspaceId).execute();
       }),
     deleteSession: (tokenHash) =>
       withDbErrors('end the session', async () => {

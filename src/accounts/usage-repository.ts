@@ -15,7 +15,17 @@ export interface ChargeOnce {
   readonly fileId: string;
 }
 
-/** Typed access to `usage`: media operations per workspace and period (`YYYY-MM`). */
+/** What an operation paid for: an analysis, or a render that missed the cache. */
+export type UsageKind = 'analyze' | 'render';
+
+/** One UTC day of the history: operations by kind. */
+export interface DailyUsage {
+  readonly day: string;
+  readonly analyze: number;
+  readonly render: number;
+}
+
+/** Typed access to `usage`: media operations per workspace and period (`YYYY-MM`), and per day and kind. */
 export interface UsageRepository {
   /**
    * Takes one operation if the counter is below `limit`, atomically: concurrent callers on any
@@ -34,6 +44,8 @@ export interface UsageRepository {
   /** Gives back a `spendOnce` charge (the render it paid for failed): the rendition may be charged again. */
   refundOnce(workspaceId: string, period: string, once: ChargeOnce): Promise<void>;
   used(workspaceId: string, period: string): Promise<number>;
+  /** Operations per UTC day from `fromDay` (`YYYY-MM-DD`, inclusive), by kind; days without any are left out. */
+  daily(workspaceId: string, fromDay: string): Promise<readonly DailyUsage[]>;
 }
 
 export function createUsageRepository(db: Kysely<Database>, now: () => Date = () => new Date()): UsageRepository {
@@ -66,6 +78,20 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
     if (updated.length === 1 && row !== undefined) return { spent: true, used: Number(row.used) };
     return { spent: false, used: await usedIn(tx, workspaceId, period) };
   };
+  // The day of a spend is the day it happened; a refund (seconds later) gives back on the same day's row.
+  const today = () => now().toISOString().slice(0, 10);
+  const countDay = async (tx: Kysely<Database>, workspaceId: string, kind: UsageKind, delta: 1 | -1) => {
+    const day = today();
+    if (delta === 1) {
+      await tx
+        .insertInto('usage_daily')
+        .values({ workspace_id: workspaceId, day, kind, used: 1 })
+        .onConflict((conflict) => conflict.columns(['workspace_id', 'day', 'kind']).doUpdateSet((eb) => ({ used: eb('usage_daily.used', '+', 1) })))
+        .execute();
+    } else {
+      await tx.updateTable('usage_daily').set((eb) => ({ used: eb('used', '-', 1) })).where('workspace_id', '=', workspaceId).where('day', '=', day).where('kind', '=', kind).where('used', '>', 0).execute();
+    }
+  };
   const giveBack = async (tx: Kysely<Database>, workspaceId: string, period: string) => {
     await tx
       .updateTable('usage')
@@ -77,7 +103,14 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
   };
 
   return {
-    spend: (workspaceId, period, limit) => withDbErrors('count the operation against the quota', () => take(db, workspaceId, period, limit)),
+    spend: (workspaceId, period, limit) =>
+      withDbErrors('count the operation against the quota', () =>
+        db.transaction().execute(async (tx) => {
+          const result = await take(tx, workspaceId, period, limit);
+          if (result.spent) await countDay(tx, workspaceId, 'analyze', 1);
+          return result;
+        }),
+      ),
     spendOnce: (workspaceId, period, limit, once) =>
       withDbErrors('count the operation against the quota', () =>
         db.transaction().execute(async (tx) => {
@@ -92,6 +125,7 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
           if (recorded.length === 0) return { spent: true, used: await usedIn(tx, workspaceId, period), alreadyCharged: true };
           const result = await take(tx, workspaceId, period, limit);
           if (!result.spent) await tx.deleteFrom('rendition_charges').where('rendition_key', '=', once.renditionKey).execute();
+          else await countDay(tx, workspaceId, 'render', 1);
           return result;
         }),
       ),
@@ -99,10 +133,36 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
       withDbErrors('refund the operation', () =>
         db.transaction().execute(async (tx) => {
           const removed = await tx.deleteFrom('rendition_charges').where('rendition_key', '=', once.renditionKey).returning('rendition_key').execute();
-          if (removed.length > 0) await giveBack(tx, workspaceId, period);
+          if (removed.length > 0) {
+            await giveBack(tx, workspaceId, period);
+            await countDay(tx, workspaceId, 'render', -1);
+          }
         }),
       ),
-    refund: (workspaceId, period) => withDbErrors('refund the operation', () => giveBack(db, workspaceId, period)),
+    refund: (workspaceId, period) =>
+      withDbErrors('refund the operation', () =>
+        db.transaction().execute(async (tx) => {
+          await giveBack(tx, workspaceId, period);
+          await countDay(tx, workspaceId, 'analyze', -1);
+        }),
+      ),
     used,
+    daily: (workspaceId, fromDay) =>
+      withDbErrors('read the usage history', async () => {
+        const rows = await db
+          .selectFrom('usage_daily')
+          .select(['day', 'kind', 'used'])
+          .where('workspace_id', '=', workspaceId)
+          .where('day', '>=', fromDay)
+          .orderBy('day')
+          .execute();
+        const days = new Map<string, { day: string; analyze: number; render: number }>();
+        for (const row of rows) {
+          const entry = days.get(row.day) ?? { day: row.day, analyze: 0, render: 0 };
+          if (row.kind === 'analyze' || row.kind === 'render') entry[row.kind] += Number(row.used);
+          days.set(row.day, entry);
+        }
+        return [...days.values()];
+      }),
   };
 }

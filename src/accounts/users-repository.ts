@@ -37,6 +37,20 @@ export interface UsersRepository {
   addMembership(userId: string, workspaceId: string, role: Role): Promise<void>;
   /** The user's workspaces, oldest membership first. */
   memberships(userId: string): Promise<readonly MembershipRecord[]>;
+  /** The members of a workspace, oldest first. */
+  listMembers(workspaceId: string): Promise<readonly MemberRecord[]>;
+  /** Changes a member's role; false when the user is not a member. */
+  setRole(userId: string, workspaceId: string, role: Role): Promise<boolean>;
+  /** Removes a member from the workspace (the user stays, for their other workspaces); false when absent. */
+  removeMembership(userId: string, workspaceId: string): Promise<boolean>;
+}
+
+/** A member of a workspace as the members page lists them. */
+export interface MemberRecord {
+  readonly userId: string;
+  readonly email: string;
+  readonly role: Role;
+  readonly addedAt: string;
 }
 
 // Deliberately loose (one @, no spaces, a dot in the domain or `localhost`): the address is a login
@@ -111,6 +125,29 @@ export function createUsersRepository(db: Kysely<Database>, now: () => Date = ()
           .values({ user_id: userId, workspace_id: workspaceId, role, created_at: now().toISOString() })
           .onConflict((conflict) => conflict.columns(['user_id', 'workspace_id']).doNothing())
           .execute();
+      }),
+    listMembers: (workspaceId) =>
+      withDbErrors(`list the members of workspace ${workspaceId}`, async () =>
+        (
+          await db
+            .selectFrom('memberships')
+            .innerJoin('users', 'users.id', 'memberships.user_id')
+            .select(['users.id as user_id', 'users.email as email', 'memberships.role as role', 'memberships.created_at as created_at'])
+            .where('memberships.workspace_id', '=', workspaceId)
+            .orderBy('memberships.created_at')
+            .orderBy('users.email')
+            .execute()
+        ).map((row) => ({ userId: row.user_id, email: row.email, role: isRole(row.role) ? row.role : 'member', addedAt: row.created_at })),
+      ),
+    setRole: (userId, workspaceId, role) =>
+      withDbErrors(`change a role in workspace ${workspaceId}`, async () => {
+        const updated = await db.updateTable('memberships').set({ role }).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+        return Number(updated.numUpdatedRows) > 0;
+      }),
+    removeMembership: (userId, workspaceId) =>
+      withDbErrors(`remove a member from workspace ${workspaceId}`, async () => {
+        const removed = await db.deleteFrom('memberships').where('user_id', '=', userId).where('workspace_id', '=', workspaceId).executeTakeFirst();
+        return Number(removed.numDeletedRows) > 0;
       }),
     memberships: (userId) =>
       withDbErrors('read memberships', async () =>

@@ -10,11 +10,13 @@ import {
   type UrlTranslation,
 } from '../compat/index.js';
 import type { CliContext } from './cli-context.js';
+import { SOURCE_NAME_PATTERN } from '../services/sources/parse-new-source.js';
 
 interface MigrateUrlFlags {
   readonly base?: string;
   readonly dialect?: string;
   readonly json?: boolean;
+  readonly source?: string;
 }
 
 /** One `--json` line: the same shape as an entry of `POST /api/migrate/url` (plus `line` when read from stdin). */
@@ -91,11 +93,15 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
     .argument('[urls...]', 'imgix (https://….imgix.net/…) or Cloudinary (https://res.cloudinary.com/…/image/upload/…) URLs')
     .option('--base <url>', 'prefix each Convertly path with this host, e.g. https://cdn.example.com')
     .option('--dialect <name>', `read every URL as ${DIALECTS.join(' or ')} (for custom domains and bare paths)`)
+    .option('--source <name>', 'address each image by its path in this source: /src/NAME/{path} (an added source, or uploads for files uploaded with ?path=)')
     .option('--json', 'one JSON line per URL with notes and unsupported parameters')
     .action(async (urls: string[], flags: MigrateUrlFlags) => {
       const base = parseBase(flags.base);
       const dialect = parseDialect(flags.dialect);
-      const options: TranslateUrlOptions = dialect === undefined ? {} : { dialect };
+      if (flags.source !== undefined && !SOURCE_NAME_PATTERN.test(flags.source)) {
+        throw invalidParameter('--source', 'a source name (lower-case letters, digits, "_" and "-"), or uploads', flags.source);
+      }
+      const options: TranslateUrlOptions = { ...(dialect === undefined ? {} : { dialect }), ...(flags.source === undefined ? {} : { source: flags.source }) };
       let total = 0;
       const failed: string[] = [];
       if (urls.length === 0 && (input as { isTTY?: boolean }).isTTY === true) {

@@ -49,9 +49,18 @@ export function buildConvertlyQuery(draft: RenderDraft): Record<string, string> 
 
 /** `/cdn/{fileId}?{query}` with the query in the order given; commas stay readable (`fp=0.3,0.7`). */
 export function formatConvertlyPath(fileId: string, query: Readonly<Record<string, string>>): string {
+  return `/cdn/${encodeURIComponent(fileId)}${formatSearch(query)}`;
+}
+
+function formatSearch(query: Readonly<Record<string, string>>): string {
   const encode = (text: string) => encodeURIComponent(text).replaceAll('%2C', ',');
   const search = Object.entries(query)
     .map(([name, value]) => `${encode(name)}=${encode(value)}`)
     .join('&');
-  return `/cdn/${encodeURIComponent(fileId)}${search === '' ? '' : `?${search}`}`;
+  return search === '' ? '' : `?${search}`;
+}
+
+/** `/src/{source}/{path…}?{query}`: an image addressed by its path in a source (each path segment encoded). */
+export function formatSourcePath(source: string, path: string, query: Readonly<Record<string, string>>): string {
+  return `/src/${encodeURIComponent(source)}/${path.split('/').map(encodeURIComponent).join('/')}${formatSearch(query)}`;
 }

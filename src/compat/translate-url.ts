@@ -2,7 +2,7 @@ import { AppError, invalidParameter, isAppError } from '../errors/app-error.js';
 import type { RawQuery } from '../params/query-values.js';
 import { splitCloudinaryPath } from './cloudinary-path.js';
 import { translateCloudinaryTransformations } from './cloudinary-transform.js';
-import { formatConvertlyPath } from './convertly-query.js';
+import { formatConvertlyPath, formatSourcePath } from './convertly-query.js';
 import { imgixFileId } from './imgix-file-id.js';
 import { translateImgixQuery } from './imgix-query.js';
 import type { ConvertlyTranslation, TranslateOptions, UnsupportedParam } from './translation.js';
@@ -14,6 +14,11 @@ export type Dialect = (typeof DIALECTS)[number];
 /** Options for {@link translateUrl}: force a dialect for custom domains, pass the source size when known. */
 export interface TranslateUrlOptions extends TranslateOptions {
   readonly dialect?: Dialect;
+  /**
+   * Address the image by its path in this source (`/src/{source}/{path}`) instead of by file id: an added source
+   * (a web folder or bucket holding the same paths) or `uploads` (files uploaded with `?path=`).
+   */
+  readonly source?: string;
 }
 
 /** A translated URL, or why it could not be translated (always an `invalid_parameter` AppError). */
@@ -66,11 +71,20 @@ function imgixFileIdOf(url: URL, raw: string): string {
   return found.fileId;
 }
 
+/** The object path of an imgix URL: its whole path, decoded. */
+function imgixPathOf(url: URL, raw: string): string {
+  try {
+    return decodeURIComponent(url.pathname.replace(/^\/+/, ''));
+  } catch {
+    throw invalidParameter('url', 'an imgix URL with a valid percent-encoded path', raw);
+  }
+}
+
 function translateCloudinaryUrl(
   url: URL,
   raw: string,
   options: TranslateUrlOptions,
-): { fileId: string; translation: ConvertlyTranslation } {
+): { fileId: string; path: string; translation: ConvertlyTranslation } {
   const match = CLOUDINARY_DELIVERY.exec(url.pathname);
   if (match === null) throw invalidParameter('url', EXPECTED_URL, raw);
   const [, resource = '', type = '', rest = ''] = match;
@@ -83,15 +97,16 @@ function translateCloudinaryUrl(
     ...(options.sourceSize === undefined ? {} : { sourceSize: options.sourceSize }),
     ...(parts.extension === undefined ? {} : { extension: parts.extension }),
   });
-  return { fileId: parts.publicId, translation };
+  // The delivery name, extension included, is the path a migrated upload (or a fetched original) lives at.
+  return { fileId: parts.publicId, path: parts.extension === undefined ? parts.publicId : `${parts.publicId}.${parts.extension}`, translation };
 }
 
 function translateOrThrow(raw: string, options: TranslateUrlOptions): Extract<UrlTranslation, { ok: true }> {
   const url = parseUrl(raw);
   const dialect = options.dialect ?? detectDialect(url, raw);
-  const { fileId, translation } =
+  const { fileId, path, translation } =
     dialect === 'imgix'
-      ? { fileId: imgixFileIdOf(url, raw), translation: translateImgixQuery(rawQuery(url), options) }
+      ? { fileId: imgixFileIdOf(url, raw), path: imgixPathOf(url, raw), translation: translateImgixQuery(rawQuery(url), options) }
       : translateCloudinaryUrl(url, raw, options);
   // Cloudinary's SDK analytics stamp (`_a`) is noise; any other query on a Cloudinary URL is not part of its grammar.
   const strayQuery = dialect === 'cloudinary' ? [...new Set(url.searchParams.keys())].filter((name) => name !== '_a') : [];
@@ -102,7 +117,7 @@ function translateOrThrow(raw: string, options: TranslateUrlOptions): Extract<Ur
   return {
     ok: true,
     dialect,
-    convertlyPath: formatConvertlyPath(fileId, translation.query),
+    convertlyPath: options.source === undefined ? formatConvertlyPath(fileId, translation.query) : formatSourcePath(options.source, path, translation.query),
     query: translation.query,
     fileId,
     notes,

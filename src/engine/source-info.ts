@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { AppError } from '../errors/app-error.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
+import { structureProblem } from './image-structure.js';
 
 /** What the header says about an image, with width/height after EXIF orientation. */
 export interface SourceInfo {
@@ -84,12 +85,16 @@ export function decodeOptions(limits: ProbeLimits): SharpOptions {
 
 /**
  * Decodes the whole image once, cheaply (shrink-on-load to a thumbnail), to prove it is not
- * truncated or corrupt: a header alone says nothing about the pixels. Used on upload.
+ * truncated or corrupt: a header alone says nothing about the pixels. PNG and GIF bytes are also walked
+ * chunk by chunk (image-structure.ts). Used on upload.
  * @throws unsupported_image when the pixels cannot be decoded
  */
 export async function assertDecodable(input: ImageInput, limits: ProbeLimits): Promise<void> {
+  const problem = Buffer.isBuffer(input) ? structureProblem(input) : null;
+  if (problem !== null) throw new AppError('unsupported_image', `The image could not be decoded: ${problem}`);
   try {
-    await sharp(input, decodeOptions(limits)).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+    // failOn 'error' (stricter than renders' 'truncated'): libpng's CRC and data errors refuse the upload.
+    await sharp(input, { ...decodeOptions(limits), failOn: 'error' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
   } catch (cause) {
     throw decodeError(cause);
   }

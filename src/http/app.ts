@@ -162,9 +162,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   });
   registerCropsRoutes(app, services);
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
-  registerCompatRoutes(app, renditionContext, access.authorizeRender);
+  registerCompatRoutes(app, renditionContext, access.authorizeRender, { authorizeSource });
   registerSourcesRoutes(app, services);
-  registerSourceRenderRoutes(app, renditionContext, authorizeSource);
+  registerSourceRenderRoutes(app, renditionContext, authorizeSource, { fastHits, peekRender: access.peekRender });
   access.registerRoutes?.(app);
   await registerOpenApiRoutes(app);
   await registerWebRoutes(app);

@@ -12,6 +12,7 @@ import { SECURITY_HEADERS } from './client-errors.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
+import type { CredentialRequest } from './principal.js';
 import { entryHeaders, keyVersion, matchesEtag, planRendition } from '../render/plan-rendition.js';
 
 /**
@@ -23,7 +24,7 @@ import { entryHeaders, keyVersion, matchesEtag, planRendition } from '../render/
  */
 export interface FastHits {
   /** Remembers a URL the /cdn route parsed, so the next request for it needs no parsing. */
-  learn(url: string, parsed: { readonly fileId: string; readonly query: RawQuery; readonly spec: TransformSpec }): void;
+  learn(url: string, parsed: { readonly fileId: string; readonly query: RawQuery; readonly spec: TransformSpec; readonly peek?: UrlPeek }): void;
   /** Answers a GET /cdn hit (200 or 304) entirely from memory; false when the full path must answer. */
   serve(request: IncomingMessage, response: ServerResponse): boolean;
   /** Sends everything to the full path from now on (shutdown: Fastify closes connections as it drains). */
@@ -42,10 +43,14 @@ export interface FastHitsOptions {
   readonly maxUrls?: number;
 }
 
+/** A URL's own grant from memory (a source path: its file must also still be fresh); `undefined` sends it to the full path. */
+export type UrlPeek = (request: CredentialRequest) => RenderGrant | undefined;
+
 interface LearnedUrl {
   readonly fileId: string;
   readonly query: RawQuery;
   readonly spec: TransformSpec;
+  readonly peek?: UrlPeek | undefined;
   /** The last answer planned for this URL; reused while nothing it depends on has changed. */
   answer: Answer | null;
 }
@@ -53,6 +58,8 @@ interface LearnedUrl {
 /** A planned answer for one URL, with its header lists prebuilt: building headers was a third of a hit. */
 interface Answer {
   readonly version: number;
+  /** The original's blob: a source path's bytes can change under one id (issue 14), and the key with them. */
+  readonly blobKey: string;
   readonly format: OutputFormat;
   readonly visibility: RenderGrant['visibility'];
   readonly key: string;
@@ -89,11 +96,12 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     const { file } = grant;
     const previous = learned.answer;
     const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
-    if (previous !== null && previous.version === keyVersion(file, learned.spec) && previous.format === format && previous.visibility === grant.visibility) return previous;
+    if (previous !== null && previous.version === keyVersion(file, learned.spec) && previous.blobKey === file.blobKey && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
     const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
     learned.answer = {
       version: keyVersion(file, learned.spec),
+      blobKey: file.blobKey,
       format: plan.format,
       visibility: grant.visibility,
       key: plan.key,
@@ -141,7 +149,8 @@ export function createFastHits(options: FastHitsOptions): FastHits {
       const learned = urls.peek(request.url);
       if (learned === undefined) return false;
       try {
-        const grant = peek({ headers: request.headers, query: learned.query }, learned.fileId);
+        const credentials = { headers: request.headers, query: learned.query };
+        const grant = learned.peek === undefined ? peek(credentials, learned.fileId) : learned.peek(credentials);
         if (grant === undefined) return false;
         const planned = answerFor(learned, grant, request.headers.accept);
         if (planned === null) return false;

@@ -12,6 +12,8 @@ export interface RenderGrant {
   readonly visibility: 'public' | 'private';
   /** Unix seconds after which the credential stops working; caches must not keep the bytes longer. */
   readonly expiresAt?: number | undefined;
+  /** Longest time caches may keep it when the same URL can show new bytes later (a source path); no `immutable`. */
+  readonly maxAgeSeconds?: number | undefined;
 }
 
 /** A granted render of one spec: everything its answer is planned from. */
@@ -25,9 +27,10 @@ const YEAR_SECONDS = 31_536_000;
  * How long caches may keep a render: a year for a variant that can never change; revalidation
  * for one that follows the stored focal point (it changes when edited); never past a signature's expiry.
  */
-export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt'>, nowSeconds: number): string {
-  const { spec, visibility, expiresAt } = rendition;
-  if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(expiresAt - nowSeconds))}`;
+export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt' | 'maxAgeSeconds'>, nowSeconds: number): string {
+  const { spec, visibility, expiresAt, maxAgeSeconds } = rendition;
+  if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(Math.min(expiresAt - nowSeconds, maxAgeSeconds ?? Infinity)))}`;
+  if (maxAgeSeconds !== undefined) return `${visibility}, max-age=${maxAgeSeconds}`;
   return gravityModeFor(spec.focus).followsStored ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
 }
 

@@ -160,6 +160,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     async close() {
       origins.close();
       await pool.destroy();
+      await renditions.flush();
       await changes.close();
       s3?.destroy();
       await database.destroy();

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
-import { AppError } from '../errors/app-error.js';
+import { AppError, isAppError } from '../errors/app-error.js';
+import { UPLOADS_SOURCE } from './sources/parse-new-source.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
 import type { DetectedObject, ScoredBox } from '../geometry/types.js';
 import { createFileId, isFileId, type FileRecord, type FocalPoint } from '../storage/index.js';
@@ -19,7 +20,10 @@ function cleanName(name: string | undefined, id: string): string {
  * the blob atomically, then the row; a failed row write removes the blob, so nothing dangles.
  * @throws unsupported_image, image_too_large
  */
-export async function storeUpload(services: Services, upload: { workspaceId: string; name?: string | undefined; bytes: Buffer }): Promise<FileRecord> {
+export async function storeUpload(
+  services: Services,
+  upload: { workspaceId: string; name?: string | undefined; bytes: Buffer; path?: string | undefined },
+): Promise<FileRecord> {
   if (upload.bytes.length === 0) throw new AppError('unsupported_image', 'The upload is empty');
   const source = await probeImage(upload.bytes, services.config.limits);
   await assertDecodable(upload.bytes, services.config.limits);
@@ -37,9 +41,13 @@ export async function storeUpload(services: Services, upload: { workspaceId: str
       hasAlpha: source.hasAlpha,
       bytes: upload.bytes.length,
       blobKey,
+      ...(upload.path === undefined ? {} : { source: UPLOADS_SOURCE, path: upload.path }),
     });
   } catch (error) {
     await services.blobs.delete(blobKey).catch(() => {});
+    if (upload.path !== undefined && isAppError(error) && error.code === 'conflict') {
+      throw new AppError('conflict', `The path ${upload.path} is taken by another file of this workspace; delete that file first or choose another path`, { cause: error });
+    }
     throw error;
   }
 }
@@ -145,5 +153,6 @@ export function fileJson(file: FileRecord): Record<string, unknown> {
     version: file.version,
     focal: file.focal,
     analysis: file.analysis,
+    path: file.path,
   };
 }

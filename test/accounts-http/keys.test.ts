@@ -38,13 +38,13 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       assert.equal(created.headers['cache-control'], 'no-store');
       const body = created.json();
       assert.match(body.token, /^cvly_[0-9A-Za-z]{43}$/);
-      assert.deepEqual(Object.keys(body).sort(), ['allowedOrigins', 'createdAt', 'id', 'kind', 'name', 'revokedAt', 'token']);
+      assert.deepEqual(Object.keys(body).sort(), ['allowedOrigins', 'createdAt', 'id', 'kind', 'lastUsedAt', 'name', 'revokedAt', 'token']);
       assert.equal(body.kind, 'api');
       assert.equal(body.id, body.token.slice(0, 13));
       const list = await server.inject({ method: 'GET', url: '/api/keys', headers: a.bearer });
       assert.equal(list.statusCode, 200);
       const item = list.json().items.find((key: { id: string }) => key.id === body.id);
-      assert.deepEqual(item, { id: body.id, kind: 'api', name: 'ci', allowedOrigins: [], createdAt: body.createdAt, revokedAt: null });
+      assert.deepEqual(item, { id: body.id, kind: 'api', name: 'ci', allowedOrigins: [], createdAt: body.createdAt, revokedAt: null, lastUsedAt: null });
       assert.ok(!list.body.includes(body.token.slice(13)), 'the secret part of the token is never listed');
     });
 

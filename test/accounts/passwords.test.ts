@@ -3,6 +3,7 @@ import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { describe, it } from 'node:test';
 import {
+  argon2Verifications,
   hashPassword,
   passwordNeedsRehash,
   PASSWORD_HASH_OPTIONS,
@@ -107,5 +108,28 @@ describe('passwordNeedsRehash', () => {
     assert.equal(passwordNeedsRehash('$argon2id$v=19$m=4096,t=3,p=1$c2FsdHNhbHQ$aGFzaA'), true);
     assert.equal(passwordNeedsRehash('$argon2i$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaA'), true);
     assert.equal(passwordNeedsRehash('garbage'), true);
+  });
+});
+
+describe('verifyPassword runs exactly one argon2 verification per attempt (issue 12, item 2: equal time)', () => {
+  it('for a known or unknown account, whatever the password\'s length or type', async () => {
+    const stored = await hashPassword(PASSWORD);
+    const attempts: Array<[string, string | null, unknown, boolean]> = [
+      ['known, right password', stored, PASSWORD, true],
+      ['known, wrong password', stored, 'wrong horse battery staple', false],
+      ['known, 3 characters', stored, 'abc', false],
+      ['known, empty', stored, '', false],
+      ['known, 5000 characters', stored, 'y'.repeat(5000), false],
+      ['known, not a string', stored, 12345678, false],
+      ['unknown, 3 characters', null, 'abc', false],
+      ['unknown, a valid length', null, PASSWORD, false],
+      ['unknown, 5000 characters', null, 'y'.repeat(5000), false],
+      ['known, malformed hash', 'not-a-hash', PASSWORD, false],
+    ];
+    for (const [label, hash, plain, expected] of attempts) {
+      const before = argon2Verifications();
+      assert.equal(await verifyPassword(hash, plain as string), expected, label);
+      assert.equal(argon2Verifications() - before, 1, label);
+    }
   });
 });

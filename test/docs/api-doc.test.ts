@@ -81,6 +81,7 @@ describe('docs/api.md', () => {
 function wildcardOf(url: string): string {
   if (url.startsWith('/imgix/')) return '/imgix/*';
   if (url.startsWith('/cloudinary/image/upload/')) return '/cloudinary/image/upload/*';
+  if (url.startsWith('/src/')) return '/src/*';
   return url;
 }
 

@@ -1,6 +1,11 @@
 // An S3-compatible server for the tests: s3rver on 127.0.0.1, a free port, a temp folder and one bucket.
 // The S3 client under test talks to it over real HTTP (no mock of the client). `stop()` and `start()` let a
 // fault test take the bucket away and bring it back on the same port with the same objects.
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import S3rver from 's3rver';
 import { makeTempDir, removeDir } from '../storage/temp-dir.js';
 import type { S3ClientOptions } from '../../src/storage/s3/s3-config.js';
@@ -24,6 +29,39 @@ export interface TestS3Server {
   close(): Promise<void>;
 }
 
+interface S3rverObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly content: Buffer | Readable;
+  readonly metadata: unknown;
+}
+
+interface S3rverFilesystemStore {
+  getResourcePath(bucket: string, key: string, resource: string): string;
+  putMetadata(bucket: string, key: string, metadata: unknown, md5: string): Promise<void>;
+  putObject(object: S3rverObject): Promise<{ size: number; md5: string }>;
+}
+
+/**
+ * s3rver streams a PUT into the object's file in place, so two PUTs of one key interleave and a reader can
+ * see half an object. S3 itself (and MinIO, R2…) publishes a PUT whole or not at all, which is what the
+ * drivers rely on; the tests' server is made to do the same: the object is written beside, then renamed over.
+ */
+function makePutsAtomic(instance: S3rver): void {
+  const store = (instance as unknown as { store: S3rverFilesystemStore }).store;
+  store.putObject = async (object) => {
+    const objectPath = store.getResourcePath(object.bucket, object.key, 'object');
+    await mkdir(dirname(objectPath), { recursive: true });
+    const content = Buffer.isBuffer(object.content) ? object.content : await buffer(object.content);
+    const temp = `${objectPath}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, content);
+    await rename(temp, objectPath);
+    const md5 = createHash('md5').update(content).digest('hex');
+    await store.putMetadata(object.bucket, object.key, object.metadata, md5);
+    return { size: content.length, md5 };
+  };
+}
+
 export async function startS3rver(options: { bucket?: string } = {}): Promise<TestS3Server> {
   const bucket = options.bucket ?? 'convertly-test';
   const directory = await makeTempDir('s3rver');
@@ -34,6 +72,7 @@ export async function startS3rver(options: { bucket?: string } = {}): Promise<Te
   const start = async () => {
     if (server !== undefined) return;
     const instance = new S3rver({ address: '127.0.0.1', port, silent: true, directory, configureBuckets: [{ name: bucket }] });
+    makePutsAtomic(instance);
     const address = await instance.run();
     port = address.port;
     server = instance;

@@ -65,6 +65,10 @@ export interface DeploymentOptions {
   readonly instances?: number;
   /** Extra environment for every instance. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Extra environment for one instance (by index), over `env`. */
+  readonly instanceEnv?: (index: number) => Readonly<Record<string, string>>;
+  /** Where originals live: the s3rver bucket (default), or each instance's data folder (a one-instance baseline). */
+  readonly storage?: 's3' | 'fs';
 }
 
 /** Starts s3rver, a fresh PostgreSQL schema with an admin and an API key, and N instances on them. */
@@ -102,7 +106,7 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
           cwd: ROOT,
           env: {
             ...process.env,
-            ...s3.env,
+            ...(options.storage === 'fs' ? {} : s3.env),
             DATABASE_URL: schema.databaseUrl,
             CONVERTLY_DATA_DIR: dataDir,
             WORKER_THREADS: '1',
@@ -110,6 +114,7 @@ export async function startDeployment(options: DeploymentOptions = {}): Promise<
             MALLOC_ARENA_MAX: '2',
             MALLOC_MMAP_THRESHOLD_: '1048576',
             ...options.env,
+            ...options.instanceEnv?.(index),
           },
           stdio: ['ignore', 'ignore', 'pipe'],
         });

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { sampleBytes } from '../fixtures/photos.js';
+import { listS3Keys } from '../helpers/s3-objects.js';
+import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, eventually, startDeployment, type Deployment, type Instance } from './deployment.js';
 
 const RENDER = '?w=600&h=400&gravity=center&f=jpeg';
@@ -24,11 +26,16 @@ describe('three instances on one database and one bucket', () => {
   let a: Instance;
   let b: Instance;
   let c: Instance;
+  let bucket: S3Bucket;
   before(async () => {
     deployment = await startDeployment({ instances: 3 });
     [a, b, c] = deployment.instances as [Instance, Instance, Instance];
+    bucket = createS3Client(deployment.s3.clientOptions);
   });
-  after(() => deployment?.close());
+  after(async () => {
+    bucket?.destroy();
+    await deployment?.close();
+  });
 
   it('renders an upload made through A on B and C: same bytes, one render, one charged operation', async () => {
     const before = await used(a);
@@ -37,6 +44,8 @@ describe('three instances on one database and one bucket', () => {
     assert.equal(onB.status, 200);
     assert.equal(onB.headers.get('x-convertly-cache'), 'miss');
     const bytesB = Buffer.from(await onB.arrayBuffer());
+    // B writes the shared copy right after answering; C is asked once it is there.
+    await eventually('the rendition reaches the bucket', 5000, async () => (await listS3Keys(bucket, `renditions/${file.id}/`)).length === 1);
     const onC = await c.fetch(`/cdn/${file.id}${RENDER}`);
     assert.equal(onC.status, 200);
     assert.equal(onC.headers.get('x-convertly-cache'), 'hit', 'C finds B\'s render in the shared tier');

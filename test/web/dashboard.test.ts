@@ -325,7 +325,8 @@ describe('dashboard in headless Chromium', { timeout: 20 * 60_000 }, () => {
     const dialog = page.locator('dialog.confirm-dialog');
     await dialog.waitFor();
     await dialog.locator('button', { hasText: 'Revoke' }).click();
-    await row.waitFor({ state: 'detached' });
+    await page.locator('#keys-table tbody tr[data-revoked="true"]', { hasText: 'ci server' }).waitFor();
+    assert.equal(await row.locator('button', { hasText: 'Revoke' }).count(), 0, 'shown as revoked, with nothing left to do');
     assert.equal((await fetch(`${web.url}/api/me`, { headers: { authorization: `Bearer ${apiToken}` } })).status, 401, 'a revoked key stops working');
   });
 

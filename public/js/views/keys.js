@@ -1,6 +1,7 @@
 // Keys: create API keys (secret, full access) and delivery keys (public, render-only, optionally
 // limited to origins); the token is shown once with a copy button; list; revoke with confirmation.
 import { createKey, listKeys, revokeKey } from '../api.js';
+import { createSigningSecretsPanel } from './signing-secrets.js';
 import { forgetToken, rememberToken } from '../delivery-tokens.js';
 import { confirmDialog, copyButton, formatDate, h, inlineError, setPage, showError, toast } from '../dom.js';
 
@@ -8,6 +9,8 @@ const KIND_LABELS = { api: 'API key', delivery: 'Delivery key' };
 
 /** @param {{ main: HTMLElement, signal: AbortSignal, me: { mode: string } }} context */
 export async function renderKeys({ main, signal, me }) {
+  // Members may see the keys; only owners (and API keys) may change them, as the API enforces.
+  const owner = me.mode !== 'session' || me.role === 'owner';
   const error = inlineError();
   const name = h('input', { id: 'key-name', type: 'text', maxlength: 100, placeholder: 'e.g. storefront', autocomplete: 'off' });
   const origins = h('textarea', { id: 'key-origins', rows: 3, placeholder: 'https://shop.example.com\nhttps://*.example.com', spellcheck: 'false' });
@@ -24,7 +27,7 @@ export async function renderKeys({ main, signal, me }) {
   const table = h('table', { class: 'keys-table', id: 'keys-table' },
     h('caption', { class: 'visually-hidden' }, 'Keys of this workspace'),
     h('thead', {}, h('tr', {},
-      ['Name', 'Kind', 'Key', 'Allowed origins', 'Created'].map((label) => h('th', { scope: 'col' }, label)),
+      ['Name', 'Kind', 'Key', 'Allowed origins', 'Created', 'Last used'].map((label) => h('th', { scope: 'col' }, label)),
       h('th', { scope: 'col' }, h('span', { class: 'visually-hidden' }, 'Actions')),
     )),
     tbody,
@@ -72,7 +75,8 @@ export async function renderKeys({ main, signal, me }) {
   });
 
   function showToken(key, token) {
-    const tokenBox = h('input', { type: 'text', readonly: true, class: 'mono', id: 'new-token', value: token, 'aria-label': 'The new key' });
+    const tokenBox = h('textarea', { readonly: true, rows: 2, class: 'mono copy-field', id: 'new-token', 'aria-label': 'The new key', spellcheck: 'false' });
+    tokenBox.value = token;
     const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
     done.addEventListener('click', () => {
       reveal.hidden = true;
@@ -95,12 +99,25 @@ export async function renderKeys({ main, signal, me }) {
   async function refresh() {
     const keys = await listKeys();
     if (signal.aborted) return;
-    tbody.replaceChildren(...keys.map(row));
+    // Live keys first, then the revoked ones (kept, greyed, so an old key in a log can be recognised).
+    const ordered = [...keys.filter((key) => !key.revokedAt), ...keys.filter((key) => key.revokedAt)];
+    tbody.replaceChildren(...ordered.map(row));
     empty.hidden = keys.length > 0;
     table.hidden = keys.length === 0;
   }
 
   function row(key) {
+    if (key.revokedAt) {
+      return h('tr', { class: 'revoked', dataset: { id: key.id, kind: key.kind, revoked: 'true' } },
+        h('td', { 'data-label': 'Name' }, key.name || h('span', { class: 'muted' }, '(unnamed)')),
+        h('td', { 'data-label': 'Kind' }, h('span', { class: 'badge subtle' }, key.kind === 'api' ? 'API' : 'Delivery')),
+        h('td', { 'data-label': 'Key' }, h('code', {}, `${key.displayId}…`)),
+        h('td', { 'data-label': 'Origins' }, key.kind === 'delivery' ? (key.allowedOrigins.length ? key.allowedOrigins.join(', ') : 'any') : '—'),
+        h('td', { 'data-label': 'Created' }, formatDate(key.createdAt)),
+        h('td', { 'data-label': 'Last used' }, key.lastUsedAt ? formatDate(key.lastUsedAt) : 'never'),
+        h('td', { class: 'row-actions' }, h('span', { class: 'badge revoked-badge' }, `Revoked ${formatDate(key.revokedAt)}`)),
+      );
+    }
     const revoke = h('button', { type: 'button', class: 'link-button danger', 'aria-label': `Revoke ${key.name || key.displayId}` }, 'Revoke');
     revoke.addEventListener('click', async () => {
       const ok = await confirmDialog({
@@ -124,26 +141,35 @@ export async function renderKeys({ main, signal, me }) {
       h('td', { 'data-label': 'Key' }, h('code', {}, `${key.displayId}…`)),
       h('td', { 'data-label': 'Origins' }, key.kind === 'delivery' ? (key.allowedOrigins.length ? key.allowedOrigins.join(', ') : 'any') : '—'),
       h('td', { 'data-label': 'Created' }, formatDate(key.createdAt)),
-      h('td', { class: 'row-actions' }, revoke),
+      h('td', { 'data-label': 'Last used' }, key.lastUsedAt ? formatDate(key.lastUsedAt) : 'never'),
+      h('td', { class: 'row-actions' }, owner ? revoke : null),
     );
   }
 
+  if (!owner) {
+    for (const control of form.querySelectorAll('input, textarea, button')) control.disabled = true;
+    form.append(h('p', { class: 'notice' }, 'Only owners of this workspace can create or revoke keys.'));
+  }
+  const secrets = createSigningSecretsPanel({ signal, owner });
   setPage(main, 'Keys',
     h('div', { class: 'page-head' }, h('h1', {}, 'Keys')),
     reveal,
     h('div', { class: 'keys-layout' },
       form,
-      h('section', { class: 'panel', 'aria-labelledby': 'keys-heading' }, h('h2', { id: 'keys-heading' }, 'Active keys'), table, empty),
+      h('section', { class: 'panel', 'aria-labelledby': 'keys-heading' }, h('h2', { id: 'keys-heading' }, 'Keys'), h('div', { class: 'table-scroll' }, table), empty),
     ),
+    secrets.element,
   );
   try {
     await refresh();
+    await secrets.refresh();
   } catch (caught) {
     if (caught?.status === 404 && me.mode === 'open') {
       table.hidden = true;
       empty.hidden = false;
       empty.textContent = 'Keys need accounts: this server runs in open mode (no accounts configured), where every caller acts for the local workspace.';
       submit.disabled = true;
+      secrets.element.hidden = true;
       return;
     }
     throw caught;

@@ -23,7 +23,13 @@ const REPLAN_DELAY_MS = 120;
 export function createPreviews({ store, signal, src, onUseFaces }) {
   const { file, analysis } = store.get();
   const cells = new Map();
-  const hint = h('div', { class: 'notice hint-faces', id: 'faces-hint', hidden: true });
+  // Always there, the same size, so the plan's answer moves nothing; it only changes colour when a crop cuts a face.
+  const useFacesButton = h('button', { type: 'button', class: 'secondary small', id: 'use-faces' }, 'Keep every face: use gravity=faces');
+  useFacesButton.addEventListener('click', onUseFaces);
+  const hint = h('div', { class: 'notice hint-faces quiet', id: 'faces-hint' },
+    h('p', {}, 'Crops that slice through a detected face are marked “cuts a face”. For group photos, ', h('code', {}, 'gravity=faces'), ' keeps every face that fits.'),
+    useFacesButton,
+  );
   const table = h('div', { class: 'previews', id: 'previews' });
   for (const gravity of PREVIEW_GRAVITIES) {
     const row = PREVIEW_ASPECTS.map((aspect) => {
@@ -64,15 +70,8 @@ export function createPreviews({ store, signal, src, onUseFaces }) {
   }
 
   function showHint(cutting) {
-    hint.hidden = cutting.length === 0;
-    if (cutting.length === 0) return;
-    const button = h('button', { type: 'button', class: 'secondary small', id: 'use-faces' }, 'Keep every face: use gravity=faces');
-    button.addEventListener('click', onUseFaces);
-    hint.replaceChildren(
-      h('p', {}, h('strong', {}, `${cutting.length} crop${cutting.length === 1 ? ' cuts' : 's cut'} a face in half`),
-      ' (marked “cuts a face”). For group photos, ', h('code', {}, 'gravity=faces'), ' keeps every face that fits.'),
-      button,
-    );
+    hint.classList.toggle('quiet', cutting.length === 0);
+    hint.dataset.cutting = String(cutting.length);
   }
 
   store.subscribe((state, previous) => {

@@ -128,7 +128,7 @@ export function createUrlBuilder({ store, signal, src }) {
     for (const button of [copyUrl, copySnippet, test]) button.disabled = true;
     status.textContent = 'Fix the value above to get a URL.';
     status.dataset.state = 'invalid';
-    previewBox.replaceChildren(h('p', { class: 'muted' }, 'No preview for an invalid URL.'));
+    previewBox.replaceChildren(h('p', { class: 'muted' }, 'No preview for an invalid URL.'), facesHint);
     facesHint.hidden = true;
   }
 
@@ -196,7 +196,7 @@ export function createUrlBuilder({ store, signal, src }) {
     const view = createCropView({ src, alt: 'What the URL shows (a preview cut from the page’s picture)', source: file, analysis, aspect: { w: plan.width, h: plan.height } });
     view.element.style.width = `min(100%, ${Math.round((PREVIEW_HEIGHT_PX * plan.width) / plan.height)}px)`;
     view.show(plan.window);
-    previewBox.replaceChildren(view.element);
+    previewBox.replaceChildren(view.element, facesHint);
   }
 
   function showFacesHint(plan) {
@@ -288,7 +288,6 @@ export function createUrlBuilder({ store, signal, src }) {
       url,
       h('div', { class: 'copy-row' }, copyUrl, open),
       status,
-      facesHint,
       previewBox,
       h('div', { class: 'copy-row' }, test),
       testResult,

@@ -1,7 +1,8 @@
 // Usage: the plan, this month's media operations (analyses and cache-missing renders) against its
 // limit, as numbers and a bar, and when the counter resets.
-import { getUsage } from '../api.js';
+import { getUsage, getUsageHistory } from '../api.js';
 import { formatNumber, h, setPage } from '../dom.js';
+import { renderUsageHistory } from './usage-history.js';
 
 function monthLabel(usage) {
   const source = usage.periodStart ?? (usage.periodKey ? `${usage.periodKey}-01T00:00:00Z` : null);
@@ -22,8 +23,9 @@ function resetLabel(usage) {
 export async function renderUsage({ main, signal, me }) {
   setPage(main, 'Usage', h('div', { class: 'page-head' }, h('h1', {}, 'Usage')), h('p', { class: 'loading' }, 'Loading…'));
   let usage;
+  let history;
   try {
-    usage = await getUsage();
+    [usage, history] = await Promise.all([getUsage(), getUsageHistory(30)]);
   } catch (error) {
     if (error?.status === 404 && me.mode === 'open') {
       setPage(main, 'Usage', h('div', { class: 'page-head' }, h('h1', {}, 'Usage')),
@@ -61,6 +63,8 @@ export async function renderUsage({ main, signal, me }) {
         `${Math.round(fraction * 100)} % of this month's media operations. The counter resets on ${resetLabel(usage)} (UTC). `,
         'An analysis is one operation; a render that misses the cache is one; cache hits are free.'),
       level === 'over' ? h('p', { class: 'notice error', role: 'alert' }, 'The quota is used up: new renders and analyses are refused (429) until the reset. Cached renders still serve.') : null,
+      level === 'high' ? h('p', { class: 'notice warn', role: 'status' }, `Over 80 % used: ${formatNumber(usage.remaining)} operations are left until ${resetLabel(usage)}.`) : null,
     ),
+    renderUsageHistory(history),
   );
 }

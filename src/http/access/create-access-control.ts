@@ -9,6 +9,7 @@ import { registerAuthRoutes } from './auth-routes.js';
 import { createRenderAuthorizer, createRenderPeek } from './authorize-render.js';
 import { createSourceAuthorizer } from './authorize-source.js';
 import { registerKeysRoutes } from './keys-routes.js';
+import { registerMembersRoutes } from './members-routes.js';
 import { createPlanQuotaGate } from './quota-gate.js';
 import { createPrincipalPeek, createPrincipalResolver } from './resolve-principal.js';
 import { registerStaleCookieClearing } from './session-cookie.js';
@@ -51,6 +52,7 @@ export function createAccessControl(services: Services, options: AccessControlOp
       registerStaleCookieClearing(app, services.config);
       registerAuthRoutes(app, { accounts, login, config: services.config });
       registerKeysRoutes(app, accounts);
+      registerMembersRoutes(app, accounts);
       registerWorkspaceRoutes(app, { accounts, quota: quotaService });
     },
   };

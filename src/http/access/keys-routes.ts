@@ -6,6 +6,7 @@ import { parseOriginList } from '../../accounts/parse-origin-list.js';
 import { AppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
+import { requireOwner } from './require-owner.js';
 
 const MAX_ORIGINS = 50;
 const CreateKeyBody = z
@@ -30,6 +31,7 @@ export function keyJson(key: KeyRecord): Record<string, unknown> {
     allowedOrigins: key.allowedOrigins,
     createdAt: key.createdAt,
     revokedAt: key.revokedAt,
+    lastUsedAt: key.lastUsedAt,
   };
 }
 
@@ -42,7 +44,7 @@ export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): vo
   });
 
   app.post('/api/keys', async (request, reply) => {
-    const workspaceId = requireWorkspace(request.principal);
+    const workspaceId = await requireOwner(accounts, request.principal, 'create keys');
     const body = parseBody(CreateKeyBody, request.body, CREATE_FIELDS);
     const kind = body.kind ?? 'api';
     const allowedOrigins = parseOriginList(kind, body.allowedOrigins ?? []);
@@ -55,7 +57,7 @@ export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): vo
   });
 
   app.delete<{ Params: { id: string } }>('/api/keys/:id', async (request, reply) => {
-    const workspaceId = requireWorkspace(request.principal);
+    const workspaceId = await requireOwner(accounts, request.principal, 'revoke keys');
     const revoked = await accounts.revokeKey(workspaceId, request.params.id);
     if (revoked === null) throw new AppError('not_found', `No key ${request.params.id}`);
     return reply.status(204).send();

@@ -6,6 +6,7 @@ import { signUrl } from '../../client/sign-url.js';
 import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
+import { requireOwner } from './require-owner.js';
 
 const SignBody = z
   .object({
@@ -33,18 +34,32 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: 
     });
   });
 
+  app.get<{ Querystring: { days?: string } }>('/api/usage/daily', async (request, reply) => {
+    const workspaceId = requireWorkspace(request.principal);
+    const raw = request.query.days;
+    const days = raw === undefined ? 30 : /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+    if (!(days >= 1 && days <= 90)) throw invalidParameter('days', 'an integer from 1 to 90', raw);
+    const [status, history] = await Promise.all([quota.status(workspaceId), quota.history(workspaceId, days)]);
+    return reply.header('cache-control', 'no-store').send({
+      plan: status.plan,
+      limit: status.limit,
+      period: { start: status.period.start.toISOString(), end: status.period.end.toISOString(), key: status.period.key },
+      days: history,
+    });
+  });
+
   app.get('/api/workspace/signing-secrets', async (request, reply) => {
     const items = await accounts.secrets.listSecrets(requireWorkspace(request.principal));
     return reply.header('cache-control', 'no-store').send({ items });
   });
 
   app.post('/api/workspace/signing-secrets', async (request, reply) => {
-    const created = await accounts.rotateSigningSecret(requireWorkspace(request.principal));
+    const created = await accounts.rotateSigningSecret(await requireOwner(accounts, request.principal, 'create signing secrets'));
     return reply.status(201).header('cache-control', 'no-store').send(created);
   });
 
   app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', async (request, reply) => {
-    const retired = await accounts.retireSigningSecret(requireWorkspace(request.principal), request.params.id);
+    const retired = await accounts.retireSigningSecret(await requireOwner(accounts, request.principal, 'retire signing secrets'), request.params.id);
     if (!retired) throw new AppError('not_found', `No signing secret ${request.params.id}`);
     return reply.status(204).send();
   });

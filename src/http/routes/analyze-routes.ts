@@ -4,12 +4,17 @@ import { analyzeImage } from '../../analyze/analyze-image.js';
 import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
 import { findStoredFile, readOriginal } from '../../services/stored-files.js';
+import { findPathFile } from '../../services/sources/source-files.js';
+import { checkSourcePath } from '../../services/sources/source-path.js';
 import type { Metrics } from '../metrics.js';
 import { requireWorkspace } from '../principal.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { isUploadRequest, readUpload } from '../read-upload.js';
 
-const StoredFileBody = z.object({ fileId: z.string().min(1).max(100) }).strict();
+const StoredFileBody = z.union([
+  z.object({ fileId: z.string().min(1).max(100) }).strict(),
+  z.object({ source: z.string().min(1).max(100), path: z.string().min(1).max(2048) }).strict(),
+]);
 
 /** `POST /api/images/analyze`: a stored file (JSON `{"fileId"}`, result saved with it) or a fresh multipart upload. */
 export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
@@ -23,9 +28,12 @@ export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, 
     } else {
       const parsed = StoredFileBody.safeParse(request.body);
       if (!parsed.success) {
-        throw new AppError('invalid_parameter', 'Expected a JSON body {"fileId": "f_…"} or a multipart upload in the field "file"');
+        throw new AppError('invalid_parameter', 'Expected a JSON body {"fileId": "f_…"} or {"source": NAME, "path": P}, or a multipart upload in the field "file"');
       }
-      const file = await findStoredFile(services, workspaceId, parsed.data.fileId);
+      const body = parsed.data;
+      const file = 'fileId' in body
+        ? await findStoredFile(services, workspaceId, body.fileId)
+        : await findPathFile(services, workspaceId, body.source, checkSourcePath(body.path.replace(/^\/+/, '')));
       fileId = file.id;
       bytes = await readOriginal(services, file);
     }

@@ -1,5 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import type { RenderGrant } from '../../render/plan-rendition.js';
+import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
+import { isFileId } from '../../storage/index.js';
+import type { SourceAuthorizer } from '../access/authorize-source.js';
+import { pathCaching } from './source-render-routes.js';
 import {
   imgixFileId,
   splitCloudinaryPath,
@@ -27,11 +32,44 @@ const CONVERTLY_ACCESS_PARAMS = ['key'];
 export interface CompatRouteOptions {
   /** Where imgix secure URL tokens come from (default: the server-wide `IMGIX_SECURE_TOKEN`). */
   readonly imgixTokenFor?: ImgixTokenLookup;
+  /** Resolves Cloudinary public ids with folders to uploads stored under that path (`uploads`); without it, file ids only. */
+  readonly authorizeSource?: SourceAuthorizer;
+}
+
+/**
+ * The file a Cloudinary public id names: a file id, else an upload stored under the delivery path
+ * (`products/shoe.jpg`, then `products/shoe`), so migrated Cloudinary URLs with folders keep working.
+ * @throws not_found, unauthorized, invalid_signature
+ */
+async function cloudinaryFile(
+  request: FastifyRequest,
+  parts: { readonly publicId: string; readonly extension?: string | undefined },
+  access: { readonly authorize: RenderAuthorizer; readonly authorizeSource: SourceAuthorizer | undefined; readonly services: RenditionContext['services'] },
+): Promise<RenderGrant> {
+  let missing: unknown = new AppError('not_found', `No file ${parts.publicId}`);
+  if (isFileId(parts.publicId)) {
+    try {
+      return await access.authorize(request, parts.publicId);
+    } catch (error) {
+      if (!isAppError(error) || error.code !== 'not_found' || access.authorizeSource === undefined) throw error;
+      missing = error;
+    }
+  }
+  if (access.authorizeSource === undefined) throw missing;
+  const grant = await access.authorizeSource(request, UPLOADS_SOURCE);
+  const candidates = parts.extension === undefined ? [parts.publicId] : [`${parts.publicId}.${parts.extension}`, parts.publicId];
+  for (const path of candidates) {
+    const file = await access.services.files.findByPath(grant.workspaceId, UPLOADS_SOURCE, path);
+    if (file !== null) return { file, visibility: grant.visibility, ...pathCaching(access.services, grant) };
+  }
+  throw missing;
 }
 
 interface TranslatedRendition {
   readonly file: FileRecord;
   readonly visibility: 'public' | 'private';
+  readonly expiresAt?: number | undefined;
+  readonly maxAgeSeconds?: number | undefined;
   readonly translated: SpecTranslation;
   readonly dialect: 'imgix' | 'cloudinary';
 }
@@ -63,7 +101,7 @@ function serveTranslated(context: RenditionContext, request: FastifyRequest, rep
   const { translation, spec } = rendition.translated;
   const unsupported = unsupportedHeader(translation.unsupported, rendition.dialect);
   if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
-  return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility });
+  return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility, expiresAt: rendition.expiresAt, maxAgeSeconds: rendition.maxAgeSeconds });
 }
 
 /**
@@ -94,12 +132,12 @@ export function registerCompatRoutes(
     if (parts === null) {
       throw new AppError('invalid_parameter', 'Expected a file id (valid percent-encoding) after the transformations: /cloudinary/image/upload/{transformations}/{fileId}[.ext]');
     }
-    const { file, visibility } = await authorize(request, parts.publicId);
+    const { file, visibility, expiresAt, maxAgeSeconds } = await cloudinaryFile(request, parts, { authorize, authorizeSource: options.authorizeSource, services: context.services });
     const translated = translateCloudinaryToSpec(parts.transformations, {
       sourceSize: { width: file.width, height: file.height },
       ...(parts.extension === undefined ? {} : { extension: parts.extension }),
     });
-    return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'cloudinary' });
+    return serveTranslated(context, request, reply, { file, visibility, expiresAt, maxAgeSeconds, translated, dialect: 'cloudinary' });
   });
 
   app.get('/cloudinary/*', async (request) => {
@@ -108,9 +146,9 @@ export function registerCompatRoutes(
 
   app.post('/api/migrate/url', async (request) => {
     const workspaceId = requireWorkspace(request.principal);
-    const { urls, dialect } = migrateBody(request.body);
+    const { urls, dialect, source } = migrateBody(request.body);
     const results = [];
-    for (const url of urls) results.push(await migrateUrl(context.services, { workspaceId, url, dialect }));
+    for (const url of urls) results.push(await migrateUrl(context.services, { workspaceId, url, dialect, source }));
     return { results };
   });
 }

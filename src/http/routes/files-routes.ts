@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../errors/app-error.js';
+import { AppError, invalidParameter } from '../../errors/app-error.js';
+import { checkSourcePath } from '../../services/sources/source-path.js';
 import { analyzeImage } from '../../analyze/analyze-image.js';
 import type { Services } from '../../services/create-services.js';
 import { deleteStoredFile, fileJson, findStoredFile, setStoredFocal, streamOriginal, storeUpload } from '../../services/stored-files.js';
@@ -15,6 +16,16 @@ import { idParams, ref } from '../schemas/json-schema.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
+
+/**
+ * `?path=products/shoe.jpg`: the upload is also addressed by that path (`/src/uploads/products/shoe.jpg`).
+ * @throws invalid_parameter
+ */
+function uploadPath(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalidParameter('path', 'one path such as products/shoe.jpg', value);
+  return checkSourcePath(value.replace(/^\/+/, ''), 'path');
+}
 
 function flag(value: unknown): boolean {
   return value === '1' || value === 'true';
@@ -57,12 +68,13 @@ export function registerFilesRoutes(app: FastifyInstance, services: Services, me
   }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const analyze = flag((request.query as Record<string, unknown>).analyze);
+    const path = uploadPath((request.query as Record<string, unknown>).path);
     const upload = await readUpload(request, limits.maxUploadBytes);
     // Charged before anything is stored, so an over-quota call spends and keeps nothing.
     const charged = analyze ? await quota.charge(workspaceId, reply) : null;
     let file: FileRecord | null = null;
     try {
-      file = await storeUpload(services, { workspaceId, name: upload.name, bytes: upload.bytes });
+      file = await storeUpload(services, { workspaceId, name: upload.name ?? path?.slice(path.lastIndexOf('/') + 1), bytes: upload.bytes, path });
       if (analyze) {
         const stop = metrics.analyzeSeconds.startTimer();
         const result = await services.work.run(() => analyzeImage(upload.bytes, { pool: services.pool, limits })).finally(stop);

@@ -1,5 +1,6 @@
 import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { DIALECTS, type Dialect } from '../../compat/index.js';
+import { SOURCE_NAME_PATTERN } from '../../services/sources/parse-new-source.js';
 
 /** Most URLs one `POST /api/migrate/url` translates. */
 export const MAX_MIGRATE_URLS = 1000;
@@ -10,9 +11,11 @@ export const MAX_URL_LENGTH = 8192;
 export interface MigrateBody {
   readonly urls: readonly string[];
   readonly dialect: Dialect | undefined;
+  /** Address images by path in this source (`/src/{source}/…`; `uploads` for uploads stored under a path). */
+  readonly source: string | undefined;
 }
 
-const SHAPE = 'send {"url": "…"} or {"urls": ["…", …]}, with an optional "dialect" (imgix or cloudinary) for custom domains';
+const SHAPE = 'send {"url": "…"} or {"urls": ["…", …]}, with an optional "dialect" (imgix or cloudinary) for custom domains and "source" to address images by path';
 
 function kindOf(value: unknown): string {
   if (value === undefined) return 'nothing';
@@ -52,12 +55,16 @@ function readUrls(fields: Record<string, unknown>): string[] {
 export function migrateBody(body: unknown): MigrateBody {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw wrongType('body', 'a JSON object', body);
   const fields = body as Record<string, unknown>;
-  const unknown = Object.keys(fields).find((key) => !['url', 'urls', 'dialect'].includes(key));
+  const unknown = Object.keys(fields).find((key) => !['url', 'urls', 'dialect', 'source'].includes(key));
   if (unknown !== undefined) throw new AppError('invalid_parameter', `Unknown field ${JSON.stringify(unknown)}: ${SHAPE}`, { details: { parameter: unknown } });
   const { dialect } = fields;
   if (dialect !== undefined && !(DIALECTS as readonly unknown[]).includes(dialect)) {
     if (typeof dialect !== 'string') throw wrongType('dialect', `one of ${DIALECTS.join(', ')}`, dialect);
     throw invalidParameter('dialect', `one of ${DIALECTS.join(', ')}`, dialect);
   }
-  return { urls: readUrls(fields), dialect: dialect as Dialect | undefined };
+  const { source } = fields;
+  if (source !== undefined && (typeof source !== 'string' || !SOURCE_NAME_PATTERN.test(source))) {
+    throw invalidParameter('source', 'a source name (lower-case letters, digits, "_" and "-"), or "uploads"', source);
+  }
+  return { urls: readUrls(fields), dialect: dialect as Dialect | undefined, source };
 }

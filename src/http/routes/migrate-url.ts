@@ -19,10 +19,10 @@ export type MigrationResult =
  */
 export async function migrateUrl(
   services: Services,
-  request: { readonly workspaceId: string; readonly url: string; readonly dialect: Dialect | undefined },
+  request: { readonly workspaceId: string; readonly url: string; readonly dialect: Dialect | undefined; readonly source?: string | undefined },
 ): Promise<MigrationResult> {
   const { url } = request;
-  const options = request.dialect === undefined ? {} : { dialect: request.dialect };
+  const options = { ...(request.dialect === undefined ? {} : { dialect: request.dialect }), ...(request.source === undefined ? {} : { source: request.source }) };
   let translation = translateUrl(url, options);
   if (translation.ok && translation.needsSourceSize && isFileId(translation.fileId)) {
     const file = await services.files.getFile(request.workspaceId, translation.fileId);

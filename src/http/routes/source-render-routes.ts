@@ -4,7 +4,9 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { TransformSpec } from '../../params/transform-spec.js';
 import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
-import { resolveSourceFile } from '../../services/sources/source-files.js';
+import { peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import type { RenderPeek } from '../access/authorize-render.js';
+import type { FastHits, UrlPeek } from '../fast-hits.js';
 import { parseSourcePath } from '../../services/sources/source-path.js';
 import type { FileRecord } from '../../storage/index.js';
 import type { SourceAuthorizer, SourceGrant } from '../access/authorize-source.js';
@@ -30,14 +32,11 @@ export async function sourceFile(services: Services, grant: SourceGrant, path: s
 }
 
 /**
- * Until when a render of a path may be kept downstream: the same URL shows new bytes once the origin changes
- * (or the path is uploaded again), so never longer than the copy is trusted (`SOURCES_TTL_SECONDS`), nor past a signature.
+ * How long a render of a path may be kept downstream: the same URL shows new bytes once the origin changes (or the
+ * path is uploaded again), so no longer than a copy is trusted (`SOURCES_TTL_SECONDS`), nor past a signature.
  */
-export function pathExpiry(services: Services, grant: SourceGrant, file: FileRecord): number {
-  const ttl = services.config.sources.ttlSeconds;
-  const checkedMs = file.origin === null ? Date.now() : Date.parse(file.origin.checkedAt);
-  const trusted = Math.floor(checkedMs / 1000) + ttl;
-  return grant.expiresAt === undefined ? trusted : Math.min(trusted, grant.expiresAt);
+export function pathCaching(services: Services, grant: SourceGrant): { maxAgeSeconds: number; expiresAt: number | undefined } {
+  return { maxAgeSeconds: services.config.sources.ttlSeconds, expiresAt: grant.expiresAt };
 }
 
 /** Serves one granted path with a spec, through the same answer path as `/cdn/` (ETag, 304, caching, quota). */
@@ -48,11 +47,34 @@ export function serveSourcePath(
   target: { readonly grant: SourceGrant; readonly file: FileRecord; readonly spec: TransformSpec },
 ): Promise<FastifyReply> {
   const { grant, file, spec } = target;
-  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, expiresAt: pathExpiry(context.services, grant, file) });
+  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) });
+}
+
+/**
+ * The grant of a learned `/src/` URL from memory alone, for the hit path: the caller's key or session still grants
+ * the file, and the path still names it and is fresh (else the full path fetches or revalidates).
+ */
+function sourcePeek(services: Services, peekRender: RenderPeek, learned: { grant: SourceGrant; file: FileRecord; path: string }): UrlPeek {
+  const { grant, file, path } = learned;
+  const { maxAgeSeconds } = pathCaching(services, grant);
+  return (credentials) => {
+    const granted = peekRender(credentials, file.id);
+    if (granted === undefined || granted.visibility !== grant.visibility) return undefined;
+    const current = grant.source === null ? services.files.peekPath(grant.workspaceId, UPLOADS_SOURCE, path) : peekSourceFile(services, grant.source, path);
+    if (current == null || current.id !== file.id) return undefined;
+    return { file: current, visibility: granted.visibility, maxAgeSeconds };
+  };
+}
+
+export interface SourceRenderOptions {
+  /** The pre-Fastify hit path, and the access layer's memory-only grant it answers with. */
+  readonly fastHits?: FastHits | undefined;
+  readonly peekRender?: RenderPeek | undefined;
 }
 
 /** `GET /src/{source}/{path…}?{params}`: renders an image where it lives (issue 14), or an upload stored under a path. */
-export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer): void {
+export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer, options: SourceRenderOptions = {}): void {
+  const { fastHits, peekRender } = options;
   app.get('/src/*', async (request, reply) => {
     const spec = parseTransform(request.query as RawQuery);
     const rest = pathOf(request.url).slice(PREFIX.length);
@@ -68,6 +90,11 @@ export function registerSourceRenderRoutes(app: FastifyInstance, context: Rendit
     const path = parseSourcePath(rest.slice(slash + 1));
     const grant = await authorize(request, name);
     const file = await sourceFile(context.services, grant, path);
-    return serveSourcePath(context, request, reply, { grant, file, spec });
+    const answered = await serveSourcePath(context, request, reply, { grant, file, spec });
+    // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age counts down).
+    if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined) {
+      fastHits.learn(request.raw.url ?? request.url, { fileId: file.id, query: request.query as RawQuery, spec, peek: sourcePeek(context.services, peekRender, { grant, file, path }) });
+    }
+    return answered;
   });
 }

@@ -52,6 +52,7 @@ export const FILE_SCHEMA = {
       version: integer,
       focal: nullable(closedObject({ x: unit, y: unit }, 'The focal point set by hand (fractions of width and height)')),
       analysis: nullable(ref('Analysis')),
+      path: nullable({ type: 'string', description: 'The path it is stored or fetched under (`?path=` uploads: `/src/uploads/{path}`); null for a plain upload' }),
     },
     'A stored image',
   ),

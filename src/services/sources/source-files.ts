@@ -3,6 +3,7 @@ import { AppError, isAppError } from '../../errors/app-error.js';
 import { assertDecodable, probeImage } from '../../engine/source-info.js';
 import { createFileId, type FileRecord, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
 import type { Services } from '../create-services.js';
+import { UPLOADS_SOURCE } from './parse-new-source.js';
 
 type Fresh = Extract<OriginAnswer, { kind: 'fresh' }>;
 
@@ -140,4 +141,19 @@ export async function resolveSourceFile(services: Services, source: SourceRecord
 export function peekSourceFile(services: Services, source: SourceRecord, path: string): FileRecord | undefined {
   const file = services.files.peekPath(source.workspaceId, source.id, path);
   return file != null && isFresh(file, services.config.sources.ttlSeconds, Date.now()) ? file : undefined;
+}
+
+/**
+ * The file at `path` in a workspace's source by name (`uploads` included), fetched on first use.
+ * @throws not_found for an unknown source or path, and what {@link resolveSourceFile} throws
+ */
+export async function findPathFile(services: Services, workspaceId: string, sourceName: string, path: string): Promise<FileRecord> {
+  if (sourceName === UPLOADS_SOURCE) {
+    const file = await services.files.findByPath(workspaceId, UPLOADS_SOURCE, path);
+    if (file === null) throw new AppError('not_found', `No upload stored at ${path}`);
+    return file;
+  }
+  const source = await services.sources.getSource(workspaceId, sourceName);
+  if (source === null) throw new AppError('not_found', `No source ${sourceName}`);
+  return resolveSourceFile(services, source, path);
 }

@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-files.js';
 import * as m0003 from './migrations/0003-accounts.js';
 import * as m0004 from './migrations/0004-sources.js';
 import * as m0005 from './migrations/0005-scale-out.js';
+import * as m0006 from './migrations/0006-dashboard.js';
 
 /**
  * Every migration, by name, in order. An explicit map rather than a folder scan so the same
@@ -16,6 +17,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-accounts': m0003,
   '0004-sources': m0004,
   '0005-scale-out': m0005,
+  '0006-dashboard': m0006,
 };
 
 const staticProvider: MigrationProvider = {

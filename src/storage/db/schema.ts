@@ -113,6 +113,8 @@ export interface ApiKeysTable {
   readonly allowed_origins: Generated<string>;
   readonly created_at: Immutable<IsoTimestamp>;
   readonly revoked_at: IsoTimestamp | null;
+  /** When the key last authenticated a request (updated at most once a minute); null if never. */
+  readonly last_used_at: ColumnType<IsoTimestamp | null, IsoTimestamp | null | undefined, IsoTimestamp | null>;
 }
 
 /** The `signing_secrets` table: HMAC keys of URL signatures; several are valid during a rotation. */
@@ -149,6 +151,14 @@ export interface LoginAttemptsTable {
   readonly at_ms: Immutable<number | string>;
 }
 
+/** The `usage_daily` table: media operations per workspace, UTC day (`YYYY-MM-DD`) and kind (`analyze`, `render`). */
+export interface UsageDailyTable {
+  readonly workspace_id: Immutable<string>;
+  readonly day: Immutable<string>;
+  readonly kind: Immutable<string>;
+  readonly used: Generated<number>;
+}
+
 /** Every table Kysely knows about. */
 export interface Database {
   readonly workspaces: WorkspacesTable;
@@ -159,6 +169,7 @@ export interface Database {
   readonly api_keys: ApiKeysTable;
   readonly signing_secrets: SigningSecretsTable;
   readonly usage: UsageTable;
+  readonly usage_daily: UsageDailyTable;
   readonly sources: SourcesTable;
   readonly source_hosts: SourceHostsTable;
   readonly rendition_charges: RenditionChargesTable;

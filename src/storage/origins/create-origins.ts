@@ -1,8 +1,8 @@
 import type { SourcesConfig } from '../../config/config.js';
-import { AppError } from '../../errors/app-error.js';
 import type { SourceRecord } from '../sources/source-record.js';
 import { createAddressPolicy } from './address-policy.js';
 import { createHttpFetcher } from './http-fetcher.js';
+import { createS3Origin } from './s3-origin.js';
 import type { Origin } from './origin-answer.js';
 
 /** The origin of each source, sharing one guarded connection pool. */
@@ -17,21 +17,23 @@ export function originUrl(baseUrl: string, path: string): string {
 }
 
 export function createOrigins(config: SourcesConfig, maxBytes: number): Origins {
-  const fetcher = createHttpFetcher(createAddressPolicy(config.allowPrivate), {
-    maxBytes,
-    connectTimeoutMs: config.connectTimeoutMs,
-    timeoutMs: config.timeoutMs,
-  });
+  const policy = createAddressPolicy(config.allowPrivate);
+  const limits = { maxBytes, connectTimeoutMs: config.connectTimeoutMs, timeoutMs: config.timeoutMs };
+  const fetcher = createHttpFetcher(policy, limits);
+  // One S3 client per source (its own endpoint and credentials), kept for its connection pool.
+  const buckets = new Map<string, ReturnType<typeof createS3Origin>>();
   return {
     forSource(source) {
       const { settings } = source;
       if (settings.kind === 'http') return { get: (path, validators) => fetcher.get(originUrl(settings.baseUrl, path), validators) };
-      return {
-        get: async () => {
-          throw new AppError('origin_unavailable', `The S3 source ${source.name} cannot be read by this server yet`);
-        },
-      };
+      let origin = buckets.get(source.id);
+      if (origin === undefined) buckets.set(source.id, (origin = createS3Origin(settings, policy, limits)));
+      return origin;
     },
-    close: () => fetcher.close(),
+    close() {
+      fetcher.close();
+      for (const origin of buckets.values()) origin.destroy();
+      buckets.clear();
+    },
   };
 }

@@ -54,6 +54,8 @@ export interface RenditionCache {
   deleteFile(fileId: string): Promise<void>;
   /** As deleteFile, but only this instance's tiers: another instance deleted the file (and its shared renditions). */
   forgetFile(fileId: string): Promise<void>;
+  /** Waits for the shared-tier writes still under way (shutdown drains them). */
+  flush(): Promise<void>;
   stats(): RenditionCacheStats;
 }
 
@@ -83,6 +85,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const inflight = new Map<string, Flight>();
   const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, sharedHits: 0, renders: 0, renderFailures: 0 };
   const { shared } = options;
+  const sharedWrites = new Set<Promise<void>>();
 
   const remember = (key: string, entry: RenditionEntry) => {
     const bytes = entryBytes(entry);
@@ -135,12 +138,15 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       throw error;
     });
     // The render already succeeded: a full disk or an unreachable bucket must not fail the request, only stop caching.
-    // The shared write is awaited so that an instance asked next (a CDN's retry, a srcset) finds it.
     if (!flight.discarded) {
-      await Promise.all([
-        store(key, entry).catch((error: unknown) => options.onError?.(error)),
-        shared?.put(key, entry).catch((error: unknown) => options.onError?.(error)),
-      ]);
+      await store(key, entry).catch((error: unknown) => options.onError?.(error));
+      // The shared copy is written after the answer, not before: it would add a PUT to every first miss, and an
+      // instance that misses meanwhile only renders again (the charge is once per rendition whatever happens).
+      if (shared !== undefined) {
+        const write = shared.put(key, entry).catch((error: unknown) => options.onError?.(error));
+        sharedWrites.add(write);
+        void write.finally(() => sharedWrites.delete(write));
+      }
     }
     // deleteFile() may have run while we rendered or wrote; it must win.
     if (flight.discarded) await dropKey(key);
@@ -202,6 +208,9 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       await shared?.deleteFile(fileId);
     },
     forgetFile,
+    async flush() {
+      await Promise.all([...sharedWrites]);
+    },
     stats: () => ({
       ...counts,
       diskBytes: disk.bytes,

@@ -26,8 +26,9 @@ const SOCKET_TIMEOUT_MS = 30_000;
  */
 export function createS3Client(options: S3ClientOptions): S3Bucket {
   const maxSockets = options.maxSockets ?? 64;
-  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets });
-  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets });
+  const lookup = options.lookup === undefined ? {} : { lookup: options.lookup };
+  const httpAgent = new HttpAgent({ keepAlive: true, maxSockets, ...lookup });
+  const httpsAgent = new HttpsAgent({ keepAlive: true, maxSockets, ...lookup });
   const custom = options.endpoint !== undefined;
   const client = new S3Client({
     ...(custom ? { endpoint: options.endpoint, requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED' } : {}),

@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import type { S3Env } from '../../config/s3-env.js';
 
 /** Static credentials (tests, s3rver); production leaves them out and the AWS SDK's default chain finds them. */
@@ -17,6 +18,8 @@ export interface S3ClientOptions {
   readonly credentials?: S3Credentials | undefined;
   /** Sockets kept open to the endpoint (default 64): renders and uploads in flight at once each hold one. */
   readonly maxSockets?: number | undefined;
+  /** How the endpoint's name is resolved when a connection is made (sources pass their SSRF-guarded lookup). */
+  readonly lookup?: LookupFunction | undefined;
 }
 
 /** The client options for the environment's S3 settings (without an access-key pair, the SDK's chain finds credentials). */

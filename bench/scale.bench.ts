@@ -1,0 +1,161 @@
+// npm run bench:scale — issue 13's three figures, each beside its baseline in one run, on loopback:
+//   1. a first miss (center, 1920→600×400) with originals in the s3rver bucket vs in the data folder
+//      (raw sharp doing the same resize in this process beside them);
+//   2. a hit served from the shared tier on an instance that never rendered it vs a local disk hit there;
+//   3. RSS per instance after 2,000 mixed requests, three instances vs one.
+// Every instance is a real `convertly serve` process on PostgreSQL (127.0.0.1:5432, database `test`, a
+// throwaway schema) — needed here as in the scale tests. Environment: BENCH_MISSES (files per miss row, 15),
+// BENCH_MIXED (requests for the memory row, 2000), BENCH_JSON (write the raw figures there).
+import { writeFileSync } from 'node:fs';
+import sharp from 'sharp';
+import { sampleBytes } from '../test/fixtures/photos.js';
+import { startDeployment, type Deployment, type Instance } from '../test/scale/deployment.js';
+import { printTable, summarise, type Summary } from './stats.js';
+
+const MISSES = Number(process.env['BENCH_MISSES'] ?? 15);
+const MIXED = Number(process.env['BENCH_MIXED'] ?? 2000);
+const original = sampleBytes(1);
+const MIB = 1024 * 1024;
+const fmt = (ms: number) => ms.toFixed(1);
+const spread = (s: Summary) => `${fmt(s.median)} (p10 ${fmt(s.p10)}, p90 ${fmt(s.p90)})`;
+
+async function upload(instance: Instance): Promise<string> {
+  const response = await instance.fetch('/api/files', { method: 'POST', headers: { 'content-type': 'image/jpeg' }, body: original });
+  if (response.status !== 201) throw new Error(`upload answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function timed(instance: Instance, path: string, expectCache: 'hit' | 'miss'): Promise<number> {
+  const started = performance.now();
+  const response = await instance.fetch(path);
+  await response.arrayBuffer();
+  const elapsed = performance.now() - started;
+  if (response.status !== 200) throw new Error(`${path} answered ${response.status}`);
+  const cache = response.headers.get('x-convertly-cache');
+  if (cache !== expectCache) throw new Error(`${path} on ${instance.name} was a ${cache}, expected a ${expectCache}`);
+  return elapsed;
+}
+
+async function firstMisses(fs: Instance, s3: Instance) {
+  const raw: number[] = [];
+  const onFs: number[] = [];
+  const onS3: number[] = [];
+  const path = (id: string) => `/cdn/${id}?w=600&h=400&gravity=center&f=jpeg`;
+  // One warm-up each: the first render of a process pays for loading libvips' code.
+  for (const instance of [fs, s3]) await timed(instance, path(await upload(instance)), 'miss');
+  for (let i = 0; i < MISSES; i++) {
+    const [fsId, s3Id] = [await upload(fs), await upload(s3)];
+    // Alternated, so drift on a shared machine hits both alike.
+    if (i % 2 === 0) {
+      onFs.push(await timed(fs, path(fsId), 'miss'));
+      onS3.push(await timed(s3, path(s3Id), 'miss'));
+    } else {
+      onS3.push(await timed(s3, path(s3Id), 'miss'));
+      onFs.push(await timed(fs, path(fsId), 'miss'));
+    }
+    const started = performance.now();
+    await sharp(original).resize(600, 400, { fit: 'cover', position: 'centre' }).jpeg().toBuffer();
+    raw.push(performance.now() - started);
+  }
+  return { raw: summarise(raw), fs: summarise(onFs), s3: summarise(onS3) };
+}
+
+async function sharedHits(renderer: Instance, reader: Instance) {
+  const shared: number[] = [];
+  const disk: number[] = [];
+  const id = await upload(renderer);
+  const paths = Array.from({ length: MISSES * 2 }, (_, i) => `/cdn/${id}?w=${300 + i * 10}&h=300&gravity=center&f=jpeg`);
+  for (const path of paths) await timed(renderer, path, 'miss');
+  for (const path of paths) {
+    // The reader never rendered it: the first ask is a shared-tier hit, the second a disk hit (its memory tier is kept tiny).
+    shared.push(await timed(reader, path, 'hit'));
+    disk.push(await timed(reader, path, 'hit'));
+  }
+  return { shared: summarise(shared), disk: summarise(disk) };
+}
+
+async function mixedLoad(deployment: Deployment, requests: number): Promise<number[]> {
+  const { instances } = deployment;
+  const ids = await Promise.all(Array.from({ length: 6 }, (_, i) => upload(instances[i % instances.length]!)));
+  let next = 0;
+  const worker = async () => {
+    while (next < requests) {
+      const n = next++;
+      const instance = instances[n % instances.length]!;
+      const id = ids[n % ids.length]!;
+      // Half misses (a new size), half hits (a size asked before).
+      const width = n % 2 === 0 ? 100 + (n % 997) : 100 + ((n * 7) % 40);
+      const response = await instance.fetch(`/cdn/${id}?w=${width}&h=${width}&gravity=${['center', 'north', 'entropy'][n % 3]}`);
+      await response.arrayBuffer();
+      if (response.status !== 200) throw new Error(`mixed request answered ${response.status}`);
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return Promise.all(instances.map((instance) => instance.rss()));
+}
+
+const started = Date.now();
+const results: Record<string, unknown> = {};
+{
+  const [fsDeployment, s3Deployment] = await Promise.all([startDeployment({ instances: 1, storage: 'fs' }), startDeployment({ instances: 1 })]);
+  try {
+    const misses = await firstMisses(fsDeployment.instances[0]!, s3Deployment.instances[0]!);
+    results['firstMiss'] = misses;
+    printTable(
+      ['first miss, center 1920→600×400 (ms)', 'median (p10, p90)'],
+      [
+        ['raw sharp, in process', spread(misses.raw)],
+        ['data-folder store', spread(misses.fs)],
+        ['S3 store (s3rver, loopback)', spread(misses.s3)],
+        ['ratio S3 / data folder (target ≤ 1.2)', (misses.s3.median / misses.fs.median).toFixed(2)],
+      ],
+    );
+  } finally {
+    await Promise.all([fsDeployment.close(), s3Deployment.close()]);
+  }
+}
+{
+  const deployment = await startDeployment({ instances: 2, instanceEnv: (index): Record<string, string> => (index === 1 ? { CACHE_MEMORY_BYTES: '1024' } : {}) });
+  try {
+    const hits = await sharedHits(deployment.instances[0]!, deployment.instances[1]!);
+    results['sharedHit'] = hits;
+    printTable(
+      ['hit on an instance that never rendered it (ms)', 'median (p10, p90)'],
+      [
+        ['local disk hit', spread(hits.disk)],
+        ['shared-tier hit (bucket)', spread(hits.shared)],
+        ['difference of medians (target ≤ 5)', fmt(hits.shared.median - hits.disk.median)],
+      ],
+    );
+  } finally {
+    await deployment.close();
+  }
+}
+{
+  const one = await startDeployment({ instances: 1 });
+  let single: number[];
+  try {
+    single = await mixedLoad(one, MIXED);
+  } finally {
+    await one.close();
+  }
+  const three = await startDeployment({ instances: 3 });
+  let each: number[];
+  try {
+    each = await mixedLoad(three, MIXED);
+  } finally {
+    await three.close();
+  }
+  const total = each.reduce((sum, rss) => sum + rss, 0);
+  results['memory'] = { single, each, ratio: total / (single[0] ?? 1) };
+  printTable(
+    [`RSS after ${MIXED} mixed requests (MiB)`, 'value'],
+    [
+      ['one instance', ((single[0] ?? 0) / MIB).toFixed(0)],
+      ['three instances, each', each.map((rss) => (rss / MIB).toFixed(0)).join(', ')],
+      ['three instances, total / one instance (target ≤ 3)', (total / (single[0] ?? 1)).toFixed(2)],
+    ],
+  );
+}
+console.log(`bench:scale took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+if (process.env['BENCH_JSON']) writeFileSync(process.env['BENCH_JSON'], JSON.stringify(results, null, 2));

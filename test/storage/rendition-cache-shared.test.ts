@@ -1,0 +1,87 @@
+// The rendition cache with the shared tier in a bucket (s3rver): two caches with their own folders stand for
+// two instances.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { createRenditionCache, type RenditionCache } from '../../src/storage/renditions/rendition-cache.js';
+import { createS3SharedTier } from '../../src/storage/renditions/shared-tier.js';
+import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
+import { listS3Keys } from '../helpers/s3-objects.js';
+import { startS3rver, type TestS3Server } from '../helpers/s3rver.js';
+import { entryOf, FILE_A, FILE_B, keyOf } from './rendition-fixtures.js';
+import { makeTempDir, removeDir } from './temp-dir.js';
+
+describe('rendition cache with a shared tier', () => {
+  let server: TestS3Server;
+  let bucket: S3Bucket;
+  const dirs: string[] = [];
+  const errors: unknown[] = [];
+  const instance = async (): Promise<RenditionCache> => {
+    const dir = await makeTempDir('shared-tier');
+    dirs.push(dir);
+    return createRenditionCache({
+      dir,
+      maxDiskBytes: 10_000_000,
+      maxMemoryBytes: 1_000_000,
+      shared: createS3SharedTier(bucket, { prefix: 'deploy/renditions' }),
+      onError: (error) => errors.push(error),
+    });
+  };
+  const noRender = () => Promise.reject(new Error('should have been a hit'));
+  before(async () => {
+    server = await startS3rver();
+    bucket = createS3Client(server.clientOptions);
+  });
+  after(async () => {
+    bucket.destroy();
+    await server.close();
+    await Promise.all(dirs.map(removeDir));
+  });
+
+  it('serves a render made by one instance as a hit on another, and keeps a local copy there', async () => {
+    const a = await instance();
+    const b = await instance();
+    const rendered = await a.getOrRender(keyOf(FILE_A, 1), async () => entryOf(7));
+    assert.equal(rendered.cache, 'miss');
+    await a.flush();
+    assert.deepEqual(await listS3Keys(bucket, 'deploy/renditions/'), [`deploy/renditions/${keyOf(FILE_A, 1)}`]);
+    const onB = await b.getOrRender(keyOf(FILE_A, 1), noRender);
+    assert.equal(onB.cache, 'hit');
+    assert.deepEqual(onB.entry, entryOf(7), 'bytes and replay headers');
+    assert.equal(b.stats().sharedHits, 1);
+    assert.equal(b.stats().diskEntries, 1, 'kept on B\'s disk too');
+  });
+
+  it('deleteFile removes the shared copies; forgetFile only the local ones', async () => {
+    const a = await instance();
+    const b = await instance();
+    await a.getOrRender(keyOf(FILE_B, 1), async () => entryOf(1));
+    await a.getOrRender(keyOf(FILE_B, 2), async () => entryOf(2));
+    await a.flush();
+    await b.getOrRender(keyOf(FILE_B, 1), noRender);
+    await b.forgetFile(FILE_B);
+    assert.equal((await listS3Keys(bucket, `deploy/renditions/${FILE_B}/`)).length, 2, 'forgetFile leaves the bucket alone');
+    await a.deleteFile(FILE_B);
+    assert.deepEqual(await listS3Keys(bucket, `deploy/renditions/${FILE_B}/`), []);
+    let rendered = 0;
+    await b.getOrRender(keyOf(FILE_B, 1), async () => {
+      rendered += 1;
+      return entryOf(1);
+    });
+    assert.equal(rendered, 1, 'nothing left anywhere: a render');
+  });
+
+  it('renders (and reports, never throws) while the bucket is down', async () => {
+    const a = await instance();
+    errors.length = 0;
+    await server.stop();
+    try {
+      const result = await a.getOrRender(keyOf(FILE_A, 9), async () => entryOf(9));
+      assert.equal(result.cache, 'miss');
+      await a.flush();
+      assert.ok(errors.length >= 1, 'the failed lookup and write are reported');
+      assert.equal((await a.getOrRender(keyOf(FILE_A, 9), noRender)).cache, 'hit', 'local tiers still serve it');
+    } finally {
+      await server.start();
+    }
+  });
+});
