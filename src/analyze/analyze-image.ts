@@ -2,6 +2,7 @@ import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import { loadPreview } from '../engine/preview.js';
 import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
+import { anchoredWindow } from '../geometry/anchored-window.js';
 import { focalWindow, toNormalisedPoint, toSourcePoint } from '../geometry/focal-window.js';
 import { mapRect } from '../geometry/map-rect.js';
 import { rectCentre, type Point, type ScoredBox } from '../geometry/types.js';
@@ -48,7 +49,9 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const centre = toSourcePoint(source, suggested.point);
   const crops = {} as Record<SuggestedAspect, ReturnType<typeof focalWindow>>;
   for (const [name, [w, h]] of Object.entries(SUGGESTED_ASPECTS) as [SuggestedAspect, readonly [number, number]][]) {
-    crops[name] = focalWindow(source, { width: w, height: h }, centre);
+    const aspect = { width: w, height: h };
+    // With faces, each crop is what gravity=face cuts at that aspect: the best face and as many others as fit.
+    crops[name] = anchoredWindow(source, aspect, faces)?.window ?? focalWindow(source, aspect, centre);
   }
   return {
     width: source.width,

@@ -10,7 +10,8 @@ import { OUTPUT_FORMATS, type FormatRequest } from '../params/vocabulary.js';
 import { isOneOf } from '../shared/is.js';
 import { createLazyDetectorPool } from '../workers/lazy-detector-pool.js';
 import type { CliContext } from './cli-context.js';
-import { RENDER_OPTIONS, RENDER_PARAMETERS_HELP } from './render-options.js';
+import { RENDER_OPTIONS } from '../params/render-param-help.js';
+import { RENDER_PARAMETERS_HELP } from './render-options.js';
 import { readStandardInput, STANDARD_STREAM, writeStandardOutput } from './standard-streams.js';
 
 interface RenderFlags extends Readonly<Partial<Record<(typeof RENDER_OPTIONS)[number]['name'], string>>> {

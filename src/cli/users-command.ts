@@ -7,7 +7,7 @@ import { normalizeEmail, ROLES, type Role } from '../accounts/users-repository.j
 import { WORKSPACE_ID_PATTERN } from '../accounts/workspaces-repository.js';
 import { AppError, invalidParameter } from '../errors/app-error.js';
 import { openDatabase } from '../services/create-services.js';
-import { DEFAULT_WORKSPACE_ID } from '../storage/index.js';
+import { DEFAULT_WORKSPACE_ID, openChangeFeed } from '../storage/index.js';
 import type { CliContext } from './cli-context.js';
 
 /**
@@ -18,7 +18,13 @@ import type { CliContext } from './cli-context.js';
 export async function withAccounts<T>(context: CliContext, work: (accounts: Accounts) => Promise<T>): Promise<T> {
   const database = await openDatabase(context.config);
   try {
-    return await work(createAccounts(database.db));
+    // On PostgreSQL a revocation made here reaches the running instances at once (LISTEN/NOTIFY).
+    const changes = await openChangeFeed(database);
+    try {
+      return await work(createAccounts(database.db, { changes }));
+    } finally {
+      await changes.close();
+    }
   } finally {
     await database.destroy();
   }

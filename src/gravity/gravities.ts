@@ -38,8 +38,9 @@ export const GRAVITIES = {
   entropy: plain([entropyStrategy]),
   // Faces (with the bodies they belong to), then the main detected object, then smartcrop's saliency.
   smart: detecting([faceSubjectStrategy, objectStrategy, smartStrategy, attentionStrategy]),
-  face: detecting([faceStrategy, smartStrategy, attentionStrategy]),
-  faces: detecting([facesStrategy, smartStrategy, attentionStrategy]),
+  // No face: the main detected object (a pet, a vehicle, people too far for their faces) before smartcrop's saliency.
+  face: detecting([faceStrategy, objectStrategy, smartStrategy, attentionStrategy]),
+  faces: detecting([facesStrategy, objectStrategy, smartStrategy, attentionStrategy]),
   focal: { chain: [focalStrategy, center], needsPixels: false, followsStored: true },
 } as const satisfies Record<Gravity, GravityMode>;
 

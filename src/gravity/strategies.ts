@@ -1,5 +1,6 @@
 import { compassWindow } from '../geometry/compass-window.js';
-import { facesWindow } from '../geometry/faces-window.js';
+import { anchoredWindow } from '../geometry/anchored-window.js';
+import { groupWindow } from '../geometry/group-window.js';
 import { focalWindow, largestWindow, placeWindow, toSourcePoint } from '../geometry/focal-window.js';
 import { fitsIn, subjectWindow, unionRect } from '../geometry/subject-window.js';
 import { containsRect, rectCentre } from '../geometry/types.js';
@@ -38,20 +39,19 @@ export const focalStrategy: GravityStrategy = async ({ source, target, storedFoc
   return { kind: 'window', focus: 'focal', point, window: focalWindow(source, target, point), faces: [] };
 };
 
-/** The centre of the best-scoring face is the focus. */
+/** The best face is the focus; the window keeps it and as many of the other faces as fit around it. */
 export const faceStrategy: GravityStrategy = async ({ source, target, detections }) => {
   const faces = await detections.faces();
-  const best = faces[0];
-  if (best === undefined) return none('no face found');
-  const point = rectCentre(best);
-  return { kind: 'window', focus: 'face', point, window: focalWindow(source, target, point), faces };
+  const picked = anchoredWindow(source, target, faces);
+  if (picked === null) return none('no face found');
+  return { kind: 'window', focus: 'face', point: rectCentre(picked.anchor), window: picked.window, faces };
 };
 
-/** The window that keeps the greatest total face score. */
+/** The window that keeps the most faces whole (the most confident of equal counts). */
 export const facesStrategy: GravityStrategy = async ({ source, target, detections }) => {
   const faces = await detections.faces();
   if (faces.length === 0) return none('no face found');
-  const picked = facesWindow(source, target, faces);
+  const picked = groupWindow(source, target, faces);
   if (picked === null) return none('no face fits in a window of this aspect');
   const decision: WindowDecision = { kind: 'window', focus: 'faces', point: rectCentre(picked.window), window: picked.window, faces };
   return decision;

@@ -3,6 +3,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance, FastifySchema } from 'fastify';
 import { ERROR_RESPONSE } from './schemas/error-schema.js';
 import { ANALYSIS_SCHEMA, FILE_SCHEMA } from './schemas/file-schemas.js';
+import type { SecurityRequirements } from './schemas/json-schema.js';
 
 /** Where the document and its reference page are served. */
 export const OPENAPI_PATH = '/openapi.json';
@@ -27,7 +28,7 @@ const DOCS_CONTENT_SECURITY_POLICY = [
 ].join('; ');
 
 /** What `/api/` routes take unless their schema says otherwise: an API key or the dashboard's session. */
-const WORKSPACE_CREDENTIALS: ReadonlyArray<Readonly<Record<string, readonly string[]>>> = [{ apiKey: [] }, { session: [] }];
+const WORKSPACE_CREDENTIALS: SecurityRequirements = [{ apiKey: [] }, { session: [] }];
 
 const ERROR_REF = { $ref: 'Error#', description: ERROR_RESPONSE.description };
 
@@ -58,13 +59,20 @@ export interface OpenApiRouteConfig {
      * shown in the document, not validated by Fastify.
      */
     readonly body?: Readonly<Record<string, unknown>>;
+    /** A query the route parses itself (the render parameters), likewise shown, not validated by Fastify. */
+    readonly querystring?: Readonly<Record<string, unknown>>;
   };
 }
 
-function withDocumentedBody(schema: FastifySchema | undefined, config: unknown): FastifySchema | undefined {
-  const body = (config as OpenApiRouteConfig | undefined)?.openapi?.body;
-  if (body === undefined || schema?.body !== undefined) return schema;
-  return { ...schema, body };
+/** The schema with what `config.openapi` adds; a validating schema of the same part wins. */
+function withDocumentedParts(schema: FastifySchema | undefined, config: unknown): FastifySchema | undefined {
+  const extra = (config as OpenApiRouteConfig | undefined)?.openapi;
+  if (extra === undefined) return schema;
+  return {
+    ...schema,
+    ...(extra.body !== undefined && schema?.body === undefined ? { body: extra.body } : {}),
+    ...(extra.querystring !== undefined && schema?.querystring === undefined ? { querystring: extra.querystring } : {}),
+  };
 }
 
 /**
@@ -97,7 +105,7 @@ export async function registerOpenApi(app: FastifyInstance, info: { readonly ver
       },
     },
     transform: ({ schema, url, route: options }) => {
-      const route = wildcardAsParameter(url, withDocumentedBody(schema, options.config));
+      const route = wildcardAsParameter(url, withDocumentedParts(schema, options.config));
       const response = { ...(route.schema.response as Record<string, unknown> | undefined) };
       response['4XX'] ??= ERROR_REF;
       response['5XX'] ??= ERROR_REF;

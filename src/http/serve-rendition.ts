@@ -4,7 +4,7 @@ import { focusLabel } from '../params/focus.js';
 import { renderTransform } from '../render/render-transform.js';
 import { renderDeadline } from '../render/render-deadline.js';
 import type { Services } from '../services/create-services.js';
-import { readOriginal, storedFaces, storedObjects } from '../services/stored-files.js';
+import { prefetchOriginal, readOriginal, storedFaces, type PrefetchedOriginal, storedObjects } from '../services/stored-files.js';
 import type { RenditionEntry } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
@@ -48,7 +48,7 @@ export async function serveRendition(
     const deadline = renderDeadline(services.config.work.renderTimeoutMs);
     const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
     try {
-      const original = await readOriginal(services, file);
+      const original = await readOriginal(services, file, prefetched);
       const result = await renderTransform(original, { ...spec, format }, {
         pool: services.pool,
         storedFocal: file.focal,
@@ -74,7 +74,15 @@ export async function serveRendition(
       stop();
     }
   };
-  const { entry, cache } = await services.renditions.getOrRender(key, () => services.work.run(render));
+  // With a shared tier, the original is fetched while the shared lookup runs (one round trip instead of two
+  // on a first miss) — but only when a render slot is free, so queued renders hold no open transfers.
+  let prefetched: PrefetchedOriginal | undefined;
+  const onLocalMiss = () => {
+    if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+  };
+  const { entry, cache } = await services.renditions
+    .getOrRender(key, () => services.work.run(render), { onLocalMiss })
+    .finally(() => prefetched?.cancel());
   await alongside;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);

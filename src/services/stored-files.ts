@@ -3,7 +3,7 @@ import { AppError, isAppError } from '../errors/app-error.js';
 import { UPLOADS_SOURCE } from './sources/parse-new-source.js';
 import { assertDecodable, probeImage } from '../engine/source-info.js';
 import type { DetectedObject, ScoredBox } from '../geometry/types.js';
-import { createFileId, isFileId, type FileRecord, type FocalPoint } from '../storage/index.js';
+import { createFileId, isFileId, wrapS3Error, type FileRecord, type FocalPoint } from '../storage/index.js';
 import type { Services } from './create-services.js';
 
 /** The largest file name kept; longer names are cut (they are labels, not paths). */
@@ -77,11 +77,47 @@ export async function findStoredFile(services: Services, workspaceId: string, id
  * @throws not_found when the file was deleted while this request was under way; internal_error
  * when its row is still there but the blob is gone (storage lost data: a real fault, logged)
  */
-export async function readOriginal(services: Services, file: FileRecord): Promise<Buffer> {
-  const bytes = await services.blobs.get(file.blobKey);
+export async function readOriginal(services: Services, file: FileRecord, opened?: PrefetchedOriginal): Promise<Buffer> {
+  const bytes = opened === undefined ? await services.blobs.get(file.blobKey) : await opened.read();
   if (bytes !== null) return bytes;
   if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
   throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
+}
+
+/** An original whose fetch was started early (see `prefetchOriginal`). */
+export interface PrefetchedOriginal {
+  /** Its bytes, or null when the blob is missing. */
+  read(): Promise<Buffer | null>;
+  /** Not needed after all (the render was a hit elsewhere): stop the transfer. */
+  cancel(): void;
+}
+
+/**
+ * Starts fetching a file's original now, as a stream, so that a render that turns out to need it does not
+ * wait for a round trip to the bucket after its shared-tier lookup; cancelling stops the transfer after at
+ * most its first chunks.
+ */
+export function prefetchOriginal(services: Services, file: FileRecord): PrefetchedOriginal {
+  const opening = services.blobs.stream(file.blobKey);
+  // Read or cancelled later; a failure is reported by read(), never as an unhandled rejection.
+  opening.catch(() => undefined);
+  return {
+    async read() {
+      const stream = await opening;
+      if (stream === null) return null;
+      const chunks: Buffer[] = [];
+      try {
+        for await (const chunk of stream) chunks.push(chunk as Buffer);
+      } catch (error) {
+        // The connection to the bucket dropped mid-transfer: a 503 to retry, not a 500.
+        throw wrapS3Error(error, `read the original of ${file.id}`);
+      }
+      return Buffer.concat(chunks);
+    },
+    cancel() {
+      opening.then((stream) => stream?.destroy(), () => undefined);
+    },
+  };
 }
 
 /**

@@ -5,7 +5,8 @@ import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { analyzeImage } from '../../src/analyze/analyze-image.js';
 import { SUGGESTED_ASPECTS, type AnalyzeResult, type SuggestedAspect } from '../../src/analyze/analyze-result.js';
-import { focalWindow, toSourcePoint } from '../../src/geometry/focal-window.js';
+import { anchoredWindow } from '../../src/geometry/anchored-window.js';
+import { toSourcePoint } from '../../src/geometry/focal-window.js';
 import { containsRect } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 import { matchFaces, SAMPLE_FACE_LABELS } from '../fixtures/sample-face-labels.js';
@@ -85,13 +86,15 @@ describe('analyzeImage on the sample photographs', () => {
     assert.ok(inside >= 17, `${inside} of ${labelled} labelled faces lie inside a detected person`);
   });
 
-  it('suggests, per aspect, exactly the window a render with fp=suggested cuts, inside the image', () => {
+  it('suggests, per aspect, exactly the window gravity=face cuts: the best face and every face that fits with it', () => {
     for (const n of SAMPLES) {
       const result = resultOf(n);
-      const point = toSourcePoint(result, result.focal.suggested);
       for (const [aspect, [w, h]] of Object.entries(SUGGESTED_ASPECTS) as [SuggestedAspect, readonly [number, number]][]) {
         const crop = result.focal.crops[aspect];
-        assert.deepEqual(crop, focalWindow(result, { width: w, height: h }, point), `sample${n} ${aspect}`);
+        assert.deepEqual(crop, anchoredWindow(result, { width: w, height: h }, result.faces)?.window, `sample${n} ${aspect}`);
+        assert.ok(containsRect(crop, result.faces[0]!), `sample${n} ${aspect}: the best face is cut`);
+        // Group photos: at the widest aspect every face found fits, and the crop keeps them all.
+        if (aspect === '16:9') for (const face of result.faces) assert.ok(containsRect(crop, face), `sample${n} 16:9 cuts ${JSON.stringify(face)}`);
         assert.ok(insideImage(result, crop), `sample${n} ${aspect}: ${JSON.stringify(crop)}`);
         // The largest window of the aspect: one side is a whole side of the image.
         assert.ok(crop.width === result.width || crop.height === result.height, `sample${n} ${aspect}`);

@@ -10,7 +10,10 @@ const ROOT = new URL('../../', import.meta.url);
 const OUTSIDE = /\.\.\/shared(?!\/[\w-]+\.js)|SPEC\.md|ARCHITECTURE\.md/;
 const read = (path: string) => readFile(new URL(path, ROOT), 'utf8');
 
-/** `METHOD /path` pairs from Fastify's route tree (children are printed relative to their parent). */
+/**
+ * `METHOD /path` pairs from Fastify's route tree. A child is printed as the rest of its parent's path, which
+ * need not start at a `/` (`/api/me` → `mbers` is `/api/members`), so it is appended as it is.
+ */
 function registeredRoutes(tree: string): Set<string> {
   const routes = new Set<string>();
   const stack: Array<{ depth: number; path: string }> = [];
@@ -21,7 +24,7 @@ function registeredRoutes(tree: string): Set<string> {
     while (stack.length > 0 && stack.at(-1)!.depth >= depth) stack.pop();
     const parent = stack.at(-1)?.path ?? '';
     const segment = match[2]!;
-    const path = parent === '' ? segment : `${parent.replace(/\/$/, '')}${segment.startsWith('/') ? '' : '/'}${segment}`;
+    const path = `${parent}${segment}`;
     stack.push({ depth, path });
     for (const method of match[3]!.split(', ')) if (method !== 'HEAD') routes.add(`${method} ${path.replace(/:(\w+)/g, '{$1}')}`);
   }
@@ -31,7 +34,7 @@ function registeredRoutes(tree: string): Set<string> {
 /** Every `METHOD /path` written in docs/api.md's route table, with `·`-joined and `/` alternatives expanded. */
 function documentedRoutes(text: string): Set<string> {
   const routes = new Set<string>();
-  for (const match of text.matchAll(/`((?:GET|POST|PUT|DELETE)(?:\/(?:GET|POST|PUT|DELETE))*) (\/[^`?\[ ]*)/g)) {
+  for (const match of text.matchAll(/`((?:GET|POST|PUT|PATCH|DELETE)(?:\/(?:GET|POST|PUT|PATCH|DELETE))*) (\/[^`?\[ ]*)/g)) {
     let path = match[2]!;
     if (path.startsWith('…')) continue;
     path = path.replace(/\.ext$/, '');

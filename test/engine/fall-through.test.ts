@@ -1,4 +1,4 @@
-// The gravity chains degrade and say why: face → smart → auto, smart → auto.
+// The gravity chains degrade and say why: face → objects → smart → auto, smart → auto.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
@@ -69,8 +69,17 @@ describe('gravity fall-through', () => {
   it('gravity=face on a single-colour image goes all the way to auto', async () => {
     const { decision } = await renderQuery(flat, { ...sizeQuery('16:9'), gravity: 'face' }, { pool });
     assert.equal(decision.focus, 'auto');
-    assert.equal(decision.fallbacks[0], 'face: no face found');
-    assert.match(decision.fallbacks[1] ?? '', /^smart: /);
+    assert.deepEqual(decision.fallbacks.slice(0, 2), ['face: no face found', 'objects: no object found']);
+    assert.match(decision.fallbacks[2] ?? '', /^smart: /);
+  });
+
+  it('gravity=face and faces with no face frame the main detected object, as smart does (people below the faces of sample1)', async () => {
+    const smart = await renderQuery(faceless, { ...sizeQuery('9:16'), gravity: 'smart' }, { pool });
+    for (const gravity of ['face', 'faces'] as const) {
+      const { decision } = await renderQuery(faceless, { ...sizeQuery('9:16'), gravity }, { pool });
+      assert.deepEqual(decision.fallbacks, [`${gravity}: no face found`], `${gravity}: ${decision.fallbacks.join('; ')}`);
+      assert.deepEqual(decision.window, smart.decision.window, gravity);
+    }
   });
 
   it('gravity=smart on an image too small to score falls to auto', async () => {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { imageInfo, sampleBytes, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { focalWindow, toSourcePoint } from '../../src/geometry/focal-window.js';
 
 interface Rect {
   x: number;
@@ -79,7 +80,7 @@ describe('main flow over HTTP', () => {
     assert.equal(first.headers.get('content-type'), 'image/jpeg');
     assert.deepEqual(await imageInfo(firstBody), { format: 'jpeg', width: 400, height: 400 });
     assert.equal(first.headers.get('x-convertly-focus'), 'fp');
-    assert.equal(first.headers.get('x-convertly-window'), windowText(analysis.focal.crops['1:1']!));
+    assert.equal(first.headers.get('x-convertly-window'), windowText(focalWindow(analysis, { width: 1, height: 1 }, toSourcePoint(analysis, { x, y }))));
     assert.equal(first.headers.get('x-convertly-cache'), 'miss');
     const etag = first.headers.get('etag');
     assert.match(etag ?? '', /^"[\w.-]+"$/);
@@ -98,6 +99,16 @@ describe('main flow over HTTP', () => {
     assert.equal(revalidated.status, 304);
     assert.equal((await revalidated.arrayBuffer()).byteLength, 0);
     assert.equal(revalidated.headers.get('etag'), etag);
+  });
+
+  it('gravity=face cuts the suggested crop of each aspect (the saved faces, no second scan)', async () => {
+    for (const [aspect, [w, h]] of [['1:1', [400, 400]], ['9:16', [270, 480]]] as const) {
+      const response = await server.fetch(`/cdn/${file.id}?w=${w}&h=${h}&gravity=face&f=jpeg`);
+      await response.arrayBuffer();
+      assert.equal(response.status, 200);
+      assert.equal(response.headers.get('x-convertly-focus'), 'face');
+      assert.equal(response.headers.get('x-convertly-window'), windowText(analysis.focal.crops[aspect]!), aspect);
+    }
   });
 
   it('returns the saved analysis with the file', async () => {

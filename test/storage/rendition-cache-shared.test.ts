@@ -51,6 +51,21 @@ describe('rendition cache with a shared tier', () => {
     assert.equal(b.stats().diskEntries, 1, 'kept on B\'s disk too');
   });
 
+  it('tells the caller when its own tiers miss, before asking the shared tier (to fetch the original meanwhile)', async () => {
+    const a = await instance();
+    const calls: string[] = [];
+    const hooks = { onLocalMiss: () => calls.push('local miss') };
+    await a.getOrRender(keyOf(FILE_A, 5), async () => {
+      calls.push('render');
+      return entryOf(5);
+    }, hooks);
+    await a.getOrRender(keyOf(FILE_A, 5), noRender, hooks);
+    await a.flush();
+    const b = await instance();
+    await b.getOrRender(keyOf(FILE_A, 5), noRender, hooks);
+    assert.deepEqual(calls, ['local miss', 'render', 'local miss'], 'not on a local hit; on B before its shared hit');
+  });
+
   it('deleteFile removes the shared copies; forgetFile only the local ones', async () => {
     const a = await instance();
     const b = await instance();

@@ -69,7 +69,7 @@ export async function renderLibrary({ main, signal }) {
         box,
         h('span', { class: 'card-name', title: file.name }, file.name),
       ),
-      h('p', { class: 'card-meta' }, `${file.width}×${file.height} · ${String(file.format).toUpperCase()} · ${formatBytes(file.bytes)}`),
+      h('p', { class: 'card-meta' }, h('span', {}, `${file.width}×${file.height}`), h('span', {}, `${String(file.format).toUpperCase()} · ${formatBytes(file.bytes)}`)),
       h('div', { class: 'card-foot' }, h('span', { class: 'badges' }, badges), remove),
     );
   }

@@ -18,7 +18,9 @@ export async function renderMembers({ main, signal, me }) {
   const owner = me.role === 'owner';
   const error = inlineError();
   const email = h('input', { id: 'member-email', type: 'email', autocomplete: 'off', required: true, placeholder: 'name@example.com' });
-  const role = h('select', { id: 'member-role' }, h('option', { value: 'member' }, ROLE_HELP.member), h('option', { value: 'owner' }, ROLE_HELP.owner));
+  const role = h('select', { id: 'member-role', 'aria-describedby': 'member-role-help' }, h('option', { value: 'member' }, 'Member'), h('option', { value: 'owner' }, 'Owner'));
+  const roleHelp = h('small', { class: 'muted', id: 'member-role-help' }, ROLE_HELP.member);
+  role.addEventListener('change', () => (roleHelp.textContent = ROLE_HELP[role.value]));
   const submit = h('button', { type: 'submit', class: 'primary' }, 'Add member');
   const reveal = h('div', { class: 'token-reveal', id: 'member-reveal', hidden: true });
   const tbody = h('tbody', {});
@@ -34,7 +36,7 @@ export async function renderMembers({ main, signal, me }) {
     h('h2', { id: 'add-member-heading' }, 'Add a member'),
     h('p', { class: 'muted' }, 'Someone without an account gets one, with a password shown here once for you to pass on. Someone with an account keeps their password.'),
     h('div', { class: 'field' }, h('label', { for: 'member-email' }, 'Email'), email),
-    h('div', { class: 'field' }, h('label', { for: 'member-role' }, 'Role'), role),
+    h('div', { class: 'field' }, h('label', { for: 'member-role' }, 'Role'), role, roleHelp),
     error.element,
     h('div', { class: 'actions' }, submit),
   );

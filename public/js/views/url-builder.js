@@ -42,6 +42,7 @@ export function createUrlBuilder({ store, signal, src }) {
   const quality = h('input', { type: 'number', min: 1, max: 100, placeholder: 'default', inputmode: 'numeric' });
   const access = h('select', {});
   const tokenInput = h('input', { type: 'text', class: 'mono', placeholder: 'cvdk_…', autocomplete: 'off', spellcheck: 'false' });
+  const accessHelp = 'Plain URLs need a signed-in session or an API key; signed and delivery-key URLs work on public pages.';
   const tokenField = field('builder-token', 'Delivery key token', tokenInput, 'Shown once when the key was created; this browser remembers it.');
   tokenField.hidden = true;
   const errorBox = h('div', { class: 'form-error builder-error', id: 'builder-error', role: 'alert', hidden: true });
@@ -81,8 +82,8 @@ export function createUrlBuilder({ store, signal, src }) {
   function fillAccess() {
     const previous = access.value || 'plain';
     access.replaceChildren(
-      h('option', { value: 'plain' }, 'Plain URL (works for signed-in sessions and API keys)'),
-      ...(signingAvailable ? [h('option', { value: 'signed' }, 'Signed URL (s=, the workspace signing secret)')] : []),
+      h('option', { value: 'plain' }, 'Plain (a session or API key)'),
+      ...(signingAvailable ? [h('option', { value: 'signed' }, 'Signed (s=, public)')] : []),
       ...deliveryKeys.map((key) => h('option', { value: key.id }, `Delivery key ${key.name ? `“${key.name}” ` : ''}(${key.displayId})`)),
     );
     access.value = [...access.options].some((o) => o.value === previous) ? previous : 'plain';
@@ -250,7 +251,7 @@ export function createUrlBuilder({ store, signal, src }) {
       field('builder-w', 'Width', width), field('builder-h', 'Height', height), field('builder-dpr', 'DPR', dpr),
       field('builder-fit', 'Fit', fit), field('builder-crop', 'Gravity or point', crop),
       field('builder-format', 'Format', format), field('builder-q', 'Quality', quality),
-      field('builder-access', 'Access', access), tokenField,
+      field('builder-access', 'Access', access, accessHelp), tokenField,
     ),
     errorBox,
   );

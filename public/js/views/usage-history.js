@@ -12,13 +12,19 @@ function daysInMonth(day) {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** The smallest of 1, 2, 4, 6, 8 × 10ⁿ at or above `value`, so the axis and its half are round numbers, for the axis' top. */
+function niceCeiling(value) {
+  const power = 10 ** Math.floor(Math.log10(value));
+  return ([1, 2, 4, 6, 8, 10].map((m) => m * power).find((candidate) => candidate >= value) ?? 10 * power);
+}
+
 /** @param {{ plan: string, limit: number, days: { day: string, analyze: number, render: number }[] }} history */
 export function renderUsageHistory(history) {
   const days = history.days;
   const today = days.at(-1)?.day ?? new Date().toISOString().slice(0, 10);
   const budget = history.limit / daysInMonth(today);
   const peak = Math.max(1, budget, ...days.map((d) => d.analyze + d.render));
-  const top = peak * 1.15;
+  const top = niceCeiling(peak * 1.1);
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
   const y = (value) => PAD.top + plotH - (value / top) * plotH;
@@ -32,7 +38,7 @@ export function renderUsageHistory(history) {
       s('rect', { class: 'bar-render', x, y: y(d.analyze + d.render), width: w, height: Math.max(0, y(d.analyze) - y(d.analyze + d.render)) }),
     ];
   });
-  const ticks = [0, Math.round(top / 2), Math.round(top * 0.95)].map((value) =>
+  const ticks = [0, top / 2, top].map((value) =>
     s('g', { class: 'tick' },
       s('line', { x1: PAD.left, x2: WIDTH - PAD.right, y1: y(value), y2: y(value) }),
       s('text', { x: PAD.left - 6, y: y(value) + 4, 'text-anchor': 'end' }, formatNumber(value)),

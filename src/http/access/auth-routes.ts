@@ -7,6 +7,8 @@ import type { Config } from '../../config/config.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
+import { LOGIN_RESPONSE, ME_RESPONSE } from '../schemas/account-schemas.js';
+import { NO_CONTENT } from '../schemas/json-schema.js';
 import { clearSessionCookie, isSecureOrigin, ownOrigin, readSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const LoginBody = z
@@ -17,12 +19,25 @@ const LoginBody = z
   })
   .strict();
 const LOGIN_FIELDS = { email: 'an email address', password: 'a password', workspaceId: 'a workspace id' };
+const LOGIN_BODY = {
+  type: 'object',
+  required: ['email', 'password'],
+  additionalProperties: false,
+  properties: {
+    email: { type: 'string', minLength: 1, maxLength: 254, description: LOGIN_FIELDS.email },
+    password: { type: 'string', minLength: 1, maxLength: 4096, writeOnly: true, description: LOGIN_FIELDS.password },
+    workspaceId: { type: 'string', minLength: 1, maxLength: 64, description: `${LOGIN_FIELDS.workspaceId} (default: the user's first)` },
+  },
+};
 
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
 export function registerAuthRoutes(app: FastifyInstance, deps: { accounts: Accounts; login: LoginService; config: Config }): void {
   const { accounts, login, config } = deps;
 
-  app.post('/api/auth/login', async (request, reply) => {
+  app.post('/api/auth/login', {
+    schema: { summary: 'Sign in: sets the session cookie', tags: ['accounts'], security: [], response: { 200: LOGIN_RESPONSE } },
+    config: { openapi: { body: LOGIN_BODY } },
+  }, async (request, reply) => {
     // Login CSRF: a browser form on another site must not sign the victim into the attacker's
     // account. Only browsers send Origin, so API clients and curl are unaffected.
     if (request.headers.origin !== undefined && !isSameOriginRequest({ ...request.headers, ...ownOrigin(config, request) })) {
@@ -46,14 +61,14 @@ export function registerAuthRoutes(app: FastifyInstance, deps: { accounts: Accou
     });
   });
 
-  app.post('/api/auth/logout', async (request, reply) => {
+  app.post('/api/auth/logout', { schema: { summary: 'Sign out: ends the session and clears its cookie', tags: ['accounts'], security: [{ session: [] }], response: { 204: NO_CONTENT } } }, async (request, reply) => {
     const cookie = readSessionCookie(request.headers);
     if (cookie !== undefined) await accounts.endSession(cookie);
     clearSessionCookie(reply, isSecureOrigin(config, request));
     return reply.status(204).send();
   });
 
-  app.get('/api/me', async (request, reply) => {
+  app.get('/api/me', { schema: { summary: 'Who is calling: workspace, user, credential', tags: ['accounts'], response: { 200: ME_RESPONSE } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const principal = request.principal;
     const workspace = await accounts.workspaces.getWorkspace(workspaceId);

@@ -7,6 +7,8 @@ import { AppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
 import { requireOwner } from './require-owner.js';
+import { CREATED_KEY, KEYS_PAGE } from '../schemas/account-schemas.js';
+import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
 
 const MAX_ORIGINS = 50;
 const CreateKeyBody = z
@@ -20,6 +22,16 @@ const CREATE_FIELDS = {
   kind: '"api" or "delivery"',
   name: 'a name of 1 to 100 characters',
   allowedOrigins: `a list of at most ${MAX_ORIGINS} origins such as "https://shop.example.com" or "https://*.example.com"`,
+};
+
+const CREATE_KEY_BODY = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    kind: { type: 'string', enum: ['api', 'delivery'], description: `${CREATE_FIELDS.kind} (default api)` },
+    name: { type: 'string', minLength: 1, maxLength: 100, description: CREATE_FIELDS.name },
+    allowedOrigins: { type: 'array', maxItems: MAX_ORIGINS, items: { type: 'string', maxLength: 300 }, description: `${CREATE_FIELDS.allowedOrigins} (delivery keys only)` },
+  },
 };
 
 /** The public JSON of a key (never its token or hash). */
@@ -37,13 +49,16 @@ export function keyJson(key: KeyRecord): Record<string, unknown> {
 
 /** `GET /api/keys`, `POST /api/keys` (token shown once), `DELETE /api/keys/{id}`. */
 export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): void {
-  app.get('/api/keys', async (request, reply) => {
+  app.get('/api/keys', { schema: { summary: 'The workspace\'s keys', tags: ['keys'], response: { 200: KEYS_PAGE } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const keys = await accounts.keys.listKeys(workspaceId);
     return reply.header('cache-control', 'no-store').send({ items: keys.map(keyJson) });
   });
 
-  app.post('/api/keys', async (request, reply) => {
+  app.post('/api/keys', {
+    schema: { summary: 'Create an API or delivery key (its token is shown once; owners only)', tags: ['keys'], response: { 201: CREATED_KEY } },
+    config: { openapi: { body: CREATE_KEY_BODY } },
+  }, async (request, reply) => {
     const workspaceId = await requireOwner(accounts, request.principal, 'create keys');
     const body = parseBody(CreateKeyBody, request.body, CREATE_FIELDS);
     const kind = body.kind ?? 'api';
@@ -56,7 +71,7 @@ export function registerKeysRoutes(app: FastifyInstance, accounts: Accounts): vo
       .send({ ...keyJson(created.key), token: created.token });
   });
 
-  app.delete<{ Params: { id: string } }>('/api/keys/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/keys/:id', { schema: { summary: 'Revoke a key (owners only)', tags: ['keys'], params: idParams('id', 'a key id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
     const workspaceId = await requireOwner(accounts, request.principal, 'revoke keys');
     const revoked = await accounts.revokeKey(workspaceId, request.params.id);
     if (revoked === null) throw new AppError('not_found', `No key ${request.params.id}`);

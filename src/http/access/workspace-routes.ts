@@ -7,6 +7,8 @@ import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
 import { requireOwner } from './require-owner.js';
+import { CREATED_SECRET, SECRETS_PAGE, SIGNED_URL, USAGE } from '../schemas/account-schemas.js';
+import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
 
 const SignBody = z
   .object({
@@ -15,6 +17,15 @@ const SignBody = z
   })
   .strict();
 const SIGN_FIELDS = { url: 'a render URL or path such as "/cdn/f_…?w=400"', expiresAt: 'unix seconds' };
+const SIGN_BODY = {
+  type: 'object',
+  required: ['url'],
+  additionalProperties: false,
+  properties: {
+    url: { type: 'string', minLength: 1, maxLength: 8192, description: SIGN_FIELDS.url },
+    expiresAt: { type: 'integer', minimum: 1, description: `${SIGN_FIELDS.expiresAt} after which the URL is refused (default: never)` },
+  },
+};
 
 /**
  * `GET /api/usage`; signing secrets (`GET/POST /api/workspace/signing-secrets`,
@@ -23,7 +34,7 @@ const SIGN_FIELDS = { url: 'a render URL or path such as "/cdn/f_…?w=400"', ex
 export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: Accounts; quota: Quota }): void {
   const { accounts, quota } = deps;
 
-  app.get('/api/usage', async (request, reply) => {
+  app.get('/api/usage', { schema: { summary: 'Plan, period and media operations used', tags: ['accounts'], response: { 200: USAGE } } }, async (request, reply) => {
     const status = await quota.status(requireWorkspace(request.principal));
     return reply.header('cache-control', 'no-store').send({
       plan: status.plan,
@@ -48,23 +59,26 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: 
     });
   });
 
-  app.get('/api/workspace/signing-secrets', async (request, reply) => {
+  app.get('/api/workspace/signing-secrets', { schema: { summary: 'The URL-signing secrets (not their values)', tags: ['signing'], response: { 200: SECRETS_PAGE } } }, async (request, reply) => {
     const items = await accounts.secrets.listSecrets(requireWorkspace(request.principal));
     return reply.header('cache-control', 'no-store').send({ items });
   });
 
-  app.post('/api/workspace/signing-secrets', async (request, reply) => {
+  app.post('/api/workspace/signing-secrets', { schema: { summary: 'Add a signing secret (rotation: the older ones stay valid until retired; owners only)', tags: ['signing'], response: { 201: CREATED_SECRET } } }, async (request, reply) => {
     const created = await accounts.rotateSigningSecret(await requireOwner(accounts, request.principal, 'create signing secrets'));
     return reply.status(201).header('cache-control', 'no-store').send(created);
   });
 
-  app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', async (request, reply) => {
+  app.delete<{ Params: { id: string } }>('/api/workspace/signing-secrets/:id', { schema: { summary: 'Retire a signing secret (owners only)', tags: ['signing'], params: idParams('id', 'a signing secret id'), response: { 204: NO_CONTENT } } }, async (request, reply) => {
     const retired = await accounts.retireSigningSecret(await requireOwner(accounts, request.principal, 'retire signing secrets'), request.params.id);
     if (!retired) throw new AppError('not_found', `No signing secret ${request.params.id}`);
     return reply.status(204).send();
   });
 
-  app.post('/api/sign', async (request, reply) => {
+  app.post('/api/sign', {
+    schema: { summary: 'Sign a render URL with the newest secret', tags: ['signing'], response: { 200: SIGNED_URL } },
+    config: { openapi: { body: SIGN_BODY } },
+  }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const body = parseBody(SignBody, request.body, SIGN_FIELDS);
     // The newest secret signs; a workspace that never made one gets one now, so links just work.

@@ -10,6 +10,8 @@ import type { Metrics } from '../metrics.js';
 import { requireWorkspace } from '../principal.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { isUploadRequest, readUpload } from '../read-upload.js';
+import { ANALYZE_BODY } from '../schemas/file-schemas.js';
+import { ref } from '../schemas/json-schema.js';
 
 const StoredFileBody = z.union([
   z.object({ fileId: z.string().min(1).max(100) }).strict(),
@@ -19,7 +21,10 @@ const StoredFileBody = z.union([
 /** `POST /api/images/analyze`: a stored file (JSON `{"fileId"}`, result saved with it) or a fresh multipart upload. */
 export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {
   const { limits } = services.config;
-  app.post('/api/images/analyze', async (request, reply) => {
+  app.post('/api/images/analyze', {
+    schema: { summary: 'Find faces, a focal point, crops and a palette (one media operation)', tags: ['analyze'], response: { 200: ref('Analysis') } },
+    config: { openapi: { body: ANALYZE_BODY } },
+  }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     let bytes: Buffer;
     let fileId: string | null = null;

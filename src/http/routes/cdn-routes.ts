@@ -3,10 +3,21 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { RenderAuthorizer } from '../access/authorize-render.js';
 import type { FastHits } from '../fast-hits.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+import { IMAGE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS, RENDER_QUERY } from '../schemas/render-schemas.js';
+import { idParams } from '../schemas/json-schema.js';
 
 /** `GET /cdn/{fileId}?{params}` (SPEC §1). */
 export function registerCdnRoutes(app: FastifyInstance, context: RenditionContext, authorize: RenderAuthorizer, fastHits?: FastHits): void {
-  app.get<{ Params: { fileId: string } }>('/cdn/:fileId', async (request, reply) => {
+  app.get<{ Params: { fileId: string } }>('/cdn/:fileId', {
+    schema: {
+      summary: 'Render a stored image at any size or crop',
+      tags: ['render'],
+      params: idParams('fileId', 'a file id, `f_…`'),
+      security: RENDER_CREDENTIALS,
+      response: { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED },
+    },
+    config: { openapi: { querystring: RENDER_QUERY } },
+  }, async (request, reply) => {
     // Parameters first: a malformed URL is a 400 whoever asks, and costs no lookup.
     const query = request.query as RawQuery;
     const spec = parseTransform(query);

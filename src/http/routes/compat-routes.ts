@@ -23,11 +23,13 @@ import type { RenderAuthorizer } from '../access/authorize-render.js';
 import { cloudinaryRouteError } from './cloudinary-route-error.js';
 import { migrateBody } from './migrate-body.js';
 import { migrateUrl } from './migrate-url.js';
+import { IMAGE_RESPONSE, MIGRATE_BODY, MIGRATE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS } from '../schemas/render-schemas.js';
 
 const IMGIX_PREFIX = '/imgix';
 const CLOUDINARY_PREFIX = '/cloudinary/image/upload/';
 /** Convertly's own access parameter is not part of the imgix URL: it must not be reported as unsupported. */
 const CONVERTLY_ACCESS_PARAMS = ['key'];
+const RENDITION = { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED };
 
 export interface CompatRouteOptions {
   /** Where imgix secure URL tokens come from (default: the server-wide `IMGIX_SECURE_TOKEN`). */
@@ -116,7 +118,7 @@ export function registerCompatRoutes(
 ): void {
   const tokenFor = options.imgixTokenFor ?? serverImgixToken(context.services.config.imgixSecureToken);
 
-  app.get('/imgix/*', async (request, reply) => {
+  app.get('/imgix/*', { schema: { summary: 'An imgix URL served as it is: /imgix/{fileId}?{imgix parameters}', tags: ['migration'], security: RENDER_CREDENTIALS, response: RENDITION } }, async (request, reply) => {
     const fileId = imgixRouteFileId(pathOf(request.url).slice(IMGIX_PREFIX.length));
     const access = { services: context.services, authorize, tokenFor, prefix: IMGIX_PREFIX };
     const { file, visibility } = await authorizeImgixRender(request, fileId, access);
@@ -126,7 +128,7 @@ export function registerCompatRoutes(
     return serveTranslated(context, request, reply, { file, visibility, translated, dialect: 'imgix' });
   });
 
-  app.get('/cloudinary/image/upload/*', async (request, reply) => {
+  app.get('/cloudinary/image/upload/*', { schema: { summary: 'A Cloudinary delivery URL served as it is: {transformations}/{fileId}[.ext]', tags: ['migration'], security: RENDER_CREDENTIALS, response: RENDITION } }, async (request, reply) => {
     // The raw path, still percent-encoded: splitCloudinaryPath decodes the public id itself.
     const parts = splitCloudinaryPath(pathOf(request.url).slice(CLOUDINARY_PREFIX.length));
     if (parts === null) {
@@ -140,11 +142,14 @@ export function registerCompatRoutes(
     return serveTranslated(context, request, reply, { file, visibility, expiresAt, maxAgeSeconds, translated, dialect: 'cloudinary' });
   });
 
-  app.get('/cloudinary/*', async (request) => {
+  app.get('/cloudinary/*', { schema: { summary: 'Any other Cloudinary path: a 400 saying what is served instead', tags: ['migration'], security: [] } }, async (request) => {
     throw cloudinaryRouteError(pathOf(request.url));
   });
 
-  app.post('/api/migrate/url', async (request) => {
+  app.post('/api/migrate/url', {
+    schema: { summary: 'Translate stored imgix or Cloudinary URLs to Convertly URLs', tags: ['migration'], response: { 200: MIGRATE_RESPONSE } },
+    config: { openapi: { body: MIGRATE_BODY } },
+  }, async (request) => {
     const workspaceId = requireWorkspace(request.principal);
     const { urls, dialect, source } = migrateBody(request.body);
     const results = [];

@@ -12,7 +12,7 @@ import type { Metrics } from '../metrics.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { focalBody } from './focal-body.js';
 import { FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
-import { idParams, ref } from '../schemas/json-schema.js';
+import { idParams, NO_CONTENT, ref } from '../schemas/json-schema.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
@@ -49,7 +49,6 @@ const UPLOAD_QUERY = {
   properties: { analyze: { type: 'string', description: '`1` or `true` to analyse the image as it is stored (one media operation)' } },
 } as const;
 const ORIGINAL_BYTES = { description: 'The uploaded bytes, with their own content type', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } };
-const NO_CONTENT = { description: 'Done; no body', type: 'null' };
 const FOCAL_BODY = {
   type: 'object',
   description: 'The focal point as fractions of the width and height',

@@ -4,6 +4,8 @@ import { closedObject, isoDate, nullable, ref, type JsonSchema } from './json-sc
 const integer: JsonSchema = { type: 'integer' };
 const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
 const rect = closedObject({ x: integer, y: integer, width: integer, height: integer });
+const number: JsonSchema = { type: 'number' };
+const box = closedObject({ x: number, y: number, width: number, height: number });
 const textColour: JsonSchema = { type: 'string', enum: ['#ffffff', '#000000'] };
 const swatchProperties = {
   hex: { type: 'string', pattern: '^#[0-9a-f]{6}$' },
@@ -26,7 +28,12 @@ export const ANALYSIS_SCHEMA = {
         crop: rect,
         crops: closedObject(Object.fromEntries(Object.keys(SUGGESTED_ASPECTS).map((aspect) => [aspect, rect]))),
       }),
-      faces: { type: 'array', items: { ...closedObject({ x: { type: 'number' }, y: { type: 'number' }, width: { type: 'number' }, height: { type: 'number' }, score: unit }) } },
+      faces: { type: 'array', items: closedObject({ x: number, y: number, width: number, height: number, score: unit }) },
+      objects: {
+        type: 'array',
+        description: 'COCO objects (people, animals, vehicles…), best score first',
+        items: closedObject({ label: { type: 'string', description: 'a COCO class name' }, box: box, score: unit }),
+      },
       palette: closedObject({
         ...Object.fromEntries(PALETTE_NAMES.map((name) => [name, nullable(swatch)])),
         dominant: nullable(closedObject({ ...swatchProperties, name: { type: 'string', enum: [...PALETTE_NAMES] } })),
@@ -70,5 +77,16 @@ export const UPLOAD_BODY = {
     'multipart/form-data': { schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } },
     'image/*': { schema: { type: 'string', format: 'binary' } },
     'application/octet-stream': { schema: { type: 'string', format: 'binary' } },
+  },
+} as const;
+
+/** The analyze body: a stored file by id (JSON, the result is saved with it) or a fresh upload. */
+export const ANALYZE_BODY = {
+  description: 'A stored file (`{"fileId": "f_…"}`, the result is saved with it) or an image upload (nothing stored)',
+  content: {
+    'application/json': {
+      schema: { type: 'object', required: ['fileId'], additionalProperties: false, properties: { fileId: { type: 'string', minLength: 1, maxLength: 100 } } },
+    },
+    ...UPLOAD_BODY.content,
   },
 } as const;

@@ -5,6 +5,9 @@
  */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
+/** An OpenAPI `security` list: any one entry suffices; `{}` means no credential. */
+export type SecurityRequirements = ReadonlyArray<Readonly<Record<string, readonly string[]>>>;
+
 /** A closed object whose listed properties are all required (answers always carry every field). */
 export function closedObject(properties: Readonly<Record<string, JsonSchema>>, description?: string): JsonSchema {
   return {
@@ -32,3 +35,6 @@ export const isoDate: JsonSchema = { type: 'string', format: 'date-time' };
 export function idParams(name: string, description: string): JsonSchema {
   return { type: 'object', required: [name], properties: { [name]: { type: 'string', description } } };
 }
+
+/** A 204: no body. */
+export const NO_CONTENT: JsonSchema = { description: 'Done; no body', type: 'null' };

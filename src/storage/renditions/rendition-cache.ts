@@ -39,6 +39,14 @@ export interface RenditionCacheStats {
 
 export type CacheOutcome = 'hit' | 'miss';
 
+export interface RenderHooks {
+  /**
+   * Called once when this instance's tiers miss, before the shared tier is asked: a caller can start
+   * fetching what a render would need (the original) while the shared lookup is under way, instead of after.
+   */
+  readonly onLocalMiss?: () => void;
+}
+
 /** The CDN rendition cache: memory tier in front of a disk tier (and the shared tier when there is one), with request coalescing. */
 export interface RenditionCache {
   get(key: string): Promise<RenditionEntry | null>;
@@ -49,7 +57,7 @@ export interface RenditionCache {
    * Returns the cached entry, or renders, stores and returns it. Concurrent calls for one key share
    * one lookup and one `render`; if it rejects, every waiter rejects and nothing is stored.
    */
-  getOrRender(key: string, render: () => Promise<RenditionEntry>): Promise<{ entry: RenditionEntry; cache: CacheOutcome }>;
+  getOrRender(key: string, render: () => Promise<RenditionEntry>, hooks?: RenderHooks): Promise<{ entry: RenditionEntry; cache: CacheOutcome }>;
   /** Drops every rendition of a file from every tier, the shared one included, and renders still in flight. */
   deleteFile(fileId: string): Promise<void>;
   /** As deleteFile, but only this instance's tiers: another instance deleted the file (and its shared renditions). */
@@ -129,8 +137,12 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     memory.delete(key);
     await disk.delete(key);
   };
-  const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState) => {
-    const cached = (await diskHit(key)) ?? (await sharedHit(key));
+  const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState, hooks: RenderHooks | undefined) => {
+    let cached = await diskHit(key);
+    if (cached === null && shared !== undefined) {
+      hooks?.onLocalMiss?.();
+      cached = await sharedHit(key);
+    }
     if (cached !== null) return { entry: cached, cache: 'hit' as const };
     counts.renders += 1;
     const entry = await render().catch((error: unknown) => {
@@ -159,11 +171,11 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     for (const key of memory.keys()) if (key.startsWith(prefix)) memory.delete(key);
     await disk.deleteFile(fileId);
   };
-  const fly = (key: string, render: () => Promise<RenditionEntry>): Flight => {
+  const fly = (key: string, render: () => Promise<RenditionEntry>, hooks: RenderHooks | undefined): Flight => {
     const state: FlightState = { discarded: false };
     const flight: Flight = {
       state,
-      result: renderOnce(key, render, state).finally(() => {
+      result: renderOnce(key, render, state, hooks).finally(() => {
         if (inflight.get(key) === flight) inflight.delete(key);
       }),
     };
@@ -192,14 +204,14 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       assertRenditionKey(key);
       await store(key, entry);
     },
-    async getOrRender(key, render) {
+    async getOrRender(key, render, hooks) {
       assertRenditionKey(key);
       const hot = memoryHit(key);
       if (hot !== undefined) {
         count('hit', 'memoryHits');
         return { entry: hot, cache: 'hit' };
       }
-      const result = await (inflight.get(key) ?? fly(key, render)).result;
+      const result = await (inflight.get(key) ?? fly(key, render, hooks)).result;
       count(result.cache, result.cache === 'hit' ? 'diskHits' : undefined);
       return result;
     },

@@ -1,0 +1,48 @@
+import { PLANS } from '../../accounts/plans.js';
+import { closedObject, isoDate, nullable, type JsonSchema } from './json-schema.js';
+
+const text: JsonSchema = { type: 'string' };
+const count: JsonSchema = { type: 'integer', minimum: 0 };
+
+export const WORKSPACE = closedObject({ id: text, name: text, plan: { type: 'string', enum: [...PLANS] }, createdAt: isoDate }, 'A workspace');
+
+/** `POST /api/auth/login`'s answer (the session itself is the cookie). */
+export const LOGIN_RESPONSE = closedObject({ user: closedObject({ id: text, email: text }), workspace: WORKSPACE, expiresAt: isoDate });
+
+/** `GET /api/me`: the workspace, the signed-in user (sessions only) and the kind of credential used. */
+export const ME_RESPONSE = closedObject({
+  workspace: WORKSPACE,
+  user: nullable(closedObject({ id: text, email: text, role: nullable(text) })),
+  credential: {
+    type: 'object',
+    required: ['kind'],
+    additionalProperties: false,
+    properties: { kind: { type: 'string', enum: ['api_key', 'session', 'open'] }, keyId: text },
+  },
+});
+
+const KEY_PROPERTIES = {
+  id: text,
+  kind: { type: 'string', enum: ['api', 'delivery'] },
+  name: text,
+  allowedOrigins: { type: 'array', items: text, description: 'Origins a delivery key may be used from (empty: any)' },
+  createdAt: isoDate,
+  revokedAt: nullable(isoDate),
+  lastUsedAt: nullable({ ...isoDate, description: 'When the key last authenticated a request (approximate)' }),
+};
+export const KEY = closedObject(KEY_PROPERTIES, 'An API or delivery key (never its token)');
+export const KEYS_PAGE = closedObject({ items: { type: 'array', items: KEY } });
+export const CREATED_KEY = closedObject({ ...KEY_PROPERTIES, token: { type: 'string', description: 'The key itself: shown this once, never again' } });
+
+export const USAGE = closedObject({
+  plan: { type: 'string', enum: [...PLANS] },
+  period: closedObject({ start: isoDate, end: isoDate, key: text }),
+  used: count,
+  limit: count,
+  remaining: count,
+}, 'Media operations (renders of new renditions, analyses) this billing period');
+
+const SECRET_PROPERTIES = { id: text, createdAt: isoDate, retiredAt: nullable(isoDate) };
+export const SECRETS_PAGE = closedObject({ items: { type: 'array', items: closedObject(SECRET_PROPERTIES) } });
+export const CREATED_SECRET = closedObject({ ...SECRET_PROPERTIES, secret: { type: 'string', description: 'The HMAC secret: sign URLs with it (convertly/client signUrl)' } });
+export const SIGNED_URL = closedObject({ url: { type: 'string', description: 'The URL with its signature (`s`, and `expires` when asked)' } });
