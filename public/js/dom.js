@@ -147,6 +147,31 @@ export function copyButton(get, label = 'Copy') {
   return button;
 }
 
+/**
+ * Shows a secret that exists only in this answer (a token, a signing secret, a new password) in `panel`:
+ * a heading, why to copy it now, the value in a monospace wrapping field with a Copy button, and Done,
+ * which empties the panel and moves focus to `focusAfter`. The value is selected for copying by hand.
+ */
+export function revealOnce(panel, { title, message, value, id, label, focusAfter, heading = 'h2' }) {
+  const box = h('textarea', { readonly: true, rows: value.length > 40 ? 2 : 1, class: 'mono copy-field', id, 'aria-label': label, spellcheck: 'false' });
+  box.value = value;
+  const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
+  done.addEventListener('click', () => {
+    panel.hidden = true;
+    panel.replaceChildren();
+    focusAfter?.focus();
+  });
+  panel.replaceChildren(
+    h(heading, {}, title),
+    h('p', {}, message),
+    h('div', { class: 'copy-row' }, box, copyButton(() => box.value)),
+    h('div', { class: 'actions' }, done),
+  );
+  panel.hidden = false;
+  box.focus();
+  box.select();
+}
+
 const BYTE_UNITS = ['B', 'KB', 'MB', 'GB'];
 
 export function formatBytes(bytes) {

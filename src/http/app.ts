@@ -1,6 +1,6 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Services } from '../services/create-services.js';
 import { createFastHits, type FastHits } from './fast-hits.js';
 import { createMetrics, type Metrics } from './metrics.js';
@@ -73,6 +73,11 @@ export function lacksHost(request: IncomingMessage): boolean {
   return request.httpVersion === '1.1' && request.headers.host === undefined;
 }
 
+function emptyBodyAsObject(request: FastifyRequest, _reply: FastifyReply, done: () => void): void {
+  if (request.body == null) request.body = {};
+  done();
+}
+
 /** Builds the Fastify app from its services; `server.ts` only listens. */
 export async function buildApp(services: Services, options: BuildAppOptions): Promise<{ app: FastifyInstance; metrics: Metrics; routes: readonly RouteEntry[] }> {
   const { limits } = services.config;
@@ -94,7 +99,9 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
     // Node would answer a missing Host with an empty 400 before Fastify; the onRequest hook answers it in JSON.
     http: { requireHostHeader: false },
     // Route schemas are the edge's validation; their errors carry the schema and the value (schema-errors.ts).
-    ajv: { customOptions: { verbose: true } },
+    // No coercion (a JSON "5" is not the integer 5, as before), and an undeclared field is refused, not dropped.
+    // Query and path values are strings: their schemas say `type: 'string'` with a pattern.
+    ajv: { customOptions: { verbose: true, coerceTypes: false, removeAdditional: false } },
     schemaErrorFormatter: schemaError,
   };
   const metrics = createMetrics({ renditions: services.renditions, decoded: services.decoded, pool: services.pool, work: services.work });
@@ -107,6 +114,13 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   // not filter them: fast-json-stringify would silently drop any field a schema forgot.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   const routes = recordRoutes(app);
+  // A route with a body schema reads a missing (or `null`) JSON body as `{}`, as its fields are all named;
+  // added to those routes alone, so no other request pays for the hook.
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body === undefined) return;
+    const own = route.preValidation === undefined ? [] : Array.isArray(route.preValidation) ? route.preValidation : [route.preValidation];
+    route.preValidation = [emptyBodyAsObject, ...own];
+  });
   // Before any route: the document is collected from the routes as they are registered.
   await registerOpenApi(app, { version: packageVersion() });
   if (fastHits !== undefined) {

@@ -66,7 +66,7 @@ describe('the packed tarball, installed elsewhere', { timeout: 300_000 }, () => 
     assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 300, 300]);
   });
 
-  it('npx convertly serve answers /healthz and serves the dashboard', async () => {
+  it('npx convertly serve answers /healthz and serves the dashboard, /openapi.json and /docs', async () => {
     const port = await freePort();
     let child: ChildProcess | undefined;
     try {
@@ -94,6 +94,11 @@ describe('the packed tarball, installed elsewhere', { timeout: 300_000 }, () => 
       const script = /<script[^>]+src="\/?([^"]+)"/.exec(html)?.[1];
       assert.ok(script, 'the dashboard page loads a script');
       assert.equal((await fetch(`${base}/${script}`)).status, 200);
+      // The API description and its reference page, whose assets come from the installed packages.
+      const described = (await (await fetch(`${base}/openapi.json`)).json()) as { openapi: string; paths: Record<string, unknown> };
+      assert.equal(described.openapi, '3.1.0');
+      assert.ok(described.paths['/cdn/{fileId}']);
+      assert.equal((await fetch(`${base}/docs/static/swagger-ui-bundle.js`)).status, 200);
       assert.match(stderr, /Convertly is ready|API key/);
     } finally {
       // The npx process group (npx and the node it started): ours alone, by its id.

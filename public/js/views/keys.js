@@ -3,7 +3,7 @@
 import { createKey, listKeys, revokeKey } from '../api.js';
 import { createSigningSecretsPanel } from './signing-secrets.js';
 import { forgetToken, rememberToken } from '../delivery-tokens.js';
-import { confirmDialog, copyButton, formatDate, h, inlineError, setPage, showError, toast } from '../dom.js';
+import { confirmDialog, formatDate, h, inlineError, revealOnce, setPage, showError, toast } from '../dom.js';
 
 const KIND_LABELS = { api: 'API key', delivery: 'Delivery key' };
 
@@ -75,25 +75,16 @@ export async function renderKeys({ main, signal, me }) {
   });
 
   function showToken(key, token) {
-    const tokenBox = h('textarea', { readonly: true, rows: 2, class: 'mono copy-field', id: 'new-token', 'aria-label': 'The new key', spellcheck: 'false' });
-    tokenBox.value = token;
-    const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
-    done.addEventListener('click', () => {
-      reveal.hidden = true;
-      reveal.replaceChildren();
-      name.focus();
-    });
-    reveal.replaceChildren(
-      h('h2', {}, `${KIND_LABELS[key.kind]} created${key.name ? `: ${key.name}` : ''}`),
-      h('p', {}, key.kind === 'api'
+    revealOnce(reveal, {
+      title: `${KIND_LABELS[key.kind]} created${key.name ? `: ${key.name}` : ''}`,
+      message: key.kind === 'api'
         ? 'Copy it now: this is the only time it is shown. Keep it secret, on servers only.'
-        : 'Copy it now: it is shown once (this browser remembers it for the URL builder). It is safe in public image URLs as key=…'),
-      h('div', { class: 'copy-row' }, tokenBox, copyButton(() => token)),
-      h('div', { class: 'actions' }, done),
-    );
-    reveal.hidden = false;
-    tokenBox.focus();
-    tokenBox.select();
+        : 'Copy it now: it is shown once (this browser remembers it for the URL builder). It is safe in public image URLs as key=…',
+      value: token,
+      id: 'new-token',
+      label: 'The new key',
+      focusAfter: name,
+    });
   }
 
   async function refresh() {

@@ -1,7 +1,7 @@
 // Members: who can sign in to this workspace and as what. Owners add people (a new account gets a
 // password shown once, to pass on), change roles and remove members; members see the list.
 import { addMember, listMembers, removeMember, setMemberRole } from '../api.js';
-import { confirmDialog, copyButton, formatDate, h, inlineError, setPage, showError, toast } from '../dom.js';
+import { confirmDialog, formatDate, h, inlineError, revealOnce, setPage, showError, toast } from '../dom.js';
 
 const ROLE_HELP = {
   owner: 'Owner — manages members, keys and signing secrets',
@@ -67,23 +67,19 @@ export async function renderMembers({ main, signal, me }) {
   });
 
   function showAdded(added) {
-    const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
-    done.addEventListener('click', () => {
-      reveal.hidden = true;
-      reveal.replaceChildren();
-      email.focus();
-    });
-    const content = [h('h2', {}, `Added ${added.email} as ${added.role}`)];
     if (added.password) {
-      const box = h('textarea', { readonly: true, rows: 1, class: 'mono copy-field', id: 'member-password', 'aria-label': `Password for ${added.email}`, spellcheck: 'false' });
-      box.value = added.password;
-      content.push(h('p', {}, 'A new account. Pass this password on privately; it is shown only now.'), box, h('div', { class: 'actions' }, copyButton(() => box.value), done));
-    } else {
-      content.push(h('p', {}, 'They already had an account and sign in with their own password.'), h('div', { class: 'actions' }, done));
+      revealOnce(reveal, {
+        title: `Added ${added.email} as ${added.role}`,
+        message: 'A new account. Pass this password on privately; it is shown only now.',
+        value: added.password,
+        id: 'member-password',
+        label: `Password for ${added.email}`,
+        focusAfter: email,
+      });
+      return;
     }
-    reveal.replaceChildren(...content);
-    reveal.hidden = false;
-    done.focus();
+    toast(`Added ${added.email} as ${added.role}: they sign in with their own password`);
+    reveal.hidden = true;
   }
 
   async function refresh() {

@@ -1,7 +1,7 @@
 // Signing secrets: the HMAC keys of signed URLs (s=). Creating one is also how they rotate: the new one
 // signs from then on and the older ones keep verifying the URLs already published until they are retired.
 import { createSigningSecret, listSigningSecrets, retireSigningSecret } from '../api.js';
-import { confirmDialog, copyButton, formatDate, h, showError, toast } from '../dom.js';
+import { confirmDialog, formatDate, h, revealOnce, showError, toast } from '../dom.js';
 
 /** @param {{ signal: AbortSignal, owner: boolean }} options */
 export function createSigningSecretsPanel({ signal, owner }) {
@@ -56,23 +56,15 @@ export function createSigningSecretsPanel({ signal, owner }) {
     create.disabled = true;
     try {
       const created = await createSigningSecret();
-      const box = h('textarea', { readonly: true, rows: 2, class: 'mono copy-field', id: 'new-secret', 'aria-label': 'The new signing secret', spellcheck: 'false' });
-      box.value = String(created?.secret ?? '');
-      const done = h('button', { type: 'button', class: 'secondary' }, 'Done');
-      done.addEventListener('click', () => {
-        reveal.hidden = true;
-        reveal.replaceChildren();
-        create.focus();
+      revealOnce(reveal, {
+        title: `Signing secret ${created?.id ?? ''} created`,
+        message: 'Copy it now if a server of yours signs URLs itself (signUrl() in convertly/client): it is shown once. The dashboard signs with it already.',
+        value: String(created?.secret ?? ''),
+        id: 'new-secret',
+        label: 'The new signing secret',
+        focusAfter: create,
+        heading: 'h3',
       });
-      reveal.replaceChildren(
-        h('h3', {}, `Signing secret ${created?.id ?? ''} created`),
-        h('p', {}, 'Copy it now if a server of yours signs URLs itself (signUrl() in convertly/client): it is shown once. The dashboard signs with it already.'),
-        box,
-        h('div', { class: 'actions' }, copyButton(() => box.value), done),
-      );
-      reveal.hidden = false;
-      box.focus();
-      box.select();
       await refresh();
     } catch (error) {
       showError(error);
