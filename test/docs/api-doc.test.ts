@@ -52,7 +52,7 @@ describe('docs/api.md', () => {
   });
   after(() => server.close());
 
-  it('documents every route the server registers (the dashboard'''s and the /docs page'''s files aside)', () => {
+  it("documents every route the server registers (the dashboard's and the /docs page's files aside)", () => {
     const registered = registeredRoutes(server.app.printRoutes({ commonPrefix: false }));
     const documented = documentedRoutes(text);
     const api = [...registered].filter((route) => !/ \/(css|js|index\.html|favicon|\*|docs\/)/.test(route) && route !== 'GET /');
