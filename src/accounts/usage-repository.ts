@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { withDbErrors, type Database } from '../storage/index.js';
+import { inTransaction, withDbErrors, type Database } from '../storage/index.js';
 
 /** The outcome of one attempted spend: whether it was taken, and the counter afterwards. */
 export interface SpendResult {
@@ -105,7 +105,7 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
   return {
     spend: (workspaceId, period, limit) =>
       withDbErrors('count the operation against the quota', () =>
-        db.transaction().execute(async (tx) => {
+        inTransaction(db, async (tx) => {
           const result = await take(tx, workspaceId, period, limit);
           if (result.spent) await countDay(tx, workspaceId, 'analyze', 1);
           return result;
@@ -113,7 +113,7 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
       ),
     spendOnce: (workspaceId, period, limit, once) =>
       withDbErrors('count the operation against the quota', () =>
-        db.transaction().execute(async (tx) => {
+        inTransaction(db, async (tx) => {
           // PostgreSQL makes a second inserter of the same key wait for the first to commit or roll back,
           // so two instances rendering the same miss at once cannot both see "not charged yet".
           const recorded = await tx
@@ -131,7 +131,7 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
       ),
     refundOnce: (workspaceId, period, once) =>
       withDbErrors('refund the operation', () =>
-        db.transaction().execute(async (tx) => {
+        inTransaction(db, async (tx) => {
           const removed = await tx.deleteFrom('rendition_charges').where('rendition_key', '=', once.renditionKey).returning('rendition_key').execute();
           if (removed.length > 0) {
             await giveBack(tx, workspaceId, period);
@@ -141,7 +141,7 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
       ),
     refund: (workspaceId, period) =>
       withDbErrors('refund the operation', () =>
-        db.transaction().execute(async (tx) => {
+        inTransaction(db, async (tx) => {
           await giveBack(tx, workspaceId, period);
           await countDay(tx, workspaceId, 'analyze', -1);
         }),

@@ -48,6 +48,8 @@ export interface Config {
   readonly sources: SourcesConfig;
   /** `/metrics` wants `Authorization: Bearer <this>` when set; unset, it answers loopback callers only. */
   readonly metricsToken: string | undefined;
+  /** Bytes held back on the data volume so deletes and refunds still work once it is full (storage/fs/space-reserve.ts). */
+  readonly storageReserveBytes: number;
 }
 
 /** How originals are fetched from sources: what may be reached, how long it may take, how long a copy is trusted. */
@@ -140,6 +142,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       timeoutMs: integer(env, 'SOURCES_TIMEOUT_MS', 30_000, 1),
     },
     metricsToken: env.METRICS_TOKEN?.trim() || undefined,
+    storageReserveBytes: integer(env, 'STORAGE_RESERVE_BYTES', 8 * MB, 0),
     ...overrides,
   };
   return Object.freeze(config);

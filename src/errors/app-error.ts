@@ -23,6 +23,7 @@ export const ERROR_STATUS = {
   origin_unavailable: 502,
   service_unavailable: 503,
   render_timeout: 503,
+  storage_full: 503,
   storage_unavailable: 503,
 } as const;
 

@@ -6,6 +6,7 @@ import type { Services } from '../services/create-services.js';
 import { DEFAULT_WORKSPACE_ID, type FileRecord } from '../storage/index.js';
 import type { ImgixTokenLookup } from './imgix-token.js';
 import type { RenderAuthorizer } from './access/authorize-render.js';
+import type { RenderGrant } from '../render/plan-rendition.js';
 
 /** What {@link authorizeImgixRender} needs besides the request. */
 export interface ImgixRenderAccess {
@@ -25,7 +26,7 @@ export async function authorizeImgixRender(
   request: FastifyRequest,
   fileId: string,
   access: ImgixRenderAccess,
-): Promise<{ file: FileRecord; visibility: 'public' | 'private' }> {
+): Promise<Pick<RenderGrant, 'file' | 'visibility'>> {
   if ((request.query as Record<string, unknown>).s === undefined) return access.authorize(request, fileId);
   // One read finds the owner whose token to try; the file is handed out only once the signature matched.
   const file = await findFileAnyWorkspace(access.services.database.db, fileId);

@@ -6,7 +6,8 @@ export type Principal =
   | { readonly kind: 'anonymous' }
   | { readonly kind: 'api_key'; readonly workspaceId: string; readonly keyId: string }
   | { readonly kind: 'session'; readonly workspaceId: string; readonly userId: string }
-  | { readonly kind: 'delivery_key'; readonly workspaceId: string; readonly keyId: string }
+  /** `originLimited`: the key names allowed origins, so its renders must not sit in shared caches. */
+  | { readonly kind: 'delivery_key'; readonly workspaceId: string; readonly keyId: string; readonly originLimited: boolean }
   /** No accounts configured (single-tenant, local): every caller acts for the default workspace. */
   | { readonly kind: 'open'; readonly workspaceId: string };
 

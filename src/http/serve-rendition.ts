@@ -68,7 +68,7 @@ export async function serveRendition(
         headers: { 'x-convertly-focus': result.decision.focus, 'x-convertly-window': `${x},${y},${width},${height}` },
       };
     } catch (error) {
-      await charged.refund();
+      await services.reserve.withReserve(() => charged.refund());
       throw error;
     } finally {
       stop();

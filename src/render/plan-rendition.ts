@@ -9,7 +9,12 @@ import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/i
 /** The file a request may render, how shared caches may keep the result, and until when (a signature's `expires`). */
 export interface RenderGrant {
   readonly file: FileRecord;
-  readonly visibility: 'public' | 'private';
+  /**
+   * Who may keep the bytes: any cache (`public`), only the caller's browser (`private`: API keys, sessions),
+   * or the browser of a page on an allowed origin (`origin-limited`: a delivery key limited to origins, whose
+   * answer a shared cache must not hand to other sites; sent `private` with `Vary: Origin`).
+   */
+  readonly visibility: 'public' | 'private' | 'origin-limited';
   /** Unix seconds after which the credential stops working; caches must not keep the bytes longer. */
   readonly expiresAt?: number | undefined;
   /** Longest time caches may keep it when the same URL can show new bytes later (a source path); no `immutable`. */
@@ -28,7 +33,8 @@ const YEAR_SECONDS = 31_536_000;
  * for one that follows the stored focal point (it changes when edited); never past a signature's expiry.
  */
 export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibility' | 'expiresAt' | 'maxAgeSeconds'>, nowSeconds: number): string {
-  const { spec, visibility, expiresAt, maxAgeSeconds } = rendition;
+  const { spec, expiresAt, maxAgeSeconds } = rendition;
+  const visibility = rendition.visibility === 'public' ? 'public' : 'private';
   if (expiresAt !== undefined) return `${visibility}, max-age=${Math.max(0, Math.floor(Math.min(expiresAt - nowSeconds, maxAgeSeconds ?? Infinity)))}`;
   if (maxAgeSeconds !== undefined) return `${visibility}, max-age=${maxAgeSeconds}`;
   return gravityModeFor(spec.focus).followsStored ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
@@ -130,7 +136,8 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
   const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
-  if (spec.format === 'auto') headers.vary = 'Accept';
+  const vary = [...(spec.format === 'auto' ? ['Accept'] : []), ...(rendition.visibility === 'origin-limited' ? ['Origin'] : [])];
+  if (vary.length > 0) headers.vary = vary.join(', ');
   return { format, key, etag, headers };
 }
 

@@ -26,6 +26,8 @@ import {
   withSourceCache,
   createOrigins,
   sweepTempFiles,
+  createSpaceReserve,
+  type SpaceReserve,
   type CachedSourcesRepository,
   type Origins,
 } from '../storage/index.js';
@@ -54,6 +56,8 @@ export interface Services {
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
   readonly work: Semaphore;
+  /** Space held back so deletes and refunds work on a full disk (STORAGE_RESERVE_BYTES). */
+  readonly reserve: SpaceReserve;
   /** Errors the service survives (cleanup after a delete, a failed cache write): they are logged, not thrown. */
   readonly reportError: (error: unknown) => void;
   close(): Promise<void>;
@@ -137,6 +141,8 @@ export async function createServices(config: Config, options: CreateServicesOpti
     renditions.forgetFile(change.fileId).catch((error: unknown) => options.onError?.(error));
     decoded.delete(`${change.workspaceId}/${change.fileId}`);
   });
+  const reserve = createSpaceReserve(join(config.dataDir, '.space-reserve'), config.storageReserveBytes);
+  await reserve.ensure().catch((error: unknown) => options.onError?.(error));
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
   const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
   return {
@@ -152,6 +158,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     decoded,
     pool,
     work: createWorkLimiter(config.work),
+    reserve,
     reportError: (error) => options.onError?.(error),
     async close() {
       origins.close();

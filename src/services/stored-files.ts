@@ -139,11 +139,14 @@ export async function streamOriginal(services: Services, file: FileRecord): Prom
  */
 export async function deleteStoredFile(services: Services, workspaceId: string, id: string): Promise<boolean> {
   if (!isFileId(id)) return false;
-  const removed = await services.files.deleteFile(workspaceId, id);
+  // On a full disk the row's delete is the one write that must still work: it may spend the reserve.
+  const removed = await services.reserve.withReserve(() => services.files.deleteFile(workspaceId, id));
   if (removed === null) return false;
   await services.renditions.deleteFile(id).catch(services.reportError);
   services.decoded.delete(removed.blobKey);
   await services.blobs.delete(removed.blobKey).catch(services.reportError);
+  // Take the reserve back from the space just freed (nothing happens while it is held or the disk is still full).
+  await services.reserve.ensure().catch(services.reportError);
   return true;
 }
 

@@ -3,6 +3,7 @@ export { createDatabase, DIALECTS, type CreateDatabaseOptions, type DatabaseHand
 export { migrateToLatest, MIGRATIONS } from './db/migrate-to-latest.js';
 export { ensureDefaultWorkspace, DEFAULT_WORKSPACE_ID } from './db/ensure-default-workspace.js';
 export { wrapDbError, withDbErrors } from './db/wrap-db-error.js';
+export { inTransaction } from './db/in-transaction.js';
 export { openChangeFeed, type Change, type ChangeFeed, type ChangeListener } from './db/change-feed.js';
 export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoTimestamp } from './db/schema.js';
 export { withFileCache, type CachedFilesRepository, type FileCacheOptions } from './files/cached-files-repository.js';
@@ -23,6 +24,7 @@ export type { BlobStore } from './blobs/blob-store.js';
 export { assertBlobKey, isBlobKey, MAX_BLOB_KEY_LENGTH } from './blobs/blob-key.js';
 export { createFsBlobStore, fsBlobPath } from './blobs/fs-blob-store.js';
 export { sweepTempFiles } from './fs/sweep-temp-files.js';
+export { createSpaceReserve, isStorageFull, storageFull, type SpaceReserve } from './fs/space-reserve.js';
 export { createS3BlobStore, type S3BlobStoreOptions } from './blobs/s3-blob-store.js';
 export { createS3Client, type S3Bucket } from './s3/s3-client.js';
 export { joinS3Key, s3ClientOptionsFromEnv, type S3ClientOptions, type S3Credentials } from './s3/s3-config.js';

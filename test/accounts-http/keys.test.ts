@@ -114,11 +114,14 @@ for (const dialect of ['sqlite', 'postgres'] as const) {
       });
       const render = () => `/cdn/${file.id}?w=40&h=40&key=${limited}`;
 
-      it('renders for an allowed Origin or Referer, publicly cacheable', async () => {
+      it('renders for an allowed Origin or Referer, kept out of shared caches (private, Vary: Origin)', async () => {
         for (const headers of [{ origin: 'https://shop.example.com' }, { referer: 'https://shop.example.com/products/1' }]) {
           const response = await server.inject({ method: 'GET', url: render(), headers });
           assert.equal(response.statusCode, 200);
-          assert.match(String(response.headers['cache-control']), /^public,/);
+          // A shared CDN cache keeping it would hand it to any site (issue 12, item 4).
+          assert.match(String(response.headers['cache-control']), /^private,/);
+          assert.match(String(response.headers.vary), /\bOrigin\b/);
+          assert.match(String(response.headers.vary), /\bAccept\b/);
         }
       });
       it('is 403 forbidden from another origin, or with no origin at all', async () => {

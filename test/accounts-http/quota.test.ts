@@ -155,5 +155,7 @@ describe('quota', () => {
     const response = await server.inject({ method: 'GET', url: `/cdn/${broken.id}?w=50`, headers: a.bearer });
     assert.equal(response.statusCode, 500);
     assert.equal(await readUsed(server, a.id), 0);
+    // The answer reports what is left after the refund (issue 12, item 4), not the value before it.
+    assert.equal(response.headers['x-quota-remaining'], String(LIMIT));
   });
 });

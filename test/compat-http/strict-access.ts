@@ -10,7 +10,7 @@ import { DEFAULT_WORKSPACE_ID } from '../../src/storage/index.js';
 
 function principalOf(header: unknown): Principal {
   if (header === 'api_key') return { kind: 'api_key', workspaceId: DEFAULT_WORKSPACE_ID, keyId: 'key_test' };
-  if (header === 'delivery_key') return { kind: 'delivery_key', workspaceId: DEFAULT_WORKSPACE_ID, keyId: 'dk_test' };
+  if (header === 'delivery_key') return { kind: 'delivery_key', workspaceId: DEFAULT_WORKSPACE_ID, keyId: 'dk_test', originLimited: false };
   return { kind: 'anonymous' };
 }
 

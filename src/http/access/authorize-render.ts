@@ -68,6 +68,7 @@ export function createRenderPeek(services: Services, peekPrincipal: PrincipalPee
 }
 
 function grantVisibility(principal: Principal): RenderGrant['visibility'] {
+  if (principal.kind === 'delivery_key' && principal.originLimited) return 'origin-limited';
   return principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
 }
 

@@ -5,6 +5,7 @@ import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
 import type { SourceRecord } from '../../storage/index.js';
 import type { Principal } from '../principal.js';
+import type { RenderGrant } from '../../render/plan-rendition.js';
 
 /**
  * Which source a `/src/{name}/…` request renders from: a workspace's added source, or (`source` null) its
@@ -13,7 +14,7 @@ import type { Principal } from '../principal.js';
 export interface SourceGrant {
   readonly workspaceId: string;
   readonly source: SourceRecord | null;
-  readonly visibility: 'public' | 'private';
+  readonly visibility: RenderGrant['visibility'];
   readonly expiresAt?: number | undefined;
 }
 
@@ -26,6 +27,8 @@ export type SecretsLookup = (workspaceId: string) => Promise<readonly string[]>;
 const SIGNATURE_PARAM = /(?:^|&)s=/;
 
 function visibilityOf(principal: Principal): SourceGrant['visibility'] {
+  // An origin-limited delivery key's answer must stay out of shared caches (private, Vary: Origin).
+  if (principal.kind === 'delivery_key' && principal.originLimited) return 'origin-limited';
   return principal.kind === 'api_key' || principal.kind === 'session' ? 'private' : 'public';
 }
 

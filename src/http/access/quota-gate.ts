@@ -24,14 +24,22 @@ export function createPlanQuotaGate(quota: Quota): QuotaGate {
         );
       }
       if (spend.alreadyCharged) return nothingOwed;
-      let refunded = false;
+      let refunding: Promise<void> | null = null;
+      const giveBack = async () => {
+        if (once === undefined) await quota.refund(workspaceId, spend.period.key);
+        else await quota.refundOnce(workspaceId, spend.period.key, once);
+        // The answer (an error, usually) reports what is left after the refund, not before it.
+        if (!reply.sent) void reply.headers({ ...quotaHeaders(spend.limit, spend.used - 1) });
+      };
       const charge: Charge = {
-        async refund() {
-          // Idempotent: a failure path that refunds twice must not hand out a free operation.
-          if (refunded) return;
-          refunded = true;
-          if (once === undefined) await quota.refund(workspaceId, spend.period.key);
-          else await quota.refundOnce(workspaceId, spend.period.key, once);
+        refund() {
+          // Idempotent: a failure path that refunds twice must not hand out a free operation; a refund
+          // that failed (a full disk) may be tried again (SpaceReserve.withReserve does).
+          refunding ??= giveBack().catch((error: unknown) => {
+            refunding = null;
+            throw error;
+          });
+          return refunding;
         },
       };
       return charge;

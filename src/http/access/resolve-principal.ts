@@ -64,7 +64,7 @@ function principalOf(key: KeyRecord, headers: IncomingHttpHeaders): Principal {
   if (!isOriginAllowed(key.allowedOrigins, headers)) {
     throw new AppError('forbidden', 'This delivery key may not be used from this origin; add the origin to the key or use another key');
   }
-  return { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id };
+  return { kind: 'delivery_key', workspaceId: key.workspaceId, keyId: key.id, originLimited: key.allowedOrigins.length > 0 };
 }
 
 /**

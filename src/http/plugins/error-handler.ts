@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, isAppError, type ErrorCode } from '../../errors/app-error.js';
+import { isStorageFull, storageFull } from '../../storage/index.js';
 
 /** Fastify's and its plugins' own error codes, mapped onto the public catalogue (SPEC §6). */
 const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; message?: string }>> = {
@@ -28,6 +29,8 @@ function isRawUpload(request: FastifyRequest): boolean {
 
 /** Turns any error into an AppError: ours as they are, Fastify's by code, anything else an internal error. */
 export function toAppError(error: unknown): AppError {
+  // A full disk or database is storage_full wherever it surfaces, wrapped or not (SQLite's SQLITE_FULL, ENOSPC).
+  if (isStorageFull(error)) return isAppError(error) && error.code === 'storage_full' ? error : storageFull('save this', error);
   if (isAppError(error)) return error;
   const fastifyError = error as Partial<FastifyError> & { status?: number };
   const known = fastifyError.code ? FASTIFY_CODES[fastifyError.code] : undefined;

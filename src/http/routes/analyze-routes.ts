@@ -50,7 +50,8 @@ export function registerAnalyzeRoutes(app: FastifyInstance, services: Services, 
         if (fileId !== null) await services.files.saveAnalysis(workspaceId, fileId, result);
         return result;
       } catch (error) {
-        await charged.refund();
+        // No charge without a result, also when the disk is full (the refund may spend the reserve).
+        await services.reserve.withReserve(() => charged.refund());
         throw error;
       } finally {
         stop();

@@ -69,7 +69,7 @@ async function cloudinaryFile(
 
 interface TranslatedRendition {
   readonly file: FileRecord;
-  readonly visibility: 'public' | 'private';
+  readonly visibility: RenderGrant['visibility'];
   readonly expiresAt?: number | undefined;
   readonly maxAgeSeconds?: number | undefined;
   readonly translated: SpecTranslation;

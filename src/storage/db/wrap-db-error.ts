@@ -21,6 +21,12 @@ export function wrapDbError(error: unknown, action: string): AppError {
   if (isAppError(error)) return error;
   const code = codeOf(error) ?? '';
   const has = (list: readonly string[]) => list.includes(code);
+  if (code === 'SQLITE_FULL' || code === '53100') {
+    return new AppError('storage_full', `Could not ${action}: the server's storage is full; delete files to free space, or ask the operator to add some`, {
+      cause: error,
+      details: { retryAfterSeconds: 60 },
+    });
+  }
   if (has(KINDS.duplicate)) return new AppError('conflict', `Could not ${action}: it already exists`, { cause: error });
   if (has(KINDS.missingParent)) {
     return new AppError('not_found', `Could not ${action}: its workspace does not exist`, { cause: error });

@@ -13,7 +13,10 @@ export function wrapFsError(error: unknown, action: string): unknown {
   if (isAppError(error)) return error;
   if (typeof error !== 'object' || error === null || !('syscall' in error)) return error;
   if (hasErrorCode(error, 'ENOSPC') || hasErrorCode(error, 'EDQUOT')) {
-    return new AppError('service_unavailable', `Could not ${action}: the storage volume is full`, { cause: error });
+    return new AppError('storage_full', `Could not ${action}: the server's storage is full; delete files to free space, or ask the operator to add some`, {
+      cause: error,
+      details: { retryAfterSeconds: 60 },
+    });
   }
   return new AppError('internal_error', `Could not ${action}`, { cause: error });
 }
