@@ -70,7 +70,7 @@ async function route({ navigated = false } = {}) {
       location.replace('#/library');
       return;
     }
-    // The bar keeps its place (only its links go), so nothing below it moves when it fills in.
+    // Shown from the first paint (most visits are signed in), so nothing below it moves when it fills in.
     topbar.classList.add('signed-out');
     const next = new URLSearchParams(hash.split('?')[1] ?? '').get('next') ?? '#/library';
     renderLogin({ main, signal: leave.signal, onSignedIn: async () => {

@@ -324,6 +324,20 @@ describe('dashboard review fixes (issue 18)', { timeout: 20 * 60_000 }, () => {
       await page.emulateMedia({ colorScheme: 'light' });
     }
     await page.setViewportSize({ width: 1280, height: 900 });
+    // The sign-in page, in a browser with no session.
+    const visitor = await browser.newContext({ baseURL: web.url, locale: 'en-US' });
+    const signIn = await visitor.newPage();
+    for (const width of [1280, 375]) {
+      await signIn.setViewportSize({ width, height: 812 });
+      await signIn.goto('/');
+      await signIn.locator('#login-email').waitFor();
+      for (const scheme of ['light', 'dark'] as const) {
+        await signIn.emulateMedia({ colorScheme: scheme, reducedMotion: 'reduce' });
+        for (const finding of await seriousAxeFindings(signIn)) findings.push(`login ${width}px ${scheme}: ${finding}`);
+        await screenshot(signIn, `review-login-${width}-${scheme}`);
+      }
+    }
+    await visitor.close();
     assert.deepEqual(findings, []);
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });

@@ -16,7 +16,7 @@ export function renderLogin({ main, onSignedIn }) {
     h('div', { class: 'field' }, h('label', { for: 'login-password' }, 'Password'), password),
     error.element,
     submit,
-    h('p', { class: 'hint' }, 'First run? The admin account and its password were printed on the server console. More users: ', h('code', {}, 'convertly users add'), '.'),
+    h('p', { class: 'hint' }, 'First run? The admin account and its password were printed on the server console. Owners add more people on the Members page.'),
   );
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
