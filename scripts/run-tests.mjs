@@ -30,6 +30,7 @@ const UNIT = [
   'test/engine/decode-plan',
   'test/engine/negotiate-format',
   'test/detect/face-scan-plan',
+  'test/detect/centernet-decode',
   'test/storage/rendition-key',
   'test/services/',
   'test/shared/',

@@ -11,8 +11,8 @@ const SUBJECT_LABELS: ReadonlySet<string> = new Set([
 ]);
 
 export const MAIN_SUBJECT_DEFAULTS = {
-  /** Weaker detections are too often texture to steer a crop. */
-  minScore: 0.3,
+  /** The detector's own floor (@vladmandic/human's default): weaker boxes are too often texture. */
+  minScore: 0.2,
   /** Another object joins the main one when it weighs at least this share of it (score × area) and the union still fits. */
   companionShare: 0.35,
 } as const;

@@ -58,9 +58,9 @@ export const facesStrategy: GravityStrategy = async ({ source, target, detection
 };
 
 /**
- * `smart`'s first link: the faces decide as for `face`, and when the object detector saw the
- * people those faces belong to, the window shows as much of them as it can while keeping the
- * faces it kept (a portrait keeps the body under the face, not the wall above it).
+ * `smart`'s first link: the faces decide as for `face`, and when that window holds every face and
+ * the object detector saw the people those faces belong to, the window shows as much of them as
+ * it can while keeping the faces (a portrait keeps the body under the face, not the wall above it).
  */
 export const faceSubjectStrategy: GravityStrategy = async (context) => {
   const { source, target, detections } = context;
@@ -70,7 +70,9 @@ export const faceSubjectStrategy: GravityStrategy = async (context) => {
   const decision = await faceStrategy(context);
   if (decision.kind !== 'window') return decision;
   const kept = decision.faces.filter((face) => containsRect(decision.window, face));
-  if (kept.length === 0) return decision;
+  // Only when every face is in: otherwise the face window's own choice (which faces to keep,
+  // which to lean towards) is what matters, and moving it for a body could cut a face.
+  if (kept.length === 0 || kept.length < decision.faces.length) return decision;
   const people = peopleWithFaces(await objects, kept);
   if (people.length === 0) return decision;
   const keep = unionRect(kept);

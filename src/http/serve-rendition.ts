@@ -21,7 +21,14 @@ export interface RenditionContext {
  * charged once in total: concurrent misses here share one render, and a miss rendered again on another
  * instance finds its `rendition_charges` row and spends nothing.
  */
-export async function serveRendition(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: RenditionRequest): Promise<FastifyReply> {
+export async function serveRendition(
+  context: RenditionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendition: RenditionRequest,
+  /** Work done beside the render that must finish before the answer goes out (a first fetch's row write). */
+  alongside?: Promise<unknown>,
+): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
   const { format, key, etag, headers } = planRendition(rendition, request.headers.accept, {
@@ -47,6 +54,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
         knownObjects: storedObjects(file),
+        detectionMemo: services.detected.entry(file.blobKey),
         limits: services.config.limits,
         deadline,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
@@ -76,6 +84,7 @@ export async function serveRendition(context: RenditionContext, request: Fastify
   const { entry, cache } = await services.renditions
     .getOrRender(key, () => services.work.run(render), { onLocalMiss })
     .finally(() => prefetched?.cancel());
+  await alongside;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

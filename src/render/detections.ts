@@ -4,6 +4,7 @@ import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { Detections, SmartPick } from '../gravity/gravity-context.js';
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
+import type { DetectionMemoEntry } from './detection-memo.js';
 import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview } from '../engine/preview.js';
 import type { ImageInput, SourceInfo } from '../engine/source-info.js';
@@ -33,7 +34,22 @@ export interface DetectionsOptions {
   readonly knownFaces?: readonly ScoredBox[] | undefined;
   /** Objects already found for this image (a stored analysis that has them): the object detector does not run. */
   readonly knownObjects?: readonly DetectedObject[] | undefined;
+  /** Detections of earlier renders of this original: reused, and this render's are added. */
+  readonly memo?: DetectionMemoEntry | undefined;
   readonly deadline?: Deadline | undefined;
+}
+
+/** The memo's answer when it has one; else `detect`'s, kept in the memo unless it fails (a failure is not remembered). */
+function remembered<K extends keyof DetectionMemoEntry>(memo: DetectionMemoEntry | undefined, kind: K, detect: () => NonNullable<DetectionMemoEntry[K]>): NonNullable<DetectionMemoEntry[K]> {
+  if (memo === undefined) return detect();
+  const known = memo[kind];
+  if (known !== undefined) return known as NonNullable<DetectionMemoEntry[K]>;
+  const found = detect();
+  memo[kind] = found;
+  found.catch(() => {
+    if (memo[kind] === found) delete memo[kind];
+  });
+  return found;
 }
 
 /** Detectors for one render, each run at most once, on sharp-made previews, in the worker pool. */
@@ -49,20 +65,25 @@ export function createDetections(options: DetectionsOptions): Detections {
   const smartPreview = once(() =>
     facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline }),
   );
+  const memo = options.memo;
   return {
-    faces: once(async () => {
-      if (options.knownFaces !== undefined) return options.knownFaces;
-      const preview = await facePreview();
-      const boxes = await scanFaces(pool, preview satisfies RawPixels);
-      return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
-    }),
-    // The object detector shrinks the face preview itself (to 320 px), so a smart render decodes once.
-    objects: once(async () => {
-      if (options.knownObjects !== undefined) return options.knownObjects;
-      const preview = await facePreview();
-      const found = await pool.objects(preview satisfies RawPixels);
-      return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
-    }),
+    faces: once(() =>
+      remembered(memo, 'faces', async () => {
+        if (options.knownFaces !== undefined) return options.knownFaces;
+        const preview = await facePreview();
+        const boxes = await scanFaces(pool, preview satisfies RawPixels);
+        return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
+      }),
+    ),
+    // The object detector shrinks the face preview itself (to 416 px), so a smart render decodes once.
+    objects: once(() =>
+      remembered(memo, 'objects', async () => {
+        if (options.knownObjects !== undefined) return options.knownObjects;
+        const preview = await facePreview();
+        const found = await pool.objects(preview satisfies RawPixels);
+        return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
+      }),
+    ),
     smartCrop: once(async (): Promise<SmartPick | null> => {
       const preview = await smartPreview();
       const pick = await pool.smartCrop(preview, target);

@@ -7,6 +7,7 @@ import { rectCentre, type DetectedObject, type ScoredBox } from '../geometry/typ
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import type { FocusSource } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
+import type { DetectionMemoEntry } from './detection-memo.js';
 import type { Deadline } from '../shared/deadline.js';
 
 export interface RenderTransformOptions {
@@ -22,6 +23,8 @@ export interface RenderTransformOptions {
   readonly knownFaces?: readonly ScoredBox[] | undefined;
   /** Objects from a stored analysis that has them: smart renders then run no object detector. */
   readonly knownObjects?: readonly DetectedObject[] | undefined;
+  /** Faces and objects found by earlier renders of the same original (services' memo, by blob key). */
+  readonly detectionMemo?: DetectionMemoEntry | undefined;
   /** Called when a detector fails and the chain falls through (the render still succeeds). */
   readonly onDetectorError?: (error: unknown, strategy: string) => void;
   /**

@@ -93,7 +93,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects, deadline }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo, deadline }),
       source,
       orientation,
     ),

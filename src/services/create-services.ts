@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Config } from '../config/config.js';
+import { createDetectionMemo, type DetectionMemo } from '../render/detection-memo.js';
 import { createDecodedSourceCache, type DecodedSourceCache } from '../engine/decoded-source-cache.js';
 import {
   createDatabase,
@@ -53,6 +54,8 @@ export interface Services {
   readonly changes: ChangeFeed;
   /** Decoded intermediates of hot originals, keyed by blob key (renderTransform's `decoded` option). */
   readonly decoded: DecodedSourceCache;
+  /** Faces and objects found by renders, per original (blob key), so its other sizes scan nothing. */
+  readonly detected: DetectionMemo;
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
   readonly work: Semaphore;
@@ -156,6 +159,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     s3,
     changes,
     decoded,
+    detected: createDetectionMemo(),
     pool,
     work: createWorkLimiter(config.work),
     reserve,

@@ -44,8 +44,9 @@ describe('suppressOverlaps', () => {
 
 describe('objectInputSize', () => {
   it('keeps the aspect within the 32-px steps the network needs', () => {
-    assert.deepEqual(objectInputSize({ width: 448, height: 299 }), { width: 320, height: 224 });
-    assert.deepEqual(objectInputSize({ width: 299, height: 448 }), { width: 224, height: 320 });
-    assert.deepEqual(objectInputSize({ width: 2000, height: 100 }), { width: 320, height: 32 });
+    assert.deepEqual(objectInputSize({ width: 448, height: 299 }, 320), { width: 320, height: 224 });
+    assert.deepEqual(objectInputSize({ width: 299, height: 448 }, 320), { width: 224, height: 320 });
+    assert.deepEqual(objectInputSize({ width: 2000, height: 100 }, 320), { width: 320, height: 32 });
+    assert.deepEqual(objectInputSize({ width: 448, height: 299 }, 416), { width: 416, height: 288 });
   });
 });

@@ -9,7 +9,7 @@ const window = { width: 1000, height: 1000 };
 describe('mainSubject', () => {
   it('is null when nothing is confident enough', () => {
     assert.equal(mainSubject([], window), null);
-    assert.equal(mainSubject([object('cat', 0.2, 0, 0, 500, 500)], window), null);
+    assert.equal(mainSubject([object('cat', 0.1, 0, 0, 500, 500)], window), null);
   });
 
   it('puts people, animals and vehicles before larger things of other kinds', () => {

@@ -28,11 +28,11 @@ describe('s3 sources', () => {
       payload: { name: 'catalog', kind: 's3', bucket: 'acme-media', prefix: 'catalog/', endpoint: s3.endpoint, region: 'us-east-1', ...S3RVER_CREDENTIALS },
     });
     assert.equal(added.statusCode, 201, added.body);
-    const url = '/src/catalog/shoes/red.jpg?w=200&h=200&gravity=smart';
+    const url = '/src/catalog/shoes/red.jpg?w=200&h=200&gravity=north';
     const first = await app.inject({ method: 'GET', url });
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(first.headers['x-convertly-cache'], 'miss');
-    assert.equal(first.headers['x-convertly-focus'], 'smart');
+    assert.equal(first.headers['x-convertly-focus'], 'north');
     const second = await app.inject({ method: 'GET', url });
     assert.equal(second.headers['x-convertly-cache'], 'hit');
     await sleep(1100);

@@ -4,7 +4,7 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { TransformSpec } from '../../params/transform-spec.js';
 import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
-import { peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import { filePersisted, peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
 import type { RenderPeek } from '../access/authorize-render.js';
 import type { FastHits, UrlPeek } from '../fast-hits.js';
 import { parseSourcePath } from '../../services/sources/source-path.js';
@@ -47,7 +47,7 @@ export function serveSourcePath(
   target: { readonly grant: SourceGrant; readonly file: FileRecord; readonly spec: TransformSpec },
 ): Promise<FastifyReply> {
   const { grant, file, spec } = target;
-  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) });
+  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) }, filePersisted(context.services, file.id));
 }
 
 /**

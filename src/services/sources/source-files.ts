@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError, isAppError } from '../../errors/app-error.js';
-import { assertDecodable, probeImage } from '../../engine/source-info.js';
+import { probeImage } from '../../engine/source-info.js';
 import { createFileId, type FileRecord, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
 import type { Services } from '../create-services.js';
 import { UPLOADS_SOURCE } from './parse-new-source.js';
@@ -9,18 +9,30 @@ type Fresh = Extract<OriginAnswer, { kind: 'fresh' }>;
 
 /** Fetches in flight, by workspace, source and path: concurrent first requests for one path fetch it once. */
 const inFlight = new WeakMap<Services, Map<string, Promise<FileRecord>>>();
+/** Rows of first fetches being written, by file id (see storeFirst). */
+const persisting = new WeakMap<Services, Map<string, Promise<unknown>>>();
+
+/**
+ * Settles when the row of a just-fetched file is written (at once for any other file): a first request answers
+ * only then, so whatever its client does next (list files, analyze the path) sees the file.
+ */
+export function filePersisted(services: Services, fileId: string): Promise<unknown> | undefined {
+  return persisting.get(services)?.get(fileId);
+}
 
 function isFresh(file: FileRecord, ttlSeconds: number, nowMs: number): boolean {
   const checked = file.origin === null ? Number.NaN : Date.parse(file.origin.checkedAt);
   return nowMs - checked < ttlSeconds * 1000;
 }
 
-/** What the stored bytes are, checked before anything is written (format, pixel limit, decodable). */
+/**
+ * What the fetched bytes are, from the header, before anything is written (format, pixel limit). Unlike an
+ * upload they are not decoded once more to prove them whole: the render that asked for them decodes them next
+ * (a corrupt original is a 415 there), and that extra decode was most of a first request's overhead.
+ */
 async function describeOriginal(services: Services, bytes: Buffer) {
   if (bytes.length === 0) throw new AppError('unsupported_image', 'The source answered an empty body, not an image');
-  const probed = await probeImage(bytes, services.config.limits);
-  await assertDecodable(bytes, services.config.limits);
-  return probed;
+  return probeImage(bytes, services.config.limits);
 }
 
 function nameOf(path: string): string {
@@ -32,35 +44,38 @@ function blobKeyFor(workspaceId: string, id: string, bytes: Buffer): string {
   return `${workspaceId}/${id}.${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}`;
 }
 
-async function storeFirst(services: Services, source: SourceRecord, path: string, answer: Fresh): Promise<FileRecord> {
+/** A first fetch: the record to render with at once, and its row being written meanwhile. */
+interface FirstFetch {
+  readonly record: FileRecord;
+  /** Settles once the row is written (or another instance's row is found); never rejects. */
+  readonly persisted: Promise<unknown>;
+}
+
+/**
+ * Stores a first fetch: the blob first (a row never points at a missing blob), then the row is written while the
+ * caller already renders from the record (the row's write was a fifth of a first request). Should the row fail
+ * (another instance stored the path first, the database is away), the render was still of the origin's bytes;
+ * the blob is removed and the next request uses (or fetches) the path afresh.
+ */
+async function storeFirst(services: Services, source: SourceRecord, path: string, answer: Fresh): Promise<FirstFetch> {
   const probed = await describeOriginal(services, answer.bytes);
   const id = createFileId();
   const blobKey = blobKeyFor(source.workspaceId, id, answer.bytes);
   await services.blobs.put(blobKey, answer.bytes);
-  try {
-    return await services.files.insertFile({
-      id,
-      workspaceId: source.workspaceId,
-      name: nameOf(path),
-      format: probed.format,
-      width: probed.width,
-      height: probed.height,
-      hasAlpha: probed.hasAlpha,
-      bytes: answer.bytes.length,
-      blobKey,
-      source: source.id,
-      path,
-      origin: { etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() },
+  const origin = { etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() };
+  const fields = { format: probed.format, width: probed.width, height: probed.height, hasAlpha: probed.hasAlpha, bytes: answer.bytes.length, blobKey };
+  const record: FileRecord = Object.freeze({
+    id, workspaceId: source.workspaceId, name: nameOf(path), ...fields, version: 1, focal: null, analysis: null,
+    createdAt: origin.checkedAt, source: source.id, path, origin: Object.freeze(origin),
+  });
+  const persisted = services.files
+    .insertFile({ id, workspaceId: source.workspaceId, name: record.name, ...fields, source: source.id, path, origin })
+    .catch(async (error: unknown) => {
+      await services.blobs.delete(blobKey).catch(() => {});
+      // Another instance stored the same path first: its record serves the next request. Anything else is logged.
+      if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
     });
-  } catch (error) {
-    await services.blobs.delete(blobKey).catch(() => {});
-    // Another instance stored the same path first: its record is as good as ours.
-    if (isAppError(error) && error.code === 'conflict') {
-      const existing = await services.files.findByPath(source.workspaceId, source.id, path);
-      if (existing !== null) return existing;
-    }
-    throw error;
-  }
+  return { record, persisted };
 }
 
 async function replace(services: Services, file: FileRecord, answer: Fresh): Promise<FileRecord> {
@@ -112,7 +127,7 @@ async function revalidate(services: Services, source: SourceRecord, file: FileRe
   return replace(services, file, answer);
 }
 
-async function fetchFirst(services: Services, source: SourceRecord, path: string): Promise<FileRecord> {
+async function fetchFirst(services: Services, source: SourceRecord, path: string): Promise<FirstFetch> {
   const answer = await services.origins.forSource(source).get(path);
   if (answer.kind !== 'fresh') throw new AppError('origin_unavailable', 'The source answered 304 to a request without validators');
   return storeFirst(services, source, path, answer);
@@ -132,7 +147,24 @@ export async function resolveSourceFile(services: Services, source: SourceRecord
   const key = `${source.workspaceId}\u0000${source.id}\u0000${path}`;
   const running = flights.get(key);
   if (running !== undefined) return running;
-  const flight = (file === null ? fetchFirst(services, source, path) : revalidate(services, source, file)).finally(() => flights.delete(key));
+  const done = () => void flights.delete(key);
+  let flight: Promise<FileRecord>;
+  if (file === null) {
+    const first = fetchFirst(services, source, path);
+    // The flight lasts until the row is written, so this instance never fetches the path twice meanwhile.
+    first.then((fetched) => {
+      let rows = persisting.get(services);
+      if (rows === undefined) persisting.set(services, (rows = new Map()));
+      rows.set(fetched.record.id, fetched.persisted);
+      void fetched.persisted.finally(() => {
+        rows.delete(fetched.record.id);
+        done();
+      });
+    }, done);
+    flight = first.then((fetched) => fetched.record);
+  } else {
+    flight = revalidate(services, source, file).finally(done);
+  }
   flights.set(key, flight);
   return flight;
 }

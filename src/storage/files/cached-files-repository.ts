@@ -73,7 +73,12 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
       dropPath(record);
       return record;
     },
-    findByPath: (workspaceId, source, path) => entries.get(pathKey(workspaceId, source, path), () => inner.findByPath(workspaceId, source, path)),
+    async findByPath(workspaceId, source, path) {
+      const record = await entries.get(pathKey(workspaceId, source, path), () => inner.findByPath(workspaceId, source, path));
+      // Known by path is known by id: the render authorisers and the hit path look files up by id.
+      if (record !== null) entries.set(keyOf(record.workspaceId, record.id), record);
+      return record;
+    },
     async deleteBySource(workspaceId, source) {
       const removed = await inner.deleteBySource(workspaceId, source);
       for (const record of removed) {
