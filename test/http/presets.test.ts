@@ -2,6 +2,7 @@
 // changing a preset changes the ETag, Cloudinary's t_NAME uses it, and every bad case is a clear 4xx.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { createProgram } from '../../src/cli/main.js';
 import { smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
 import { startTestServer, type TestServer } from './helpers/test-server.js';
 
@@ -131,5 +132,23 @@ describe('presets', () => {
     const rendered = await fetch(`${server.url}/cdn/${small.id}?preset=site_thumb&key=${key.token}`);
     assert.equal(rendered.status, 200);
     assert.equal(rendered.headers.get('content-type'), 'image/png');
+  });
+
+  it('convertly presets add|list|remove works on the server\'s database', async () => {
+    const out: string[] = [];
+    const run = (...args: string[]) => createProgram({ config: server.config, stdout: (line) => out.push(line), stderr: () => {} }).exitOverride().parseAsync(args, { from: 'user' });
+    await run('presets', 'add', 'cli_thumb', 'w=48&h=48&fit=cover&f=png');
+    assert.match(out.at(-1) ?? '', /^cli_thumb\tw=48&h=48&fit=cover&f=png\t/);
+    const viaCli = await get(`/cdn/${small.id}?preset=cli_thumb`);
+    assert.equal(viaCli.status, 200);
+    assert.equal(viaCli.headers.get('etag'), (await get(`/cdn/${small.id}?w=48&h=48&fit=cover&f=png`)).headers.get('etag'));
+    out.length = 0;
+    await run('presets', 'list');
+    assert.ok(out.some((line) => line.startsWith('cli_thumb\t')), out.join('\n'));
+    await run('presets', 'remove', 'cli_thumb');
+    assert.equal((await get(`/cdn/${small.id}?preset=cli_thumb`)).status, 400);
+    await assert.rejects(run('presets', 'remove', 'cli_thumb'), (error: { code?: string }) => error.code === 'not_found');
+    await assert.rejects(run('presets', 'add', 'bad', 'w=0'), (error: { code?: string; message?: string }) => error.code === 'invalid_parameter' && /for w /.test(error.message ?? ''));
+    await assert.rejects(run('presets', 'add', 'bad name', 'w=10'), (error: { code?: string }) => error.code === 'invalid_parameter');
   });
 });
