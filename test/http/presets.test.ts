@@ -93,6 +93,21 @@ describe('presets', () => {
     assert.match(errorOf(unknown.body).message, /No preset "nope"/);
   });
 
+  it('applies on /src/ paths too, and is never answered from the hit memo after it changes', async () => {
+    await uploadViaFetch(server, await smallPhoto(1), 'shoe.jpg', '?path=presets/shoe.jpg');
+    assert.equal((await savePreset({ name: 'src_thumb', params: { w: 70, h: 70, f: 'png' } })).status, 201);
+    const spelled = await get('/src/uploads/presets/shoe.jpg?w=70&h=70&f=png');
+    const first = await get('/src/uploads/presets/shoe.jpg?preset=src_thumb');
+    assert.equal(first.status, 200, first.body.toString());
+    assert.equal(first.headers.get('etag'), spelled.headers.get('etag'));
+    assert.ok(first.body.equals(spelled.body));
+    await get('/src/uploads/presets/shoe.jpg?preset=src_thumb');
+    assert.equal((await savePreset({ name: 'src_thumb', params: { w: 70, h: 70, f: 'png', flip: 'h' } })).status, 200);
+    const changed = await get('/src/uploads/presets/shoe.jpg?preset=src_thumb');
+    assert.equal(changed.headers.get('etag'), (await get('/src/uploads/presets/shoe.jpg?w=70&h=70&f=png&flip=h')).headers.get('etag'));
+    assert.notEqual(changed.headers.get('etag'), first.headers.get('etag'));
+  });
+
   it('refuses bad preset bodies with a 400 naming the parameter, and bad names', async () => {
     for (const [params, parameter] of [[{ w: 0 }, 'w'], [{ rot: 400 }, 'rot'], ['fit=squash', 'fit'], [{ gravty: 'face' }, 'gravty'], [{ preset: 'x' }, 'preset'], [{ key: 'cvdk_x' }, 'key'], [{}, 'params'], [[1], 'params']] as const) {
       const saved = await savePreset({ name: 'bad', params });
