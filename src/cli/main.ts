@@ -9,6 +9,7 @@ import { registerMigrateUrlCommand } from './migrate-url-command.js';
 import { registerRenderCommand } from './render-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerSourcesCommand } from './sources-command.js';
+import { registerPresetsCommand } from './presets-command.js';
 import { registerStorageCommand } from './storage-command.js';
 import { registerUsersCommand } from './users-command.js';
 import { packageVersion } from '../config/package-version.js';
@@ -28,6 +29,7 @@ export function createProgram(context: CliContext): Command {
   registerPlansCommand(program, context);
   registerMigrateUrlCommand(program, context);
   registerSourcesCommand(program, context);
+  registerPresetsCommand(program, context);
   registerStorageCommand(program, context);
   return program;
 }

@@ -13,6 +13,7 @@ import {
 import type { TranslationLog } from './translation.js';
 import { readCloudinaryOperations } from './cloudinary-operations.js';
 import type { Operations } from '../params/operations.js';
+import { parsePresetName } from '../params/preset.js';
 
 /** Crop modes and the Convertly fit they become when both sides are given; `crop` cuts source pixels. */
 export const CLOUDINARY_CROP_MODES = {
@@ -40,7 +41,6 @@ const REPORTED_KEYS: Readonly<Record<string, string>> = {
   co: 'Colours for effects and overlays are not supported.',
   a: 'Rotation is not supported; the image keeps its orientation.',
   fl: 'Delivery flags are not supported; the image is delivered without them.',
-  t: 'Named transformations live in a Cloudinary account and cannot be resolved; the rest of the URL is translated without it.',
   z: 'Zoom is not supported; Convertly crops the largest window.',
   d: 'Default (placeholder) images are not supported; a missing file is a 404.',
   pg: 'Pages and layers of multi-page files are not supported; the first page is used.',
@@ -62,6 +62,8 @@ export interface CloudinaryStep {
   readonly dpr?: number;
   /** Orientation, filters and canvas (a_, b_, e_blur/sharpen/trim; upscale=0 from c_limit, c_lfill, c_lpad). */
   readonly operations?: Partial<Operations>;
+  /** `t_NAME`: the workspace's preset of that name (Convertly's `preset=NAME`). */
+  readonly preset?: string;
 }
 
 /** One component's resize as Cloudinary wrote it; sizes may still be relative to the component's input. */
@@ -160,7 +162,14 @@ function readDpr(text: string, raw: string | undefined, log: TranslationLog): nu
  */
 export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, string>, log: TranslationLog): CloudinaryStep {
   const { operations, consumed } = readCloudinaryOperations(text, actions, log.notes);
-  reportOther(text, actions, log, consumed);
+  reportOther(text, actions, log, [...consumed, 't']);
+  const presetRaw = actions.get('t');
+  let preset: string | undefined;
+  try {
+    preset = presetRaw === undefined ? undefined : parsePresetName(presetRaw, 't');
+  } catch {
+    throw invalidCloudinaryAction(text, 't', 'a preset name: 1 to 64 letters, digits, "_" or "-"', presetRaw ?? '');
+  }
   const formatRaw = actions.get('f');
   const qualityRaw = actions.get('q');
   const quality = qualityRaw === undefined ? undefined : readCloudinaryQuality(text, qualityRaw);
@@ -177,5 +186,6 @@ export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, st
     ...optional('format', formatRaw === undefined ? undefined : readCloudinaryFormat(text, formatRaw)),
     ...optional('quality', quality?.quality),
     ...optional('dpr', readDpr(text, actions.get('dpr'), log)),
+    ...optional('preset', preset),
   };
 }

@@ -34,6 +34,8 @@ interface ChainState {
   operations: Partial<Operations>;
   /** True when a quarter turn (a_90, a_270) follows a resize: Cloudinary turns the resized image. */
   turnsResized: boolean;
+  /** The named transformation (`t_NAME`) the chain uses; its parameters are the workspace's preset, resolved when served. */
+  preset: string | undefined;
 }
 
 function scaled(size: SourceSize | undefined, dpr: number | undefined): SourceSize | undefined {
@@ -72,6 +74,12 @@ function applyDelivery(state: ChainState, step: CloudinaryStep, log: Translation
   state.quality = step.quality ?? state.quality;
   // Later components' operations win where they repeat one (Cloudinary applies them in turn).
   if (step.operations !== undefined) state.operations = { ...state.operations, ...step.operations };
+  if (step.preset !== undefined) {
+    if (state.preset !== undefined && state.preset !== step.preset) {
+      throw inexpressibleCloudinary(step.text, `only one named transformation per URL is supported (t_${state.preset} and t_${step.preset})`);
+    }
+    state.preset = step.preset;
+  }
   const rotate = step.operations?.rotate;
   if (rotate !== undefined && rotate % 180 === 90 && state.plan.kind !== 'identity') {
     // Convertly's w and h name the turned output: the sides Cloudinary resized to swap.
@@ -98,6 +106,7 @@ function draftOf(state: ChainState): RenderDraft {
   if (state.format !== undefined) draft.format = state.format;
   if (typeof state.quality === 'number') draft.quality = state.quality;
   if (Object.keys(state.operations).length > 0) draft.operations = state.operations;
+  if (state.preset !== undefined) draft.preset = state.preset;
   if (state.turnsResized) {
     [draft.width, draft.height] = [draft.height, draft.width];
     if (draft.width === undefined) delete draft.width;
@@ -122,6 +131,7 @@ export function translateCloudinaryToSpec(path: string, options: CloudinaryTrans
     quality: undefined,
     operations: {},
     turnsResized: false,
+    preset: undefined,
   };
   for (const component of parseCloudinaryTransformations(path)) {
     if (component.kind !== 'actions') continue; // versions and signatures do not change the picture

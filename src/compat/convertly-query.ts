@@ -19,6 +19,8 @@ export interface RenderDraft {
   debug?: boolean;
   /** Orientation, filters and canvas, each as Convertly writes it (`rot`, `flip`, `blur`…). */
   operations?: Partial<Operations>;
+  /** A preset of the workspace (Cloudinary `t_NAME`), written last as `preset=NAME`; the URL's own parameters override it. */
+  preset?: string;
 }
 
 /** The draft with Convertly's defaults filled in and dpr and fp at the precision the parser keeps; not yet validated. */
@@ -44,7 +46,7 @@ function draftSpec(draft: RenderDraft): TransformSpec {
  */
 export function buildConvertlyQuery(draft: RenderDraft): Record<string, string> {
   const params = canonicalParams(draftSpec(draft)).filter(([name]) => name !== 'f' || draft.format !== undefined);
-  return Object.fromEntries(params);
+  return { ...Object.fromEntries(params), ...(draft.preset === undefined ? {} : { preset: draft.preset }) };
 }
 
 /** `/cdn/{fileId}?{query}` with the query in the order given; commas stay readable (`fp=0.3,0.7`). */

@@ -23,6 +23,7 @@ import { registerCompatRoutes } from './routes/compat-routes.js';
 import { registerFilesRoutes } from './routes/files-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerSourcesRoutes } from './routes/sources-routes.js';
+import { registerPresetsRoutes } from './routes/presets-routes.js';
 import { registerSourceRenderRoutes } from './routes/source-render-routes.js';
 import { registerHostMappedSources } from './routes/host-sources.js';
 import { createSourceAuthorizer, type SourceAuthorizer } from './access/authorize-source.js';
@@ -179,6 +180,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   registerCdnRoutes(app, renditionContext, access.authorizeRender, fastHits);
   registerCompatRoutes(app, renditionContext, access.authorizeRender, { authorizeSource });
   registerSourcesRoutes(app, services);
+  registerPresetsRoutes(app, services);
   registerSourceRenderRoutes(app, renditionContext, authorizeSource, { fastHits, peekRender: access.peekRender });
   registerCorsRoutes(app);
   access.registerRoutes?.(app);

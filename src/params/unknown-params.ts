@@ -2,8 +2,8 @@ import { AppError } from '../errors/app-error.js';
 import { CANONICAL_PARAMS } from './canonical-key.js';
 import type { RawQuery } from './query-values.js';
 
-/** Every parameter the native dialect reads: the transform's, `crop`, and the credentials (`key`, `s`, `expires`). */
-export const NATIVE_PARAMS: readonly string[] = [...CANONICAL_PARAMS, 'crop', 'key', 's', 'expires'];
+/** Every parameter the native dialect reads: the transform's, `crop`, `preset`, and the credentials (`key`, `s`, `expires`). */
+export const NATIVE_PARAMS: readonly string[] = [...CANONICAL_PARAMS, 'crop', 'preset', 'key', 's', 'expires'];
 
 /** Optimal string alignment distance: edits, with a swap of two neighbours counted as one (`gravtiy`). */
 function editDistance(a: string, b: string): number {

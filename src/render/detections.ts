@@ -67,9 +67,9 @@ export function createDetections(options: DetectionsOptions): Detections {
   );
   const memo = options.memo;
   return {
+    // A stored analysis wins over the memo: it may have been saved after the memo was filled.
     faces: once(() =>
-      remembered(memo, 'faces', async () => {
-        if (options.knownFaces !== undefined) return options.knownFaces;
+      options.knownFaces !== undefined ? Promise.resolve(options.knownFaces) : remembered(memo, 'faces', async () => {
         const preview = await facePreview();
         const boxes = await scanFaces(pool, preview satisfies RawPixels, { source, load: (maxSide) => loadPreview(input, source, { maxSide, channels: 3, limits, deadline }) });
         return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
@@ -77,8 +77,7 @@ export function createDetections(options: DetectionsOptions): Detections {
     ),
     // The object detector shrinks the face preview itself (to 416 px), so a smart render decodes once.
     objects: once(() =>
-      remembered(memo, 'objects', async () => {
-        if (options.knownObjects !== undefined) return options.knownObjects;
+      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : remembered(memo, 'objects', async () => {
         const preview = await facePreview();
         const found = await pool.objects(preview satisfies RawPixels);
         return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));

@@ -31,6 +31,8 @@ import {
   type SpaceReserve,
   type CachedSourcesRepository,
   type Origins,
+  createPresetsRepository,
+  type PresetsRepository,
 } from '../storage/index.js';
 import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
@@ -44,6 +46,8 @@ export interface Services {
   readonly files: CachedFilesRepository;
   /** Read-only origins (web folders, S3 buckets) images are fetched from on first use. */
   readonly sources: CachedSourcesRepository;
+  /** Named transformations per workspace (`preset=NAME`), read from the database on each use so every instance sees a change at once. */
+  readonly presets: PresetsRepository;
   /** The origins of sources, behind one SSRF-guarded connection pool. */
   readonly origins: Origins;
   readonly blobs: BlobStore;
@@ -153,6 +157,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     database,
     files: withFileCache(createFilesRepository(database.db), { changes }),
     sources: withSourceCache(createSourcesRepository(database.db)),
+    presets: createPresetsRepository(database.db),
     origins,
     blobs: openBlobStore(config, s3),
     renditions,

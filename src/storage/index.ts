@@ -53,3 +53,4 @@ export { withSourceCache, type CachedSourcesRepository } from './sources/cached-
 export { createOrigins, originUrl, type Origins } from './origins/create-origins.js';
 export { createAddressPolicy, type AddressPolicy } from './origins/address-policy.js';
 export type { Origin, OriginAnswer, Validators, FetchLimits } from './origins/origin-answer.js';
+export { createPresetsRepository, type PresetRecord, type PresetsRepository } from './presets/presets-repository.js';

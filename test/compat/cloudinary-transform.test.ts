@@ -159,11 +159,13 @@ describe('translateCloudinaryTransformations: what needs the source size or cann
     assert.match(result.unsupported[0]?.reason ?? '', /largest/);
   });
 
-  it('reports effects and named transformations with their component, and turns a resized image by a_90', () => {
+  it('reports effects with their component, keeps a named transformation as preset=, and turns a resized image by a_90', () => {
     const { result } = translate(image().resize(fill().width(300).height(200)).effect(sepia()).rotate(byAngle(90)).namedTransformation(namedTransformation('thumb')));
     // Cloudinary turns the 300×200 crop: Convertly's w and h name the turned output, 200×300.
-    assert.deepEqual(result.query, { w: '200', h: '300', fit: 'cover', rot: '90' });
-    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['e', 't']);
+    assert.deepEqual(result.query, { w: '200', h: '300', fit: 'cover', rot: '90', preset: 'thumb' });
+    assert.deepEqual(result.unsupported.map((entry) => entry.param), ['e']);
+    assert.throws(() => translateCloudinaryTransformations('t_a/t_b'), /one named transformation/);
+    assert.throws(() => translateCloudinaryTransformations('t_bad.name'), /t_/);
     const hints = translateCloudinaryTransformations('c_scale,w_auto/dpr_auto');
     assert.deepEqual(hints.unsupported.map((entry) => `${entry.param}_${entry.value}`), ['w_auto', 'dpr_auto']);
   });

@@ -9,8 +9,12 @@ import { sampleBytes } from '../fixtures/photos.js';
 import { renderDeadline } from '../../src/render/render-deadline.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 
-/** Far longer than any of these renders needs once bounded; the unbounded 500×500 auto took 10–100 s and 2.6 GB. */
-const DEADLINE_MS = 8000;
+/**
+ * Far longer than any of these renders needs once bounded (well under a second idle), with room for a loaded
+ * CI machine (8 s failed once at load 20 on 2 cores); the unbounded renders took 10–100 s and 2.6–6.4 GB, and the
+ * smart 1000×1000 row alone took over 60 s, so a regression still fails here.
+ */
+const DEADLINE_MS = 15_000;
 
 let pool: DetectorPool;
 const strips: Record<string, Buffer> = {};

@@ -7,6 +7,7 @@ import { unknownParameters } from '../../params/unknown-params.js';
 import { unsupportedHeader } from '../unsupported-header.js';
 import { IMAGE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS, RENDER_QUERY } from '../schemas/render-schemas.js';
 import { idParams } from '../schemas/json-schema.js';
+import { namesPreset, specWithPreset } from '../resolve-preset.js';
 
 /** `GET /cdn/{fileId}?{params}` (SPEC §1). */
 export function registerCdnRoutes(app: FastifyInstance, context: RenditionContext, authorize: RenderAuthorizer, fastHits?: FastHits): void {
@@ -22,8 +23,9 @@ export function registerCdnRoutes(app: FastifyInstance, context: RenditionContex
   }, async (request, reply) => {
     // Parameters first: a malformed URL is a 400 whoever asks, and costs no lookup.
     const query = request.query as RawQuery;
-    const spec = parseTransform(query);
+    const parsed = parseTransform(query);
     const grant = await authorize(request, request.params.fileId);
+    const spec = await specWithPreset(context.services, grant.file.workspaceId, query, parsed);
     // Parameters this dialect does not read are named, as the migration dialects name theirs.
     const unknown = unknownParameters(query);
     const unsupported = unsupportedHeader(unknown.map((param) => ({ param, value: '', reason: 'unknown' })), 'native');
@@ -31,7 +33,8 @@ export function registerCdnRoutes(app: FastifyInstance, context: RenditionContex
     const answered = await serveRendition(context, request, reply, { ...grant, spec });
     // Only URLs that were answered are remembered, so refused ones cannot crowd out real ones; URLs with
     // unknown parameters always take this path, which names them.
-    if (request.method === 'GET' && unknown.length === 0) fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
+    // Nor are URLs naming a preset: the preset can change under the same URL.
+    if (request.method === 'GET' && unknown.length === 0 && !namesPreset(query)) fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
     return answered;
   });
 }

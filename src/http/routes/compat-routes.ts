@@ -17,6 +17,7 @@ import { authorizeImgixRender } from '../authorize-imgix-render.js';
 import { serverImgixToken, type ImgixTokenLookup } from '../imgix-token.js';
 import { requireWorkspace } from '../principal.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+import { specWithPreset } from '../resolve-preset.js';
 import { unsupportedHeader } from '../unsupported-header.js';
 import type { RenderAuthorizer } from '../access/authorize-render.js';
 import { cloudinaryRouteError } from './cloudinary-route-error.js';
@@ -93,9 +94,10 @@ function withoutAccessParams(query: RawQuery): RawQuery {
   return Object.fromEntries(Object.entries(query).filter(([name]) => !CONVERTLY_ACCESS_PARAMS.includes(name)));
 }
 
-/** The same response path as `/cdn/`: the translation carries the spec its `/cdn/` URL parses to. */
-function serveTranslated(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: TranslatedRendition): Promise<FastifyReply> {
-  const { translation, spec } = rendition.translated;
+/** The same response path as `/cdn/`: the translation carries the spec its `/cdn/` URL parses to (with its preset, from `t_NAME`, applied). */
+async function serveTranslated(context: RenditionContext, request: FastifyRequest, reply: FastifyReply, rendition: TranslatedRendition): Promise<FastifyReply> {
+  const { translation } = rendition.translated;
+  const spec = await specWithPreset(context.services, rendition.file.workspaceId, translation.query, rendition.translated.spec);
   const unsupported = unsupportedHeader(translation.unsupported, rendition.dialect);
   if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);
   return serveRendition(context, request, reply, { file: rendition.file, spec, visibility: rendition.visibility, expiresAt: rendition.expiresAt, maxAgeSeconds: rendition.maxAgeSeconds, crossOrigin: rendition.crossOrigin });

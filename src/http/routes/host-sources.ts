@@ -9,6 +9,7 @@ import type { SourceAuthorizer } from '../access/authorize-source.js';
 import type { RenditionContext } from '../serve-rendition.js';
 import { unsupportedHeader } from '../unsupported-header.js';
 import { serveSourcePath, sourceFile } from './source-render-routes.js';
+import { specWithPreset } from '../resolve-preset.js';
 
 /** Convertly's own access parameters are not part of an imgix or Cloudinary URL. */
 const ACCESS_PARAMS = new Set(['key', 's', 'expires']);
@@ -55,7 +56,9 @@ async function serveMapped(context: RenditionContext, authorize: SourceAuthorize
   const nativeSpec = source.dialect === 'native' ? parseTransform(request.query as RawQuery) : undefined;
   const grant = await authorize(request, source);
   const file = await sourceFile(context.services, grant, read.path);
-  const { spec, translation } = nativeSpec === undefined ? specFor(source, request, file, read) : { spec: nativeSpec, translation: undefined };
+  const { spec: parsed, translation } = nativeSpec === undefined ? specFor(source, request, file, read) : { spec: nativeSpec, translation: undefined };
+  // A preset (preset=, or Cloudinary t_NAME) is the source's workspace's, applied under the URL's own parameters.
+  const spec = await specWithPreset(context.services, file.workspaceId, translation?.translation.query ?? (request.query as RawQuery), parsed);
   if (translation !== undefined && source.dialect !== 'native') {
     const unsupported = unsupportedHeader(translation.translation.unsupported, source.dialect);
     if (unsupported !== undefined) void reply.header('x-convertly-unsupported', unsupported);

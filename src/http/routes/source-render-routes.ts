@@ -11,6 +11,7 @@ import { parseSourcePath } from '../../services/sources/source-path.js';
 import type { FileRecord } from '../../storage/index.js';
 import type { SourceAuthorizer, SourceGrant } from '../access/authorize-source.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
+import { namesPreset, specWithPreset } from '../resolve-preset.js';
 
 const PREFIX = '/src/';
 
@@ -76,7 +77,8 @@ export interface SourceRenderOptions {
 export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer, options: SourceRenderOptions = {}): void {
   const { fastHits, peekRender } = options;
   app.get('/src/*', async (request, reply) => {
-    const spec = parseTransform(request.query as RawQuery);
+    const query = request.query as RawQuery;
+    const parsed = parseTransform(query);
     const rest = pathOf(request.url).slice(PREFIX.length);
     const slash = rest.indexOf('/');
     if (slash <= 0) throw new AppError('not_found', 'Use /src/{source}/{path}: a source name, then the image path in it');
@@ -90,10 +92,11 @@ export function registerSourceRenderRoutes(app: FastifyInstance, context: Rendit
     const path = parseSourcePath(rest.slice(slash + 1));
     const grant = await authorize(request, name);
     const file = await sourceFile(context.services, grant, path);
+    const spec = await specWithPreset(context.services, file.workspaceId, query, parsed);
     const answered = await serveSourcePath(context, request, reply, { grant, file, spec });
     // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age counts down).
-    if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined) {
-      fastHits.learn(request.raw.url ?? request.url, { fileId: file.id, query: request.query as RawQuery, spec, peek: sourcePeek(context.services, peekRender, { grant, file, path }) });
+    if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined && !namesPreset(query)) {
+      fastHits.learn(request.raw.url ?? request.url, { fileId: file.id, query, spec, peek: sourcePeek(context.services, peekRender, { grant, file, path }) });
     }
     return answered;
   });

@@ -159,6 +159,16 @@ export interface UsageDailyTable {
   readonly used: Generated<number>;
 }
 
+/** The `presets` table: a workspace's named transformations (issue 15). */
+export interface PresetsTable {
+  readonly workspace_id: Immutable<string>;
+  readonly name: Immutable<string>;
+  /** The parameters as a JSON object of strings, validated by the URL parser before they are written. */
+  readonly params: string;
+  readonly created_at: Immutable<IsoTimestamp>;
+  readonly updated_at: IsoTimestamp;
+}
+
 /** Every table Kysely knows about. */
 export interface Database {
   readonly workspaces: WorkspacesTable;
@@ -174,6 +184,7 @@ export interface Database {
   readonly source_hosts: SourceHostsTable;
   readonly rendition_charges: RenditionChargesTable;
   readonly login_attempts: LoginAttemptsTable;
+  readonly presets: PresetsTable;
 }
 
 export type WorkspaceRow = Selectable<WorkspacesTable>;
