@@ -42,7 +42,7 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
   const source = options.source ?? (await probeImage(input, limits));
   const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-  const [found, described, detected] = await Promise.all([scanFaces(options.pool, preview), options.pool.describe(preview), options.pool.objects(preview)]);
+  const [found, described, detected] = await Promise.all([scanFaces(options.pool, preview, { source, load: (maxSide) => loadPreview(input, source, { maxSide, channels: 3, limits }) }), options.pool.describe(preview), options.pool.objects(preview)]);
   const faces = found.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
   const objects = detected.map(({ label, box, score }): AnalyzedObject => ({ label, box: mapRect(box, preview, source), score }));
   const suggested = suggestedPoint(source, faces, described.smart);

@@ -66,8 +66,8 @@ function intersectionOverSmaller(a: Rect, b: Rect): number {
  * Merges boxes from overlapping tiles: best score first, dropping any box mostly inside a
  * better one (a face found whole in one tile and cut in its neighbour is one face).
  */
-export function mergeFaceBoxes(boxes: readonly ScoredBox[], threshold = 0.5): ScoredBox[] {
-  const kept: ScoredBox[] = [];
+export function mergeFaceBoxes<T extends ScoredBox = ScoredBox>(boxes: readonly T[], threshold = 0.5): T[] {
+  const kept: T[] = [];
   const sorted = [...boxes].sort((a, b) => b.score - a.score || a.x - b.x || a.y - b.y);
   for (const box of sorted) {
     if (kept.every((k) => intersectionOverSmaller(k, box) < threshold)) kept.push(box);

@@ -71,7 +71,7 @@ export function createDetections(options: DetectionsOptions): Detections {
     faces: once(() =>
       options.knownFaces !== undefined ? Promise.resolve(options.knownFaces) : remembered(memo, 'faces', async () => {
         const preview = await facePreview();
-        const boxes = await scanFaces(pool, preview satisfies RawPixels);
+        const boxes = await scanFaces(pool, preview satisfies RawPixels, { source, load: (maxSide) => loadPreview(input, source, { maxSide, channels: 3, limits, deadline }) });
         return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
       }),
     ),

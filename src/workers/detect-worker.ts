@@ -7,6 +7,7 @@ import { loadFaceModel } from '../detect/face-model.js';
 import { loadObjectModel } from '../detect/object-model.js';
 import { detectObjects, OBJECT_WARMUP_SIZES, type ObjectDetectOptions } from '../detect/objects.js';
 import { FACE_INPUT_SIZES } from '../detect/face-scan-plan.js';
+import { FINE_SCAN_DEFAULTS } from '../detect/fine-face-scan.js';
 import type { RawPixels } from '../detect/pixels.js';
 import { detectSmartCrop } from '../detect/smartcrop.js';
 import type { DetectedObject, Rect, ScoredBox, Size } from '../geometry/types.js';
@@ -38,7 +39,7 @@ export interface WorkerStatus {
 const model = await loadFaceModel();
 const objectModel = await loadObjectModel();
 const warmupStarted = performance.now();
-for (const side of FACE_INPUT_SIZES) {
+for (const side of [...FACE_INPUT_SIZES, FINE_SCAN_DEFAULTS.lookInputSize]) {
   // A mid-grey square at each input size in use pays tfjs' per-shape cold start now; the result is irrelevant.
   await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 }, { inputSize: side });
 }

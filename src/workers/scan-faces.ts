@@ -1,21 +1,69 @@
 import { mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
+import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
-import type { ScoredBox } from '../geometry/types.js';
+import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectorPool } from './detector-pool.js';
 
-/**
- * Finds faces in an RGB preview: the tiles of planFaceScan run as separate pool tasks (so in
- * parallel when there are free workers), then their boxes are merged. Boxes are in the
- * preview's pixels, best first.
- */
-export async function scanFaces(pool: DetectorPool, preview: RawPixels): Promise<ScoredBox[]> {
-  const tiles = planFaceScan(preview);
+/** The source behind a coarse preview, for the fine pass: its size, and a loader of a larger preview. */
+export interface FineScanSource {
+  readonly source: Size;
+  load(maxSide: number): Promise<RawPixels>;
+}
+
+type Candidate = ScoredBox & { readonly fine: boolean };
+
+function scaleBox(box: ScoredBox, from: Size, to: Size): ScoredBox {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy, score: box.score };
+}
+
+async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: readonly { region: Rect; inputSize: number }[]): Promise<ScoredBox[]> {
   const found = await Promise.all(
     tiles.map(async ({ region, inputSize }) => {
-      const whole = tiles.length === 1;
-      const boxes = await pool.faces(whole ? preview : cropPixels(preview, region), { inputSize });
+      const whole = region.x === 0 && region.y === 0 && region.width === pixels.width && region.height === pixels.height;
+      const boxes = await pool.faces(whole ? pixels : cropPixels(pixels, region), { inputSize, scoreThreshold: FINE_SCAN_DEFAULTS.candidateScore });
       return whole ? boxes : boxes.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y }));
     }),
   );
-  return mergeFaceBoxes(found.flat());
+  return found.flat();
+}
+
+/** Re-runs the detector on a crop around the candidate (in `look`'s pixels) and keeps it only if it is seen again. */
+async function secondLook(pool: DetectorPool, look: RawPixels, candidate: ScoredBox): Promise<ScoredBox | null> {
+  const region = lookRegion(candidate, look);
+  if (Math.min(region.width, region.height) < 16) return null;
+  const seen = await pool.faces(cropPixels(look, region), { inputSize: FINE_SCAN_DEFAULTS.lookInputSize, scoreThreshold: FINE_SCAN_DEFAULTS.lookReadScore });
+  return judgeSecondLook(candidate, seen.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y })));
+}
+
+/**
+ * Finds faces in an RGB preview: the tiles of planFaceScan (and, for a source larger than the
+ * preview, the fine tiles of planTileGrid on a preview twice as large) run as separate pool
+ * tasks, in parallel when there are free workers; doubtful candidates get a second look
+ * (see detect/fine-face-scan.ts). Boxes are in the preview's pixels, best first.
+ */
+export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: FineScanSource): Promise<ScoredBox[]> {
+  const wantFine = fine !== undefined && wantsFineScan(fine.source, Math.max(preview.width, preview.height));
+  const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
+  const [coarse, fineBoxes] = await Promise.all([
+    detectInTiles(pool, preview, planFaceScan(preview)),
+    finePixels.then(async (pixels) =>
+      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: FINE_SCAN_DEFAULTS.tileSide }))) },
+    ),
+  ]);
+  const look = fineBoxes.pixels ?? preview;
+  const candidates = mergeFaceBoxes<Candidate>([
+    ...coarse.map((b) => ({ ...b, fine: false })),
+    ...fineBoxes.boxes.map((b) => ({ ...scaleBox(b, look, preview), fine: true })),
+  ]);
+  const judged = await Promise.all(
+    candidates.map(async (candidate): Promise<ScoredBox | null> => {
+      const { fine: _fine, ...box } = candidate;
+      if (!needsSecondLook(candidate)) return box;
+      const kept = await secondLook(pool, look, scaleBox(box, preview, look));
+      return kept === null ? null : { ...box, score: kept.score };
+    }),
+  );
+  return mergeFaceBoxes(judged.filter((b): b is ScoredBox => b !== null));
 }

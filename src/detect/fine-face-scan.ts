@@ -1,0 +1,93 @@
+import { FACE_SCAN_DEFAULTS } from './face-scan-plan.js';
+import type { Rect, ScoredBox, Size } from '../geometry/types.js';
+
+/**
+ * The small-face pass of the face scan. The coarse 448 px scan cannot see faces of 4–8 % of the
+ * long side (18–36 px there); a second, finer preview cut into square tiles at the network's
+ * own size sees them at twice that, but also calls some texture a face. So every doubtful
+ * candidate (a fine-scan box, or a coarse box scored between candidateScore and acceptScore)
+ * gets a second look: TinyFaceDetector re-run at a small input on a crop around it, which
+ * texture fails and real faces pass (measured on the bench:quality set: 0 false candidates kept).
+ */
+export const FINE_SCAN_DEFAULTS = {
+  /** Long side of the fine preview (twice the coarse one). */
+  previewSide: 896,
+  /** Square tiles of the fine preview, each fed to the network at this input size (no padding, no rescale). */
+  tileSide: 448,
+  /** Tiles overlap by this share of their side, so a small face cut by one is whole in a neighbour. */
+  overlap: 0.25,
+  /** The fine pass pays only when the source has noticeably more pixels than the coarse preview. */
+  minGain: 1.25,
+  /** Boxes scored at least this are candidates for the second look. */
+  candidateScore: 0.3,
+  /** A coarse box scored at least this is a face without a second look (the detector's old threshold). */
+  acceptScore: 0.45,
+  /** The second look's network input: a crop of about three face widths fills it. */
+  lookInputSize: 160,
+  /** The crop around a candidate: its long side plus this share of it on each side. */
+  lookMargin: 0.5,
+  /** Boxes of the second look are read down to this score... */
+  lookReadScore: 0.2,
+  /** ...and the candidate stands when one of them, overlapping it by this IoU, scores at least lookAcceptScore. */
+  lookMatchIou: 0.3,
+  lookAcceptScore: 0.5,
+} as const;
+
+/** Whether a fine pass would see more than the coarse preview (pure): the source must be larger than the coarse preview by minGain. */
+export function wantsFineScan(source: Size, coarseSide: number = FACE_SCAN_DEFAULTS.previewSide): boolean {
+  return Math.max(source.width, source.height) >= coarseSide * FINE_SCAN_DEFAULTS.minGain;
+}
+
+/**
+ * Square tiles of side `tile` covering `size` (pure): evenly spread along each axis, overlapping
+ * by at least `overlap` of a tile; a side shorter than a tile is one tile of that side.
+ */
+export function planTileGrid(size: Size, tile: number = FINE_SCAN_DEFAULTS.tileSide, overlap: number = FINE_SCAN_DEFAULTS.overlap): Rect[] {
+  const starts = (length: number): number[] => {
+    if (length <= tile) return [0];
+    const count = Math.ceil((length - tile) / (tile * (1 - overlap))) + 1;
+    return Array.from({ length: count }, (_, i) => Math.round(((length - tile) * i) / (count - 1)));
+  };
+  const width = Math.min(tile, size.width);
+  const height = Math.min(tile, size.height);
+  return starts(size.height).flatMap((y) => starts(size.width).map((x) => ({ x, y, width, height })));
+}
+
+/** The crop a candidate's second look runs on (pure): a square of its long side plus lookMargin each side, centred on it, clipped to `size`. */
+export function lookRegion(box: Rect, size: Size, margin: number = FINE_SCAN_DEFAULTS.lookMargin): Rect {
+  const side = Math.max(box.width, box.height) * (1 + 2 * margin);
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  const x0 = Math.max(0, Math.round(cx - side / 2));
+  const y0 = Math.max(0, Math.round(cy - side / 2));
+  const x1 = Math.min(size.width, Math.round(cx + side / 2));
+  const y1 = Math.min(size.height, Math.round(cy + side / 2));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+function iou(a: Rect, b: Rect): number {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  const inter = w * h;
+  const union = a.width * a.height + b.width * b.height - inter;
+  return union > 0 ? inter / union : 0;
+}
+
+/**
+ * The verdict of a second look (pure): the candidate with the mean of its two scores when a
+ * look box overlapping it scores lookAcceptScore or more, else null (texture, not a face).
+ * `seen` are the look's boxes in the candidate's own coordinates.
+ */
+export function judgeSecondLook<T extends ScoredBox>(candidate: T, seen: readonly ScoredBox[]): T | null {
+  let best: ScoredBox | undefined;
+  for (const box of seen) {
+    if (iou(box, candidate) >= FINE_SCAN_DEFAULTS.lookMatchIou && (best === undefined || box.score > best.score)) best = box;
+  }
+  if (best === undefined || best.score < FINE_SCAN_DEFAULTS.lookAcceptScore) return null;
+  return { ...candidate, score: Math.round(((candidate.score + best.score) / 2) * 1000) / 1000 };
+}
+
+/** Whether a candidate needs a second look (pure): every fine-scan box, and coarse boxes below acceptScore. */
+export function needsSecondLook(candidate: ScoredBox & { readonly fine: boolean }): boolean {
+  return candidate.fine || candidate.score < FINE_SCAN_DEFAULTS.acceptScore;
+}
