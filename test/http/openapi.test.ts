@@ -136,6 +136,14 @@ describe('OpenAPI document', () => {
     await call('delete', '/api/workspace/signing-secrets/{id}', `/api/workspace/signing-secrets/${secret.id}`);
     await call('post', '/api/migrate/url', '/api/migrate/url', json({ urls: [`https://acme.imgix.net/${file.id}?w=400&h=300&fit=crop`, 'not a url'] }));
     await call('post', '/api/migrate/url', '/api/migrate/url', json({ url: 3 }));
+    await call('post', '/api/presets', '/api/presets', json({ name: 'card', params: { w: 200, h: 100 } }));
+    await call('post', '/api/presets', '/api/presets', json({ name: 'card', params: 'w=300' }));
+    await call('post', '/api/presets', '/api/presets', json({ name: 'card', params: { rot: 400 } }));
+    await call('post', '/api/presets', '/api/presets', json({ name: 'bad name', params: { w: 1 } }));
+    await call('get', '/api/presets', '/api/presets');
+    await call('get', '/cdn/{fileId}', `/cdn/${file.id}?preset=missing`);
+    await call('delete', '/api/presets/{name}', '/api/presets/card');
+    await call('delete', '/api/presets/{name}', '/api/presets/card');
     await call('post', '/api/auth/login', '/api/auth/login', json({ email: 'nobody@example.com', password: 'wrong password' }));
     await call('get', '/cdn/{fileId}', `/cdn/${file.id}?w=0`);
     const rendition = await server.fetch(`/cdn/${file.id}?w=120&h=120&f=webp`);
