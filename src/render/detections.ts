@@ -71,7 +71,10 @@ export function createDetections(options: DetectionsOptions): Detections {
     faces: once(() =>
       options.knownFaces !== undefined ? Promise.resolve(options.knownFaces) : remembered(memo, 'faces', async () => {
         const preview = await facePreview();
-        const boxes = await scanFaces(pool, preview satisfies RawPixels, { source, load: (maxSide) => loadPreview(input, source, { maxSide, channels: 3, limits, deadline }) });
+        // The coarse scan (with its second look) only: the fine tiled scan for small faces costs about
+        // a second on 2 cores, which belongs in analyze (run once, stored, reused by every render), not in
+        // a render miss. An analysed file renders from its stored faces, small ones included.
+        const boxes = await scanFaces(pool, preview satisfies RawPixels);
         return boxes.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
       }),
     ),
