@@ -6,7 +6,9 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
+import { after, before } from 'node:test';
 import S3rver from 's3rver';
+import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
 import { makeTempDir, removeDir } from '../storage/temp-dir.js';
 import type { S3ClientOptions } from '../../src/storage/s3/s3-config.js';
 
@@ -104,6 +106,33 @@ export async function startS3rver(options: { bucket?: string } = {}): Promise<Te
       closed = true;
       await stop();
       await removeDir(directory);
+    },
+  };
+}
+
+/**
+ * An s3rver and a client for the tests of one `describe`: started in `before`, closed in `after`.
+ * Read `bucket` and `server` inside tests (they exist once `before` has run).
+ */
+export function useS3rverBucket(): { readonly server: TestS3Server; readonly bucket: S3Bucket } {
+  let server: TestS3Server | undefined;
+  let bucket: S3Bucket | undefined;
+  before(async () => {
+    server = await startS3rver();
+    bucket = createS3Client(server.clientOptions);
+  });
+  after(async () => {
+    bucket?.destroy();
+    await server?.close();
+  });
+  return {
+    get server() {
+      if (server === undefined) throw new Error('useS3rverBucket: read server inside a test');
+      return server;
+    },
+    get bucket() {
+      if (bucket === undefined) throw new Error('useS3rverBucket: read bucket inside a test');
+      return bucket;
     },
   };
 }

@@ -1,18 +1,16 @@
 // The rendition cache with the shared tier in a bucket (s3rver): two caches with their own folders stand for
 // two instances.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { createRenditionCache, type RenditionCache } from '../../src/storage/renditions/rendition-cache.js';
 import { createS3SharedTier } from '../../src/storage/renditions/shared-tier.js';
-import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
 import { listS3Keys } from '../helpers/s3-objects.js';
-import { startS3rver, type TestS3Server } from '../helpers/s3rver.js';
+import { useS3rverBucket } from '../helpers/s3rver.js';
 import { entryOf, FILE_A, FILE_B, keyOf } from './rendition-fixtures.js';
 import { makeTempDir, removeDir } from './temp-dir.js';
 
 describe('rendition cache with a shared tier', () => {
-  let server: TestS3Server;
-  let bucket: S3Bucket;
+  const s3 = useS3rverBucket();
   const dirs: string[] = [];
   const errors: unknown[] = [];
   const instance = async (): Promise<RenditionCache> => {
@@ -22,18 +20,12 @@ describe('rendition cache with a shared tier', () => {
       dir,
       maxDiskBytes: 10_000_000,
       maxMemoryBytes: 1_000_000,
-      shared: createS3SharedTier(bucket, { prefix: 'deploy/renditions' }),
+      shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }),
       onError: (error) => errors.push(error),
     });
   };
   const noRender = () => Promise.reject(new Error('should have been a hit'));
-  before(async () => {
-    server = await startS3rver();
-    bucket = createS3Client(server.clientOptions);
-  });
   after(async () => {
-    bucket.destroy();
-    await server.close();
     await Promise.all(dirs.map(removeDir));
   });
 
@@ -43,7 +35,7 @@ describe('rendition cache with a shared tier', () => {
     const rendered = await a.getOrRender(keyOf(FILE_A, 1), async () => entryOf(7));
     assert.equal(rendered.cache, 'miss');
     await a.flush();
-    assert.deepEqual(await listS3Keys(bucket, 'deploy/renditions/'), [`deploy/renditions/${keyOf(FILE_A, 1)}`]);
+    assert.deepEqual(await listS3Keys(s3.bucket, 'deploy/renditions/'), [`deploy/renditions/${keyOf(FILE_A, 1)}`]);
     const onB = await b.getOrRender(keyOf(FILE_A, 1), noRender);
     assert.equal(onB.cache, 'hit');
     assert.deepEqual(onB.entry, entryOf(7), 'bytes and replay headers');
@@ -74,9 +66,9 @@ describe('rendition cache with a shared tier', () => {
     await a.flush();
     await b.getOrRender(keyOf(FILE_B, 1), noRender);
     await b.forgetFile(FILE_B);
-    assert.equal((await listS3Keys(bucket, `deploy/renditions/${FILE_B}/`)).length, 2, 'forgetFile leaves the bucket alone');
+    assert.equal((await listS3Keys(s3.bucket, `deploy/renditions/${FILE_B}/`)).length, 2, 'forgetFile leaves the bucket alone');
     await a.deleteFile(FILE_B);
-    assert.deepEqual(await listS3Keys(bucket, `deploy/renditions/${FILE_B}/`), []);
+    assert.deepEqual(await listS3Keys(s3.bucket, `deploy/renditions/${FILE_B}/`), []);
     let rendered = 0;
     await b.getOrRender(keyOf(FILE_B, 1), async () => {
       rendered += 1;
@@ -88,7 +80,7 @@ describe('rendition cache with a shared tier', () => {
   it('renders (and reports, never throws) while the bucket is down', async () => {
     const a = await instance();
     errors.length = 0;
-    await server.stop();
+    await s3.server.stop();
     try {
       const result = await a.getOrRender(keyOf(FILE_A, 9), async () => entryOf(9));
       assert.equal(result.cache, 'miss');
@@ -96,7 +88,7 @@ describe('rendition cache with a shared tier', () => {
       assert.ok(errors.length >= 1, 'the failed lookup and write are reported');
       assert.equal((await a.getOrRender(keyOf(FILE_A, 9), noRender)).cache, 'hit', 'local tiers still serve it');
     } finally {
-      await server.start();
+      await s3.server.start();
     }
   });
 });

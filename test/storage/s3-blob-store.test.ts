@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { createS3BlobStore } from '../../src/storage/blobs/s3-blob-store.js';
 import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
 import { isAppError } from '../../src/errors/app-error.js';
 import { blobStoreContract } from './blob-store-contract.js';
 import { listS3Keys } from '../helpers/s3-objects.js';
-import { startS3rver, type TestS3Server } from '../helpers/s3rver.js';
+import { startS3rver, useS3rverBucket } from '../helpers/s3rver.js';
 
 /** A fresh prefix per run, so a shared real bucket (S3_TEST_ENDPOINT) keeps runs apart. */
 const runPrefix = () => `convertly-test-${randomBytes(6).toString('hex')}`;
@@ -45,25 +45,16 @@ if (realEndpoint) {
 }
 
 describe('createS3BlobStore on s3rver', () => {
-  let server: TestS3Server;
-  let bucket: S3Bucket;
-  before(async () => {
-    server = await startS3rver();
-    bucket = createS3Client(server.clientOptions);
-  });
-  after(async () => {
-    bucket.destroy();
-    await server.close();
-  });
+  const s3 = useS3rverBucket();
 
   it('keeps keys under its prefix', async () => {
-    const store = createS3BlobStore(bucket, { prefix: 'tenant-a/originals' });
+    const store = createS3BlobStore(s3.bucket, { prefix: 'tenant-a/originals' });
     await store.put('ws/f_1', Buffer.from('x'));
-    assert.deepEqual(await listS3Keys(bucket, 'tenant-a/'), ['tenant-a/originals/ws/f_1']);
+    assert.deepEqual(await listS3Keys(s3.bucket, 'tenant-a/'), ['tenant-a/originals/ws/f_1']);
   });
 
   it('uploads a stream larger than one part in several parts, byte for byte', async () => {
-    const store = createS3BlobStore(bucket, { prefix: 'multipart', partBytes: 5 * 1024 * 1024 });
+    const store = createS3BlobStore(s3.bucket, { prefix: 'multipart', partBytes: 5 * 1024 * 1024 });
     const data = randomBytes(11 * 1024 * 1024 + 17);
     const chunks = Array.from({ length: Math.ceil(data.length / 65_536) }, (_, i) => data.subarray(i * 65_536, (i + 1) * 65_536));
     assert.deepEqual(await store.put('big', Readable.from(chunks)), { bytes: data.length });
@@ -71,9 +62,9 @@ describe('createS3BlobStore on s3rver', () => {
   });
 
   it('answers storage_unavailable (503, Retry-After) while the endpoint is down, and works again after', async () => {
-    const store = createS3BlobStore(bucket, { prefix: 'outage' });
+    const store = createS3BlobStore(s3.bucket, { prefix: 'outage' });
     await store.put('kept', Buffer.from('before'));
-    await server.stop();
+    await s3.server.stop();
     try {
       for (const attempt of [() => store.put('new', Buffer.from('x')), () => store.get('kept'), () => store.stat('kept'), () => store.stream('kept')]) {
         await assert.rejects(attempt, (error: unknown) => {
@@ -85,7 +76,7 @@ describe('createS3BlobStore on s3rver', () => {
         });
       }
     } finally {
-      await server.start();
+      await s3.server.start();
     }
     assert.equal((await store.get('kept'))?.toString(), 'before');
     assert.equal(await store.get('new'), null, 'the refused put stored nothing');
