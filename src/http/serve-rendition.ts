@@ -8,6 +8,7 @@ import { prefetchOriginal, readOriginal, storedFaces, type PrefetchedOriginal, s
 import type { RenditionEntry } from '../storage/index.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
+import type { HeldOriginal } from '../services/sources/first-fetch.js';
 
 export interface RenditionContext {
   readonly services: Services;
@@ -26,8 +27,8 @@ export async function serveRendition(
   request: FastifyRequest,
   reply: FastifyReply,
   rendition: RenditionRequest,
-  /** Work done beside the render that must finish before the answer goes out (a first fetch's row write). */
-  alongside?: Promise<unknown>,
+  /** A source path's original fetched a moment ago: rendered from memory while its blob and row are written. */
+  held?: HeldOriginal,
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
@@ -48,8 +49,9 @@ export async function serveRendition(
     const deadline = renderDeadline(services.config.work.renderTimeoutMs);
     const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
     try {
-      const original = await readOriginal(services, file, prefetched);
+      const original = held?.bytes ?? (await readOriginal(services, file, prefetched));
       const result = await renderTransform(original, { ...spec, format }, {
+        source: held?.info,
         pool: services.pool,
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
@@ -61,6 +63,8 @@ export async function serveRendition(
         decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
+      // Charged and cached only once the original is stored: a render of bytes that were never kept is not answered.
+      await held?.persisted;
       const { x, y, width, height } = result.decision.window;
       return {
         body: result.data,
@@ -79,12 +83,13 @@ export async function serveRendition(
   // on a first miss) — but only when a render slot is free, so queued renders hold no open transfers.
   let prefetched: PrefetchedOriginal | undefined;
   const onLocalMiss = () => {
-    if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+    if (held === undefined && services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
   };
   const { entry, cache } = await services.renditions
     .getOrRender(key, () => services.work.run(render), { onLocalMiss })
     .finally(() => prefetched?.cancel());
-  await alongside;
+  // A request that shared another's render (or found it cached) answers only once the row is there too.
+  await held?.persisted;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

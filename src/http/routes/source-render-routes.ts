@@ -4,7 +4,8 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { TransformSpec } from '../../params/transform-spec.js';
 import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
-import { filePersisted, peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import { peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import type { ResolvedFile } from '../../services/sources/first-fetch.js';
 import type { RenderPeek } from '../access/authorize-render.js';
 import type { FastHits, UrlPeek } from '../fast-hits.js';
 import { parseSourcePath } from '../../services/sources/source-path.js';
@@ -25,11 +26,11 @@ function pathOf(url: string): string {
  * that path for the built-in `uploads`.
  * @throws not_found, origin_unavailable, forbidden, image_too_large, unsupported_image
  */
-export async function sourceFile(services: Services, grant: SourceGrant, path: string): Promise<FileRecord> {
+export async function sourceFile(services: Services, grant: SourceGrant, path: string): Promise<ResolvedFile> {
   if (grant.source !== null) return resolveSourceFile(services, grant.source, path);
   const file = await services.files.findByPath(grant.workspaceId, UPLOADS_SOURCE, path);
   if (file === null) throw new AppError('not_found', `No upload stored at ${path}`);
-  return file;
+  return { file };
 }
 
 /**
@@ -45,10 +46,10 @@ export function serveSourcePath(
   context: RenditionContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  target: { readonly grant: SourceGrant; readonly file: FileRecord; readonly spec: TransformSpec },
+  target: ResolvedFile & { readonly grant: SourceGrant; readonly spec: TransformSpec },
 ): Promise<FastifyReply> {
-  const { grant, file, spec } = target;
-  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) }, filePersisted(context.services, file.id));
+  const { grant, file, spec, held } = target;
+  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) }, held);
 }
 
 /**
@@ -90,10 +91,10 @@ export function registerSourceRenderRoutes(app: FastifyInstance, context: Rendit
       throw invalidParameter('source', 'a source name', rawName);
     }
     const path = parseSourcePath(rest.slice(slash + 1));
-    const grant = await authorize(request, name);
-    const file = await sourceFile(context.services, grant, path);
+    const grant = await authorize(request, name, [path]);
+    const { file, held } = await sourceFile(context.services, grant, path);
     const spec = await specWithPreset(context.services, file.workspaceId, query, parsed);
-    const answered = await serveSourcePath(context, request, reply, { grant, file, spec });
+    const answered = await serveSourcePath(context, request, reply, { grant, file, held, spec });
     // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age counts down).
     if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined && !namesPreset(query)) {
       fastHits.learn(request.raw.url ?? request.url, { fileId: file.id, query, spec, peek: sourcePeek(context.services, peekRender, { grant, file, path }) });
