@@ -11,8 +11,8 @@ import { readUpload } from '../read-upload.js';
 import type { Metrics } from '../metrics.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { focalBody } from './focal-body.js';
-import { FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
-import { idParams, NO_CONTENT, ref } from '../schemas/json-schema.js';
+import { FILE_PARAMS, FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
+import { NO_CONTENT, ref } from '../schemas/json-schema.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
@@ -42,7 +42,6 @@ const LIST_QUERY = {
   },
 } as const;
 
-const FILE_PARAMS = idParams('id', 'a file id returned by the upload, `f_…`');
 const FILE = ref('File');
 const UPLOAD_QUERY = {
   type: 'object',

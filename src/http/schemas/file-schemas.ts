@@ -1,5 +1,5 @@
 import { FOCAL_SOURCES, PALETTE_NAMES, SUGGESTED_ASPECTS } from '../../analyze/analyze-result.js';
-import { closedObject, isoDate, nullable, ref, type JsonSchema } from './json-schema.js';
+import { closedObject, idParams, isoDate, nullable, ref, type JsonSchema } from './json-schema.js';
 
 const integer: JsonSchema = { type: 'integer' };
 const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
@@ -15,6 +15,9 @@ const swatchProperties = {
   titleTextOnColor: textColour,
 };
 const swatch = closedObject(swatchProperties);
+
+/** The `{id}` of the `/api/files/{id}…` routes. */
+export const FILE_PARAMS = idParams('id', 'a file id returned by the upload, `f_…`');
 
 /** The analyze answer (AnalyzeResult, SPEC §2), shared as `Analysis`. */
 export const ANALYSIS_SCHEMA = {
