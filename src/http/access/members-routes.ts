@@ -10,7 +10,7 @@ import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
 import { requireOwner } from './require-owner.js';
 import { ADDED_MEMBER, MEMBER, MEMBERS_PAGE } from '../schemas/account-schemas.js';
-import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
+import { idParams, jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 
 const AddBody = z.object({ email: z.string().min(1).max(254), role: z.enum(ROLES).optional() }).strict();
 const ADD_FIELDS = { email: 'an email address', role: '"owner" or "member"' };
@@ -19,13 +19,9 @@ const ROLE_FIELDS = { role: '"owner" or "member"' };
 const GENERATED_PASSWORD_BYTES = 12;
 const USER_PARAMS = idParams('userId', 'a member\'s user id');
 /** For the document: parseBody checks the bodies with the field messages above. */
-const ADD_BODY = {
-  type: 'object',
-  required: ['email'],
-  additionalProperties: false,
-  properties: { email: { type: 'string', description: ADD_FIELDS.email }, role: { type: 'string', enum: [...ROLES], description: 'default "member"' } },
-} as const;
-const ROLE_BODY = { type: 'object', required: ['role'], additionalProperties: false, properties: { role: { type: 'string', enum: [...ROLES] } } } as const;
+const role = { type: 'string', enum: [...ROLES], description: ROLE_FIELDS.role };
+const ADD_BODY = jsonBody({ email: { type: 'string', description: ADD_FIELDS.email }, role: { ...role, description: `${ROLE_FIELDS.role} (default "member")` } }, ['email']);
+const ROLE_BODY = jsonBody({ role }, ['role']);
 
 function memberJson(member: MemberRecord): Record<string, unknown> {
   return { userId: member.userId, email: member.email, role: member.role, addedAt: member.addedAt };

@@ -6,20 +6,17 @@ import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { requireOwner } from './require-owner.js';
 import { CREATED_SECRET, DAILY_USAGE, SECRETS_PAGE, SIGNED_URL, USAGE } from '../schemas/account-schemas.js';
-import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
+import { idParams, jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 
 const SIGN_FIELDS = { url: 'a render URL or path such as "/cdn/f_…?w=400"', expiresAt: 'unix seconds' };
 /** Validated by Fastify; each description is what the 400 says the field expects. */
-const SIGN_BODY = {
-  type: 'object',
-  description: 'a JSON object',
-  required: ['url'],
-  additionalProperties: false,
-  properties: {
+const SIGN_BODY = jsonBody(
+  {
     url: { type: 'string', minLength: 1, maxLength: 8192, description: SIGN_FIELDS.url },
     expiresAt: { type: 'integer', minimum: 1, description: SIGN_FIELDS.expiresAt },
   },
-} as const;
+  ['url'],
+);
 
 /**
  * `GET /api/usage`; signing secrets (`GET/POST /api/workspace/signing-secrets`,

@@ -1,5 +1,5 @@
 import { FOCAL_SOURCES, PALETTE_NAMES, SUGGESTED_ASPECTS } from '../../analyze/analyze-result.js';
-import { closedObject, idParams, isoDate, nullable, ref, type JsonSchema } from './json-schema.js';
+import { closedObject, idParams, isoDate, jsonBody, nullable, ref, type JsonSchema } from './json-schema.js';
 
 const integer: JsonSchema = { type: 'integer' };
 const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
@@ -88,7 +88,7 @@ export const ANALYZE_BODY = {
   description: 'A stored file (`{"fileId": "f_…"}`, the result is saved with it) or an image upload (nothing stored)',
   content: {
     'application/json': {
-      schema: { type: 'object', required: ['fileId'], additionalProperties: false, properties: { fileId: { type: 'string', minLength: 1, maxLength: 100 } } },
+      schema: jsonBody({ fileId: { type: 'string', minLength: 1, maxLength: 100 } }, ['fileId']),
     },
     ...UPLOAD_BODY.content,
   },
