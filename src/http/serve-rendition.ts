@@ -32,7 +32,7 @@ export async function serveRendition(
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
   const { format, key, etag, headers } = planRendition(rendition, request.headers.accept, {
-    maxOutputPixels: services.config.limits.maxOutputPixels,
+    limits: services.config.limits,
     nowSeconds: Date.now() / 1000,
     pipeline: renderPipeline(services),
   });
