@@ -24,17 +24,19 @@ export function planFrames(spec: Pick<TransformSpec, 'frame'>, frames: number, f
 /**
  * Operations that cannot be applied to every frame alike: libvips refuses to turn or trim a multi-frame
  * image, a vertical flip of the frames stacked into one tall image would also reverse their order, and a
- * blur or sharpen there would bleed across frames. Each is a 400 that names the parameter and the way out.
+ * blur or sharpen there would bleed across frames, and a mark would be drawn once over all of them. Each is a 400 that names the parameter and the way out.
  * @throws invalid_parameter
  */
 export function assertAnimatable(spec: TransformSpec): void {
-  const { rotate, flip, trim, blur, sharpen } = spec.operations;
+  const { rotate, flip, trim, blur, sharpen, mark } = spec.operations;
   const refused: ReadonlyArray<readonly [string, unknown, boolean]> = [
     ['rot', rotate, rotate !== 0],
     ['flip', flip, flip === 'v' || flip === 'hv'],
     ['trim', trim, trim !== undefined],
     ['blur', blur, blur !== undefined],
     ['sharpen', sharpen, sharpen !== undefined],
+    // sharp composites over the frames stacked as one tall image: the mark would land on one frame only.
+    ['mark', mark?.file, mark !== undefined],
   ];
   for (const [name, value, applies] of refused) {
     if (!applies) continue;

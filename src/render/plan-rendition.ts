@@ -4,7 +4,7 @@ import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
 import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
-import { plannedOutputSize } from './planned-output-size.js';
+import { requestedOutputSize } from './requested-output-size.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
@@ -34,6 +34,8 @@ export interface RenderGrant {
 /** A granted render of one spec: everything its answer is planned from. */
 export interface RenditionRequest extends RenderGrant {
   readonly spec: TransformSpec;
+  /** The stored file the spec's `mark=` resolved to: its bytes are part of the key. */
+  readonly markFile?: Pick<FileRecord, 'blobKey'> | undefined;
 }
 
 const YEAR_SECONDS = 31_536_000;
@@ -63,7 +65,7 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, format: OutputF
   // A debug render with no size is the source fitted in a small fixed box, whatever the source's size.
   const size = outputSize(spec);
   if (spec.debug && size.width === undefined && size.height === undefined) return;
-  const { width, height } = plannedOutputSize(file, spec);
+  const { width, height } = requestedOutputSize(file, spec);
   if (width * height > limits.maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(limits.maxOutputPixels / 1e6)} MP`);
   }
@@ -144,6 +146,14 @@ function originalMark(file: Pick<FileRecord, 'origin' | 'blobKey'>): string {
 }
 
 /**
+ * The mark's bytes, by their blob key: a mark path given to another upload, or a mark fetched from a source
+ * whose bytes changed, changes every key and ETag that draws it.
+ */
+function markPart(markFile: RenditionRequest['markFile']): string {
+  return markFile === undefined ? '' : `\u0000mark:${markFile.blobKey}`;
+}
+
+/**
  * Plans the answer to a render request: format negotiation, output checks, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
  * @throws image_too_large; invalid_parameter (see assertOutputSize)
@@ -152,7 +162,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   const format = renditionFormat(file, spec, accept);
   assertOutputSize(file, spec, format, options.limits);
-  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file) + markPart(rendition.markFile), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { rectCentre, type ScoredBox, type Size } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import { chooseDecision } from '../gravity/choose-decision.js';
@@ -16,7 +17,7 @@ import type { DecodedSourceOption } from '../engine/open-source.js';
 import { renderImage, type RenderedImage } from '../engine/render-image.js';
 import { isAnimated, probeImage, type FrameSelection, type ImageInput, type SourceInfo } from '../engine/source-info.js';
 import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
-import { plannedOutputSize } from './planned-output-size.js';
+import { requestedOutputSize } from './requested-output-size.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
 import { isPlain, renderOperations, type RenderOperations } from '../engine/render-operations.js';
@@ -66,7 +67,7 @@ function planAnimation(source: SourceInfo, spec: TransformSpec, format: OutputFo
   const frames = planFrames(spec, source.pages, format);
   if (frames.kind === 'all') {
     assertAnimatable(spec);
-    assertAnimationWork(source.pages, source, plannedOutputSize(source, spec), limits);
+    assertAnimationWork(source.pages, source, requestedOutputSize(source, spec), limits);
   }
   return frames;
 }
@@ -93,7 +94,12 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
   const operations: RenderOperations = renderOperations(spec, format);
-  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations, frames };
+  if (operations.mark !== undefined && options.mark === undefined && !spec.debug) {
+    throw new AppError('invalid_parameter', 'mark= names a stored file of a workspace: render it through the server, or pass the mark image as the `mark` option', {
+      details: { parameter: 'mark' },
+    });
+  }
+  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations, mark: options.mark, frames };
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });

@@ -156,6 +156,7 @@ describe('animated GIF', () => {
       [{ w: '50', h: '50', trim: '10' }, 'trim'],
       [{ blur: '2' }, 'blur'],
       [{ sharpen: '1' }, 'sharpen'],
+      [{ mark: 'f_logo' }, 'mark'],
     ];
     for (const [query, name] of cases) {
       await assert.rejects(render(animation.gif, { w: '64', f: 'gif', ...query }), (error: unknown) => {

@@ -32,7 +32,8 @@ export interface ReplacedOriginal {
   readonly width: number;
   readonly height: number;
   readonly hasAlpha: boolean;
-  readonly frames: number;
+  /** Frames of an animation (1 when absent). */
+  readonly frames?: number;
   readonly bytes: number;
   readonly blobKey: string;
   readonly origin: OriginValidators;
@@ -161,7 +162,7 @@ export function createFilesRepository(db: Kysely<Database>, options: { now?: () 
               width: original.width,
               height: original.height,
               has_alpha: original.hasAlpha ? 1 : 0,
-              frames: original.frames,
+              frames: original.frames ?? 1,
               bytes: original.bytes,
               blob_key: original.blobKey,
               analysis: null,

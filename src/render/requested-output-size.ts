@@ -6,7 +6,7 @@ import { outputPadding, outputSize, type TransformSpec } from '../params/transfo
  * requested sides after `dpr`, the free side from the aspect, `outside` grown to cover the box, padding, and
  * the bounding box of a turn by another angle. Limits are checked on it before rendering.
  */
-export function plannedOutputSize(source: Size, spec: TransformSpec): Size {
+export function requestedOutputSize(source: Size, spec: TransformSpec): Size {
   const size = outputSize(spec);
   const aspect = source.width / source.height;
   let width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : source.width);
