@@ -39,7 +39,7 @@ export interface WorkerStatus {
 const model = await loadFaceModel();
 const objectModel = await loadObjectModel();
 const warmupStarted = performance.now();
-for (const side of [...FACE_INPUT_SIZES, FINE_SCAN_DEFAULTS.lookInputSize]) {
+for (const side of new Set([...FACE_INPUT_SIZES, ...FINE_SCAN_DEFAULTS.tileSides, FINE_SCAN_DEFAULTS.lookInputSize])) {
   // A mid-grey square at each input size in use pays tfjs' per-shape cold start now; the result is irrelevant.
   await detectFaces(model, { data: new Uint8Array(side * side * 3).fill(128), width: side, height: side, channels: 3 }, { inputSize: side });
 }
