@@ -15,10 +15,10 @@ export const FINE_SCAN_DEFAULTS = {
   /**
    * Sides of the square tiles of the fine preview, each fed to the network at that input size (no
    * rescale). The tile is the smallest of these that holds the preview's short side, so a 3:2
-   * preview is two tiles of 608 (740 k network pixels) rather than six of 448 (1.2 M) at the same
-   * scale. Every size is warmed up when a worker starts (each new input size costs a slow first run).
+   * preview is two tiles of 608 (740 k network pixels) and a 4:3 one two of 672, rather than six
+   * of 448 (1.2 M) at the same scale. Few sizes, because each new network input is a new shape for tfjs.
    */
-  tileSides: [448, 512, 608, 672],
+  tileSides: [448, 608, 672],
   /** Tiles overlap by this share of their side, so a small face cut by one is whole in a neighbour. */
   overlap: 0.25,
   /** The fine pass pays only when the source has noticeably more pixels than the coarse preview. */

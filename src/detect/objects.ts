@@ -28,17 +28,8 @@ export const OBJECT_DEFAULTS = {
   candidates: 100,
 } as const;
 
-/**
- * Inputs every worker runs once at start: tfjs' first run at a new shape is slow, and these are
- * the shapes of 3:2 and square previews, landscape and portrait.
- */
-export const OBJECT_WARMUP_SIZES: readonly Size[] = [OBJECT_DEFAULTS.inputSide, OBJECT_DEFAULTS.coarseSide].flatMap((side) =>
-  [
-    { width: 3, height: 2 },
-    { width: 2, height: 3 },
-    { width: 1, height: 1 },
-  ].map((aspect) => objectInputSize(aspect, side)),
-);
+/** The largest network input in use (a square preview), which every worker runs once at start (see detect-worker.ts). */
+export const OBJECT_WARMUP_SIZE: Size = objectInputSize({ width: 1, height: 1 });
 
 export interface ObjectDetectOptions {
   readonly inputSide?: number;
