@@ -7,6 +7,8 @@ import { locateSize, needsBoundedCrop } from './bounded-crop.js';
 import { openSource, withTimeout, type OpenSourceRequest } from './open-source.js';
 import { planRender, type PlannedOrientation, type PlannedResize, type RenderPlan, type ShapePlan } from './plan-render.js';
 import type { RenderOperations } from './render-operations.js';
+import { markOverlay, type MarkCache, type MarkImage } from './mark-layer.js';
+import { plannedOutputSize } from './output-size.js';
 import { decodeError, decodeOptions } from './source-info.js';
 
 export interface RenderImageRequest extends OpenSourceRequest {
@@ -15,6 +17,8 @@ export interface RenderImageRequest extends OpenSourceRequest {
   readonly quality: number | undefined;
   /** Orientation, filters and canvas; none when absent. */
   readonly operations?: RenderOperations | undefined;
+  /** The image of `operations.mark`, and where its resized pixels are kept. */
+  readonly mark?: { readonly image: MarkImage; readonly cache?: MarkCache | undefined } | undefined;
 }
 
 export interface RenderedImage {
@@ -111,6 +115,24 @@ function outputWindow(request: RenderImageRequest, shape: ShapePlan, info: Outpu
 }
 
 /**
+ * Draws the mark over the shaped image: in the same pipeline when the plan knows the output's size, else
+ * over the shaped pixels once libvips has made them (a second, short pipeline; its first one's info is kept,
+ * since it holds libvips' crop offsets).
+ */
+async function withMark(request: RenderImageRequest, shape: ShapePlan, shaped: Sharp): Promise<{ pipeline: Sharp; shapedInfo?: OutputInfo }> {
+  const step = request.operations?.mark;
+  if (step === undefined) return { pipeline: shaped };
+  if (request.mark === undefined) throw new Error('a render with a mark step needs the mark image');
+  const markRequest = { ...request.mark, step, limits: request.limits, deadline: request.deadline };
+  const size = plannedOutputSize(request.source, shape, request.operations!);
+  if (size !== null) return { pipeline: shaped.composite([await markOverlay(markRequest, size)]) };
+  const { data, info } = await shaped.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const raw = { width: info.width, height: info.height, channels: info.channels };
+  const overlay = await markOverlay(markRequest, info);
+  return { pipeline: withTimeout(sharp(data, { raw }), request.deadline).composite([overlay]), shapedInfo: info };
+}
+
+/**
  * Renders one output image: executes planRender's plan (decode, EXIF-oriented, directly or through the
  * source's intermediate → resize → extract → extend) and encodes, one sharp pipeline after the decode.
  * @throws unsupported_image when the source cannot be decoded
@@ -120,9 +142,9 @@ export async function renderImage(request: RenderImageRequest): Promise<Rendered
     const shape = await boundedShape(request);
     const plan = planRender(request.source, shape, request.decoded !== undefined, request.operations);
     const decoded = await openSource(request, plan.decode);
-    const pipeline = applyEncoder(applyPlan(decoded, plan), request.format, request.quality);
-    const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
-    return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, shape, info) };
+    const { pipeline, shapedInfo } = await withMark(request, shape, applyPlan(decoded, plan));
+    const { data, info } = await applyEncoder(pipeline, request.format, request.quality).toBuffer({ resolveWithObject: true });
+    return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, shape, shapedInfo ?? info) };
   } catch (cause) {
     throw decodeError(cause);
   }

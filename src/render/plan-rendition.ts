@@ -32,6 +32,8 @@ export interface RenderGrant {
 /** A granted render of one spec: everything its answer is planned from. */
 export interface RenditionRequest extends RenderGrant {
   readonly spec: TransformSpec;
+  /** The stored file the spec's `mark=` resolved to: its bytes are part of the key. */
+  readonly markFile?: Pick<FileRecord, 'blobKey'> | undefined;
 }
 
 const YEAR_SECONDS = 31_536_000;
@@ -134,6 +136,14 @@ function originalMark(file: Pick<FileRecord, 'origin' | 'blobKey'>): string {
 }
 
 /**
+ * The mark's bytes, by their blob key: a mark path given to another upload, or a mark fetched from a source
+ * whose bytes changed, changes every key and ETag that draws it.
+ */
+function markPart(markFile: RenditionRequest['markFile']): string {
+  return markFile === undefined ? '' : `\u0000mark:${markFile.blobKey}`;
+}
+
+/**
  * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
  * @throws image_too_large
@@ -142,7 +152,7 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const { file, spec } = rendition;
   assertOutputSize(file, spec, options.maxOutputPixels);
   const format = negotiateFormat(spec.format, accept, file.hasAlpha);
-  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file), format });
+  const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file) + markPart(rendition.markFile), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.
   const etag = `"${key.slice(key.indexOf('/') + 1)}"`;

@@ -1,3 +1,4 @@
+import { AppError } from '../errors/app-error.js';
 import { rectCentre, type ScoredBox, type Size } from '../geometry/types.js';
 import type { CropDecision, PlannedDecision } from '../gravity/crop-decision.js';
 import { chooseDecision } from '../gravity/choose-decision.js';
@@ -70,7 +71,12 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
   const operations: RenderOperations = renderOperations(spec, format);
-  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations };
+  if (operations.mark !== undefined && options.mark === undefined && !spec.debug) {
+    throw new AppError('invalid_parameter', 'mark= names a stored file of a workspace: render it through the server, or pass the mark image as the `mark` option', {
+      details: { parameter: 'mark' },
+    });
+  }
+  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations, mark: options.mark };
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });
