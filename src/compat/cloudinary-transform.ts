@@ -4,6 +4,8 @@ import { composeGeometry } from './compose-geometry.js';
 import { inexpressibleCloudinary } from './cloudinary-error.js';
 import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './cloudinary-geometry.js';
 import { parseCloudinaryTransformations } from './cloudinary-grammar.js';
+import { readCloudinaryMark, splitCloudinaryLayers } from './cloudinary-mark.js';
+import { placeDraftMark } from './mark-width.js';
 import { readCloudinaryStep, type CloudinaryStep } from './cloudinary-step.js';
 import { CLOUDINARY_FORMATS } from './cloudinary-values.js';
 import type { Operations } from '../params/operations.js';
@@ -138,15 +140,24 @@ export function translateCloudinaryToSpec(path: string, options: CloudinaryTrans
     preset: undefined,
     frame: undefined,
   };
-  for (const component of parseCloudinaryTransformations(path)) {
+  const { base, layers } = splitCloudinaryLayers(parseCloudinaryTransformations(path));
+  const [first, ...others] = layers;
+  const mark = first === undefined ? undefined : readCloudinaryMark(first, log);
+  for (const other of others) {
+    const text = other.map((part) => part.text).join('/');
+    log.unsupported.push({ param: 'l', value: other[0]?.actions.get('l') ?? '', reason: 'Only one overlay per URL is drawn; this one is not.', component: text });
+  }
+  for (const component of base) {
     if (component.kind !== 'actions') continue; // versions and signatures do not change the picture
     const step = readCloudinaryStep(component.text, component.actions, log);
     applyGeometry(state, step, options.sourceSize, log);
     applyDelivery(state, step, log);
   }
   if (state.format === undefined) state.format = formatFromExtension(options.extension);
+  const draft = draftOf(state);
+  placeDraftMark(draft, mark, options.sourceSize, log);
   try {
-    return finishTranslation(draftOf(state), log);
+    return finishTranslation(draft, log);
   } catch (error) {
     // The chain composed to something out of Convertly's range (say w×dpr over the limit): name the chain.
     if (isAppError(error)) throw inexpressibleCloudinary(path, error.message);

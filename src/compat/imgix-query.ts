@@ -7,6 +7,8 @@ import { translateImgixFit } from './imgix-fit.js';
 import { translateImgixFormat } from './imgix-format.js';
 import { imgixParamPolicy } from './imgix-param-policy.js';
 import { paddedBox, translateImgixOperations } from './imgix-operations.js';
+import { translateImgixMark } from './imgix-mark.js';
+import { placeDraftMark } from './mark-width.js';
 import {
   finishTranslation,
   startTranslation,
@@ -117,6 +119,7 @@ export function translateImgixToSpec(query: RawQuery, options: TranslateOptions 
   const frame = readFrame(query, log);
   if (frame !== undefined) draft.frame = frame;
   paddedBox(draft, operations.pad);
+  placeDraftMark(draft, translateImgixMark(query, log), options.sourceSize, log);
   const rect = singleValue(query, 'rect');
   if (rect !== undefined) {
     const reason = 'Cropping a source rectangle before resizing is not supported; the whole source is used.';

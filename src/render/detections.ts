@@ -3,6 +3,7 @@ import { mapRect } from '../geometry/map-rect.js';
 import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { Detections, SmartPick } from '../gravity/gravity-context.js';
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
+import { OBJECT_DEFAULTS } from '../detect/objects.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import type { DetectionMemoEntry } from './detection-memo.js';
 import { scanFaces } from '../workers/scan-faces.js';
@@ -17,6 +18,8 @@ export const PREVIEW_SIDES = {
   faces: FACE_SCAN_DEFAULTS.previewSide,
   /** smartcrop scores at ~256 px in its own defaults; more pixels cost time and change little. */
   smartcrop: 256,
+  /** The object detector's input for people(): see OBJECT_DEFAULTS.coarseSide. */
+  people: OBJECT_DEFAULTS.coarseSide,
 } as const;
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -68,6 +71,11 @@ export function createDetections(options: DetectionsOptions): Detections {
     facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline, frame }),
   );
   const memo = options.memo;
+  const detectObjects = async (inputSide?: number): Promise<readonly DetectedObject[]> => {
+    const preview = await facePreview();
+    const found = await pool.objects(preview satisfies RawPixels, inputSide === undefined ? undefined : { inputSide });
+    return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
+  };
   return {
     // A stored analysis wins over the memo: it may have been saved after the memo was filled.
     faces: once(() =>
@@ -82,11 +90,11 @@ export function createDetections(options: DetectionsOptions): Detections {
     ),
     // The object detector shrinks the face preview itself (to 416 px), so a smart render decodes once.
     objects: once(() =>
-      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : remembered(memo, 'objects', async () => {
-        const preview = await facePreview();
-        const found = await pool.objects(preview satisfies RawPixels);
-        return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
-      }),
+      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : remembered(memo, 'objects', () => detectObjects()),
+    ),
+    // A full object list already at hand is better than the coarse pass, and costs nothing.
+    people: once(() =>
+      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : (memo?.objects ?? remembered(memo, 'people', () => detectObjects(PREVIEW_SIDES.people))),
     ),
     smartCrop: once(async (): Promise<SmartPick | null> => {
       const preview = await smartPreview();

@@ -33,6 +33,7 @@ function orientedDetections(inner: Detections, source: Size, orientation: Orient
   return {
     faces: async () => (await inner.faces()).map((box) => ({ ...orientRect(box, source, orientation), score: box.score })),
     objects: async () => (await inner.objects()).map((o) => ({ ...o, box: orientRect(o.box, source, orientation) })),
+    people: async () => (await inner.people()).map((o) => ({ ...o, box: orientRect(o.box, source, orientation) })),
     smartCrop: async () => {
       const pick = await inner.smartCrop();
       return pick === null ? null : { window: orientRect(pick.window, source, orientation), confidence: pick.confidence };
