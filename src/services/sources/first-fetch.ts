@@ -78,7 +78,7 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
   const origin = Object.freeze({ etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() });
   const file = {
     id, workspaceId: source.workspaceId, name: nameOf(path), format: info.format, width: info.width, height: info.height,
-    hasAlpha: info.hasAlpha, bytes: answer.bytes.length, blobKey, source: source.id, path, origin,
+    hasAlpha: info.hasAlpha, frames: info.pages, bytes: answer.bytes.length, blobKey, source: source.id, path, origin,
   } as const;
   const record: FileRecord = Object.freeze({ ...file, version: 1, focal: null, analysis: null, createdAt: origin.checkedAt });
   const persisted = persist(services, file, answer.bytes);

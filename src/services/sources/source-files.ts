@@ -24,6 +24,7 @@ async function replace(services: Services, file: FileRecord, answer: FreshAnswer
     width: probed.width,
     height: probed.height,
     hasAlpha: probed.hasAlpha,
+    frames: probed.pages,
     bytes: answer.bytes.length,
     blobKey,
     origin: { etag: answer.etag, lastModified: answer.lastModified, checkedAt },
