@@ -53,8 +53,8 @@ describe('convertly migrate-url', () => {
     const run = await convertly([marked, overlay]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(lines(run.stdout), [
-      '/cdn/hero?w=600&mark=brand/logo.png&markpos=northeast&markalpha=40&markpad=5',
-      '/cdn/hero?w=600&mark=brand/logo&markpos=northwest&markw=0.25&markpad=8&f=jpeg',
+      '/src/uploads/blog/hero.jpg?w=600&mark=brand/logo.png&markpos=northeast&markalpha=40&markpad=5',
+      '/src/uploads/hero.jpg?w=600&mark=brand/logo&markpos=northwest&markw=0.25&markpad=8&f=jpeg',
     ]);
     assert.match(run.stderr, /markh/);
   });
