@@ -38,6 +38,8 @@ interface ChainState {
   turnsResized: boolean;
   /** The named transformation (`t_NAME`) the chain uses; its parameters are the workspace's preset, resolved when served. */
   preset: string | undefined;
+  /** `pg_N`: the one frame rendered. */
+  frame: number | undefined;
 }
 
 function scaled(size: SourceSize | undefined, dpr: number | undefined): SourceSize | undefined {
@@ -74,6 +76,7 @@ function applyDelivery(state: ChainState, step: CloudinaryStep, log: Translation
   }
   state.format = step.format ?? state.format;
   state.quality = step.quality ?? state.quality;
+  state.frame = step.frame ?? state.frame;
   // Later components' operations win where they repeat one (Cloudinary applies them in turn).
   if (step.operations !== undefined) state.operations = { ...state.operations, ...step.operations };
   if (step.preset !== undefined) {
@@ -109,6 +112,7 @@ function draftOf(state: ChainState): RenderDraft {
   if (typeof state.quality === 'number') draft.quality = state.quality;
   if (Object.keys(state.operations).length > 0) draft.operations = state.operations;
   if (state.preset !== undefined) draft.preset = state.preset;
+  if (state.frame !== undefined) draft.frame = state.frame;
   if (state.turnsResized) {
     [draft.width, draft.height] = [draft.height, draft.width];
     if (draft.width === undefined) delete draft.width;
@@ -134,6 +138,7 @@ export function translateCloudinaryToSpec(path: string, options: CloudinaryTrans
     operations: {},
     turnsResized: false,
     preset: undefined,
+    frame: undefined,
   };
   const { base, layers } = splitCloudinaryLayers(parseCloudinaryTransformations(path));
   const [first, ...others] = layers;

@@ -19,6 +19,8 @@ export interface RenderDraft {
   debug?: boolean;
   /** Orientation, filters and canvas, each as Convertly writes it (`rot`, `flip`, `blur`…). */
   operations?: Partial<Operations>;
+  /** One frame of an animation, 1-based (imgix `frame=N`, Cloudinary `pg_N`). */
+  frame?: number;
   /** A preset of the workspace (Cloudinary `t_NAME`), written last as `preset=NAME`; the URL's own parameters override it. */
   preset?: string;
 }
@@ -37,6 +39,7 @@ function draftSpec(draft: RenderDraft): TransformSpec {
     quality: draft.quality,
     debug: draft.debug === true,
     operations,
+    ...(draft.frame === undefined ? {} : { frame: draft.frame }),
   };
 }
 

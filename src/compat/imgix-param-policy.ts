@@ -3,7 +3,7 @@ import { IMGIX_OPERATION_PARAMS } from './imgix-operations.js';
 
 /** The imgix parameters the translator reads itself (size, crop, format, quality, debug). */
 export const IMGIX_HANDLED_PARAMS = [
-  'w', 'h', 'ar', 'fit', 'crop', 'fp-x', 'fp-y', 'fp-z', 'fp-debug', 'fm', 'q', 'auto', 'dpr', 'rect', 'fill',
+  'w', 'h', 'ar', 'fit', 'crop', 'fp-x', 'fp-y', 'fp-z', 'fp-debug', 'fm', 'q', 'auto', 'dpr', 'rect', 'fill', 'frame',
   ...IMGIX_OPERATION_PARAMS,
   ...IMGIX_MARK_PARAMS,
 ] as const;
@@ -61,8 +61,8 @@ const REPORT_GROUPS: readonly ReportGroup[] = [
   { reason: 'Download file names (Content-Disposition) are not supported.', exact: ['dl'], prefixes: [] },
   { reason: 'URL expiry is not enforced; sign Convertly URLs (s=) or use delivery keys instead.', exact: ['expires'], prefixes: [] },
   {
-    reason: 'Animation controls are not supported; Convertly renders the first frame or the whole GIF as it is.',
-    exact: ['frame', 'loop', 'reverse', 'fps', 'skip'],
+    reason: 'Animation timing controls are not supported; the animation keeps its own frames, delays and loop.',
+    exact: ['loop', 'reverse', 'fps', 'skip', 'interval'],
     prefixes: [],
   },
 ];

@@ -36,7 +36,7 @@ export async function serveRendition(
   const mark = spec.operations.mark;
   const markFile = mark === undefined ? undefined : await findMarkFile(services, file.workspaceId, mark.file);
   const { format, key, etag, headers } = planRendition({ ...rendition, markFile }, request.headers.accept, {
-    maxOutputPixels: services.config.limits.maxOutputPixels,
+    limits: services.config.limits,
     nowSeconds: Date.now() / 1000,
     pipeline: renderPipeline(services),
   });
