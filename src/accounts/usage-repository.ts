@@ -41,6 +41,11 @@ export interface UsageRepository {
    * Over the limit, nothing is recorded.
    */
   spendOnce(workspaceId: string, period: string, limit: number, once: ChargeOnce): Promise<SpendResult>;
+  /**
+   * Whether some instance charged this rendition (and so rendered it, or is rendering it): a cheap read that
+   * tells a local miss whether the shared rendition tier is worth asking before the original is fetched.
+   */
+  wasCharged(renditionKey: string): Promise<boolean>;
   /** Gives back a `spendOnce` charge (the render it paid for failed): the rendition may be charged again. */
   refundOnce(workspaceId: string, period: string, once: ChargeOnce): Promise<void>;
   used(workspaceId: string, period: string): Promise<number>;
@@ -129,6 +134,11 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
           return result;
         }),
       ),
+    wasCharged: (renditionKey) =>
+      withDbErrors('look up a rendition charge', async () => {
+        const row = await db.selectFrom('rendition_charges').select('rendition_key').where('rendition_key', '=', renditionKey).executeTakeFirst();
+        return row !== undefined;
+      }),
     refundOnce: (workspaceId, period, once) =>
       withDbErrors('refund the operation', () =>
         inTransaction(db, async (tx) => {

@@ -36,6 +36,7 @@ export {
   type RenditionCacheOptions,
   type RenditionCacheStats,
 } from './renditions/rendition-cache.js';
+export type { RenderHooks, SharedHint } from './renditions/ask-shared-tier.js';
 export type { RenditionEntry } from './renditions/rendition-file.js';
 export { createS3SharedTier, type SharedTier } from './renditions/shared-tier.js';
 export { renditionKey, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';
