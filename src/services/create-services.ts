@@ -38,6 +38,10 @@ import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
 import type { Semaphore } from '../shared/semaphore.js';
 import { createWorkLimiter } from './work-limiter.js';
+import { createMarkCache, type MarkCache } from '../engine/mark-layer.js';
+
+/** Room for resized marks (`mark=`): a logo at a few sizes is tens of kilobytes each, so this holds hundreds. */
+const MARK_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Everything the server and the admin CLI share, built once from the config. */
 export interface Services {
@@ -60,6 +64,8 @@ export interface Services {
   readonly decoded: DecodedSourceCache;
   /** Faces and objects found by renders, per original (blob key), so its other sizes scan nothing. */
   readonly detected: DetectionMemo;
+  /** Watermarks resized for renders (`mark=`), per mark bytes, size and opacity. */
+  readonly marks: MarkCache;
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
   readonly work: Semaphore;
@@ -170,6 +176,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     changes,
     decoded,
     detected: createDetectionMemo(),
+    marks: createMarkCache(MARK_CACHE_BYTES),
     pool,
     work: createWorkLimiter(config.work),
     reserve,

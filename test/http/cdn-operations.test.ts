@@ -1,28 +1,21 @@
 // The new operations over a real socket: they change the ETag (never silently ignored), unknown parameters
 // are named in X-Convertly-Unsupported, and a misspelt one is a 400 naming the parameter it looks like.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
-
-let server: TestServer;
-let small: FileJson;
-
-before(async () => {
-  server = await startTestServer();
-  small = await uploadViaFetch(server, await smallPhoto(1), 'small.jpg');
-});
-after(async () => {
-  await server.close();
-});
-
-async function get(path: string) {
-  const response = await server.fetch(path);
-  const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, body };
-}
+import { before, describe, it } from 'node:test';
+import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
+import { errorOf, fetchBytes, smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
 
 describe('operations on /cdn', () => {
+  const scope = suiteScope();
+  let server: TestApp;
+  let small: FileJson;
+  const get = (path: string) => fetchBytes(server, path);
+
+  before(async () => {
+    server = await buildTestApp(scope, { listen: true });
+    small = await uploadViaFetch(server, await smallPhoto(1), 'small.jpg');
+  });
+
   it('each one renders a different variant from the plain URL', async () => {
     const plain = await get(`/cdn/${small.id}?w=120&h=120&f=png`);
     assert.equal(plain.status, 200);
@@ -42,7 +35,7 @@ describe('operations on /cdn', () => {
     assert.equal(unknown.headers.get('x-convertly-unsupported'), 'utm_source,txt');
     const typo = await get(`/cdn/${small.id}?w=100&h=100&gravty=face`);
     assert.equal(typo.status, 400);
-    const { error } = JSON.parse(typo.body.toString()) as { error: { code: string; message: string } };
+    const error = errorOf(typo.body);
     assert.equal(error.code, 'invalid_parameter');
     assert.match(error.message, /"gravty".*gravity/);
     for (const [query, known] of [['sharpne=1', 'sharpen'], ['blurr=2', 'blur'], ['upscael=0', 'upscale'], ['W=100', 'w']] as const) {
@@ -56,7 +49,7 @@ describe('operations on /cdn', () => {
     for (const [query, name] of [['rot=400', 'rot'], ['flip=x', 'flip'], ['bg=nope', 'bg'], ['pad=1,2', 'pad'], ['blur=1000', 'blur'], ['w=10&h=10&trim=5&gravity=face', 'trim']] as const) {
       const response = await get(`/cdn/${small.id}?${query}`);
       assert.equal(response.status, 400, query);
-      const { error } = JSON.parse(response.body.toString()) as { error: { code: string; message: string } };
+      const error = errorOf(response.body);
       assert.equal(error.code, 'invalid_parameter');
       assert.match(error.message, new RegExp(`for ${name} `), query);
     }

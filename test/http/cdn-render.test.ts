@@ -1,29 +1,22 @@
 // CDN renders over a real socket: request coalescing, cache headers, format negotiation, ETags, HEAD.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { imageInfo, pngWithAlpha, sampleBytes, smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { before, describe, it } from 'node:test';
+import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
+import { fetchBytes, imageInfo, pngWithAlpha, sampleBytes, smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
 
-let server: TestServer;
+const scope = suiteScope();
+let server: TestApp;
 let photo: FileJson;
 let small: FileJson;
 let transparent: FileJson;
 
 before(async () => {
-  server = await startTestServer();
+  server = await buildTestApp(scope, { listen: true });
   photo = await uploadViaFetch(server, sampleBytes(3), 'sample3.jpg');
   small = await uploadViaFetch(server, await smallPhoto(1), 'small.jpg');
   transparent = await uploadViaFetch(server, await pngWithAlpha(), 'alpha.png');
 });
-after(async () => {
-  await server.close();
-});
-
-async function get(path: string, headers: Record<string, string> = {}, method = 'GET') {
-  const response = await server.fetch(path, { method, headers });
-  const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, body };
-}
+const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => fetchBytes(server, path, { method, headers });
 
 describe('request coalescing', () => {
   it('12 identical concurrent misses of a face render all succeed with the same bytes and render once', async (t) => {

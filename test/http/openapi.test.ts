@@ -73,6 +73,18 @@ describe('OpenAPI document', () => {
     }
   });
 
+  it('declares a success answer for every operation', () => {
+    const without = Object.entries(resolved.paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([method, operation]) => method !== 'parameters' && !Object.keys(operation.responses ?? {}).some((status) => /^(2\d\d|2XX|3\d\d)$/.test(status)))
+        .map(([method]) => `${method} ${path}`),
+    );
+    // /cloudinary/{path} (other than image/upload) only ever answers a 400 naming what is served instead.
+    // The sources routes are being reworked under issue 14; their success schemas come with that work.
+    const excused = new Set(['get /cloudinary/{path}', 'get /api/sources', 'post /api/sources', 'delete /api/sources/{name}', 'get /src/{path}']);
+    assert.deepEqual(without.filter((operation) => !excused.has(operation)), [], 'operations whose success answer is undocumented');
+  });
+
   /** Checks a real answer against the schema the document declares for its method, path and status. */
   async function expectDescribed(method: string, path: string, response: Response): Promise<unknown> {
     const operation = resolved.paths[path]?.[method];
@@ -124,6 +136,20 @@ describe('OpenAPI document', () => {
     await call('post', '/api/images/analyze', '/api/images/analyze', json({ fileId: raw.id }));
     await call('post', '/api/images/analyze', '/api/images/analyze', json({ nope: true }));
     await call('delete', '/api/files/{id}', `/api/files/${raw.id}`);
+    await call('get', '/api/files/{id}/crops', `/api/files/${file.id}/crops?gravity=focal,face&aspect=1:1,16:9&size=64`);
+    await call('get', '/api/files/{id}/crops', `/api/files/${file.id}/crops?size=1`);
+    await call('get', '/api/files/{id}/plan', `/api/files/${file.id}/plan?w=120&h=80&gravity=face&f=auto&accept=image/webp`);
+    await call('get', '/api/files/{id}/plan', `/api/files/${file.id}/plan?w=0`);
+    await call('get', '/api/usage/daily', '/api/usage/daily?days=3');
+    await call('get', '/api/usage/daily', '/api/usage/daily?days=0');
+    const member = (await call('post', '/api/members', '/api/members', json({ email: 'new.member@example.com' }))) as { userId: string; password?: string };
+    assert.equal(typeof member.password, 'string', 'a new user gets a password, shown once');
+    await call('post', '/api/members', '/api/members', json({ email: 'new.member@example.com' }));
+    await call('get', '/api/members', '/api/members');
+    await call('patch', '/api/members/{userId}', `/api/members/${member.userId}`, json({ role: 'owner' }));
+    await call('patch', '/api/members/{userId}', `/api/members/${member.userId}`, json({ role: 'boss' }));
+    await call('delete', '/api/members/{userId}', `/api/members/${member.userId}`);
+    await call('delete', '/api/members/{userId}', `/api/members/${member.userId}`);
     await call('get', '/api/me', '/api/me');
     await call('get', '/api/usage', '/api/usage');
     await call('get', '/api/keys', '/api/keys');
@@ -155,6 +181,8 @@ describe('OpenAPI document', () => {
     await call('get', '/cloudinary/{path}', `/cloudinary/video/upload/${file.id}`);
     await call('get', '/api/files/{id}/original', `/api/files/${file.id}/original`);
     await call('get', '/metrics', '/metrics');
+    await call('get', '/readyz', '/readyz');
+    await call('options', '/cdn/{fileId}', `/cdn/${file.id}`, { headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match' } });
     await call('get', '/openapi.json', '/openapi.json');
     // Without a credential: the house 401.
     const anonymous = await fetch(`${server.url}/api/files`);

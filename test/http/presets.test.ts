@@ -1,38 +1,26 @@
 // Presets over a real socket: a preset renders the spelled-out URL's bytes, the URL's own parameters win,
 // changing a preset changes the ETag, Cloudinary's t_NAME uses it, and every bad case is a clear 4xx.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import { createProgram } from '../../src/cli/main.js';
-import { smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
-
-let server: TestServer;
-let small: FileJson;
-
-before(async () => {
-  server = await startTestServer();
-  small = await uploadViaFetch(server, await smallPhoto(1), 'small.jpg');
-});
-after(async () => {
-  await server.close();
-});
-
-async function get(path: string, init?: RequestInit) {
-  const response = await server.fetch(path, init);
-  const body = Buffer.from(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, body };
-}
-
-async function savePreset(body: unknown) {
-  const response = await server.fetch('/api/presets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
-}
-
-function errorOf(body: Buffer): { code: string; message: string } {
-  return (JSON.parse(body.toString()) as { error: { code: string; message: string } }).error;
-}
+import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
+import { errorOf, fetchBytes, smallPhoto, uploadViaFetch, type FileJson } from './helpers/http-fixtures.js';
 
 describe('presets', () => {
+  const scope = suiteScope();
+  let server: TestApp;
+  let small: FileJson;
+  const get = (path: string, init?: RequestInit) => fetchBytes(server, path, init);
+  const savePreset = async (body: unknown) => {
+    const response = await server.fetch('/api/presets', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+  };
+
+  before(async () => {
+    server = await buildTestApp(scope, { listen: true });
+    small = await uploadViaFetch(server, await smallPhoto(1), 'small.jpg');
+  });
+
   it('are created, listed, replaced and removed through /api/presets', async () => {
     const created = await savePreset({ name: 'card', params: { w: 200, h: 100, fit: 'cover' } });
     assert.equal(created.status, 201);

@@ -6,22 +6,19 @@ import type { Config } from '../../config/config.js';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { LOGIN_RESPONSE, ME_RESPONSE } from '../schemas/account-schemas.js';
-import { NO_CONTENT } from '../schemas/json-schema.js';
+import { jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 import { clearSessionCookie, isSecureOrigin, ownOrigin, readSessionCookie, setSessionCookie } from './session-cookie.js';
 
 const LOGIN_FIELDS = { email: 'an email address', password: 'a password', workspaceId: 'a workspace id' };
 /** Validated by Fastify; each description is what the 400 says the field expects (the password is never echoed). */
-const LOGIN_BODY = {
-  type: 'object',
-  description: 'a JSON object',
-  required: ['email', 'password'],
-  additionalProperties: false,
-  properties: {
+const LOGIN_BODY = jsonBody(
+  {
     email: { type: 'string', minLength: 1, maxLength: 254, description: LOGIN_FIELDS.email },
     password: { type: 'string', minLength: 1, maxLength: 4096, writeOnly: true, description: LOGIN_FIELDS.password },
     workspaceId: { type: 'string', minLength: 1, maxLength: 64, description: LOGIN_FIELDS.workspaceId },
   },
-} as const;
+  ['email', 'password'],
+);
 
 /** `POST /api/auth/login`, `POST /api/auth/logout`, `GET /api/me`. */
 export function registerAuthRoutes(app: FastifyInstance, deps: { accounts: Accounts; login: LoginService; config: Config }): void {

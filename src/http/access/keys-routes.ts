@@ -6,7 +6,7 @@ import { AppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { requireOwner } from './require-owner.js';
 import { CREATED_KEY, KEYS_PAGE } from '../schemas/account-schemas.js';
-import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
+import { idParams, jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 
 const MAX_ORIGINS = 50;
 const CREATE_FIELDS = {
@@ -16,21 +16,16 @@ const CREATE_FIELDS = {
 };
 
 /** Validated by Fastify; each description is what the 400 says the field expects. */
-const CREATE_KEY_BODY = {
-  type: 'object',
-  description: 'a JSON object',
-  additionalProperties: false,
-  properties: {
-    kind: { type: 'string', enum: ['api', 'delivery'], description: CREATE_FIELDS.kind },
-    name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: CREATE_FIELDS.name },
-    allowedOrigins: {
-      type: 'array',
-      maxItems: MAX_ORIGINS,
-      items: { type: 'string', maxLength: 300, description: CREATE_FIELDS.allowedOrigins },
-      description: CREATE_FIELDS.allowedOrigins,
-    },
+const CREATE_KEY_BODY = jsonBody({
+  kind: { type: 'string', enum: ['api', 'delivery'], description: CREATE_FIELDS.kind },
+  name: { type: 'string', minLength: 1, maxLength: 100, pattern: '\\S', description: CREATE_FIELDS.name },
+  allowedOrigins: {
+    type: 'array',
+    maxItems: MAX_ORIGINS,
+    items: { type: 'string', maxLength: 300, description: CREATE_FIELDS.allowedOrigins },
+    description: CREATE_FIELDS.allowedOrigins,
   },
-} as const;
+});
 
 interface CreateKeyBody {
   readonly kind?: 'api' | 'delivery';

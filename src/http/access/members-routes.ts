@@ -9,12 +9,19 @@ import { AppError } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { parseBody } from './parse-body.js';
 import { requireOwner } from './require-owner.js';
+import { ADDED_MEMBER, MEMBER, MEMBERS_PAGE } from '../schemas/account-schemas.js';
+import { idParams, jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 
 const AddBody = z.object({ email: z.string().min(1).max(254), role: z.enum(ROLES).optional() }).strict();
 const ADD_FIELDS = { email: 'an email address', role: '"owner" or "member"' };
 const RoleBody = z.object({ role: z.enum(ROLES) }).strict();
 const ROLE_FIELDS = { role: '"owner" or "member"' };
 const GENERATED_PASSWORD_BYTES = 12;
+const USER_PARAMS = idParams('userId', 'a member\'s user id');
+/** For the document: parseBody checks the bodies with the field messages above. */
+const role = { type: 'string', enum: [...ROLES], description: ROLE_FIELDS.role };
+const ADD_BODY = jsonBody({ email: { type: 'string', description: ADD_FIELDS.email }, role: { ...role, description: `${ROLE_FIELDS.role} (default "member")` } }, ['email']);
+const ROLE_BODY = jsonBody({ role }, ['role']);
 
 function memberJson(member: MemberRecord): Record<string, unknown> {
   return { userId: member.userId, email: member.email, role: member.role, addedAt: member.addedAt };
@@ -39,14 +46,15 @@ export function registerMembersRoutes(app: FastifyInstance, accounts: Accounts):
     }
   };
 
-  app.get('/api/members', async (request, reply) => {
+  app.get('/api/members', { schema: { summary: 'The workspace\'s members', tags: ['accounts'], response: { 200: MEMBERS_PAGE } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const members = await accounts.users.listMembers(workspaceId);
     const you = request.principal.kind === 'session' ? request.principal.userId : null;
     return reply.header('cache-control', 'no-store').send({ items: members.map(memberJson), you });
   });
 
-  app.post('/api/members', async (request, reply) => {
+  const add = { summary: 'Add a member (creates the user, with a password shown once, when the address is new; owners only)', tags: ['accounts'], response: { 201: ADDED_MEMBER } };
+  app.post('/api/members', { schema: add, config: { openapi: { body: ADD_BODY } } }, async (request, reply) => {
     const workspaceId = await requireOwner(accounts, request.principal, 'add members');
     const body = parseBody(AddBody, request.body, ADD_FIELDS);
     const email = normalizeEmail(body.email);
@@ -71,7 +79,8 @@ export function registerMembersRoutes(app: FastifyInstance, accounts: Accounts):
       .send({ ...memberJson(member), ...(password === null ? {} : { password }) });
   });
 
-  app.patch<{ Params: { userId: string } }>('/api/members/:userId', async (request, reply) => {
+  const change = { summary: 'Change a member\'s role (owners only)', tags: ['accounts'], params: USER_PARAMS, response: { 200: MEMBER } };
+  app.patch<{ Params: { userId: string } }>('/api/members/:userId', { schema: change, config: { openapi: { body: ROLE_BODY } } }, async (request, reply) => {
     const workspaceId = await requireOwner(accounts, request.principal, 'change roles');
     const body = parseBody(RoleBody, request.body, ROLE_FIELDS);
     const { member, members } = await find(workspaceId, request.params.userId);
@@ -80,7 +89,8 @@ export function registerMembersRoutes(app: FastifyInstance, accounts: Accounts):
     return reply.header('cache-control', 'no-store').send(memberJson({ ...member, role: body.role }));
   });
 
-  app.delete<{ Params: { userId: string } }>('/api/members/:userId', async (request, reply) => {
+  const remove = { summary: 'Remove a member and sign them out of the workspace (owners only)', tags: ['accounts'], params: USER_PARAMS, response: { 204: NO_CONTENT } };
+  app.delete<{ Params: { userId: string } }>('/api/members/:userId', { schema: remove }, async (request, reply) => {
     const workspaceId = await requireOwner(accounts, request.principal, 'remove members');
     const { member, members } = await find(workspaceId, request.params.userId);
     if (member.role === 'owner') assertAnotherOwner(members, member.userId, 'Removing this owner');

@@ -5,21 +5,18 @@ import { signUrl } from '../../client/sign-url.js';
 import { AppError, invalidParameter } from '../../errors/app-error.js';
 import { requireWorkspace } from '../principal.js';
 import { requireOwner } from './require-owner.js';
-import { CREATED_SECRET, SECRETS_PAGE, SIGNED_URL, USAGE } from '../schemas/account-schemas.js';
-import { idParams, NO_CONTENT } from '../schemas/json-schema.js';
+import { CREATED_SECRET, DAILY_USAGE, SECRETS_PAGE, SIGNED_URL, USAGE } from '../schemas/account-schemas.js';
+import { idParams, jsonBody, NO_CONTENT } from '../schemas/json-schema.js';
 
 const SIGN_FIELDS = { url: 'a render URL or path such as "/cdn/f_…?w=400"', expiresAt: 'unix seconds' };
 /** Validated by Fastify; each description is what the 400 says the field expects. */
-const SIGN_BODY = {
-  type: 'object',
-  description: 'a JSON object',
-  required: ['url'],
-  additionalProperties: false,
-  properties: {
+const SIGN_BODY = jsonBody(
+  {
     url: { type: 'string', minLength: 1, maxLength: 8192, description: SIGN_FIELDS.url },
     expiresAt: { type: 'integer', minimum: 1, description: SIGN_FIELDS.expiresAt },
   },
-} as const;
+  ['url'],
+);
 
 /**
  * `GET /api/usage`; signing secrets (`GET/POST /api/workspace/signing-secrets`,
@@ -39,7 +36,9 @@ export function registerWorkspaceRoutes(app: FastifyInstance, deps: { accounts: 
     });
   });
 
-  app.get<{ Querystring: { days?: string } }>('/api/usage/daily', async (request, reply) => {
+  const daily = { summary: 'Media operations per day and kind, beside the plan', tags: ['accounts'], response: { 200: DAILY_USAGE } };
+  const dailyQuery = { type: 'object', properties: { days: { type: 'string', description: 'how many days back, today included: 1 to 90 (default 30)' } } } as const;
+  app.get<{ Querystring: { days?: string } }>('/api/usage/daily', { schema: daily, config: { openapi: { querystring: dailyQuery } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const raw = request.query.days;
     const days = raw === undefined ? 30 : /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;

@@ -1,4 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { NO_CONTENT } from '../schemas/json-schema.js';
+import { RENDER_CREDENTIALS } from '../schemas/render-schemas.js';
 
 /** The render paths a page on another origin may fetch (and draw into a canvas). */
 export const CORS_RENDER_PATHS = ['/cdn/:fileId', '/imgix/*', '/cloudinary/*', '/src/*'] as const;
@@ -37,5 +39,6 @@ function preflight(request: FastifyRequest, reply: FastifyReply): FastifyReply {
 
 /** Registers the preflight answer on every render path. */
 export function registerCorsRoutes(app: FastifyInstance): void {
-  for (const path of CORS_RENDER_PATHS) app.options(path, async (request, reply) => preflight(request, reply));
+  const schema = { summary: 'CORS preflight of a render path', tags: ['render'], security: RENDER_CREDENTIALS, response: { 204: { ...NO_CONTENT, description: 'Access-Control-Allow-* headers, no body' } } };
+  for (const path of CORS_RENDER_PATHS) app.options(path, { schema }, async (request, reply) => preflight(request, reply));
 }

@@ -7,6 +7,9 @@ import { planStoredCrop, type CropPlan } from '../../services/plan-crops.js';
 import { findStoredFile } from '../../services/stored-files.js';
 import type { FileRecord } from '../../storage/index.js';
 import { requireWorkspace } from '../principal.js';
+import { RENDER_QUERY } from '../schemas/render-schemas.js';
+import { CROP_GRID, CROP_PLAN } from '../schemas/plan-schemas.js';
+import { FILE_PARAMS } from '../schemas/file-schemas.js';
 
 const DEFAULT_GRAVITIES: readonly Gravity[] = ['focal', 'face', 'faces', 'smart', 'auto'];
 const ASPECT = /^([1-9]\d{0,2}):([1-9]\d{0,2})$/;
@@ -15,6 +18,19 @@ const DEFAULT_SIZE = 320;
 const MAX_CELLS = 64;
 // The plan of a render (cdn query) and the grid's own parameters are kept apart: these are not render params.
 const GRID_PARAMS = new Set(['gravity', 'aspect', 'size']);
+/** The grid's parameters, for the document: checked below with their own 400 messages. */
+const GRID_QUERY = {
+  type: 'object',
+  properties: {
+    gravity: { type: 'string', description: `comma-separated gravities of ${GRAVITY_NAMES.join(', ')} (default ${DEFAULT_GRAVITIES.join(',')})` },
+    aspect: { type: 'string', description: `comma-separated ratios such as 1:1,16:9 (default ${DEFAULT_ASPECTS.join(',')}); at most ${MAX_CELLS} cells in all` },
+    size: { type: 'string', description: `the longer side of each cell in pixels, 16 to 2048 (default ${DEFAULT_SIZE})` },
+  },
+} as const;
+const PLAN_QUERY = {
+  ...RENDER_QUERY,
+  properties: { ...RENDER_QUERY.properties, accept: { type: 'string', description: 'the Accept header to negotiate f=auto for (default: this request\'s)' } },
+} as const;
 
 function single(query: RawQuery, name: string): string | undefined {
   const value = query[name];
@@ -69,7 +85,8 @@ function cdnUrl(file: FileRecord, query: string): string {
  *   negotiated format for the `accept` param or the request's Accept), or the render's own 400.
  */
 export function registerCropsRoutes(app: FastifyInstance, services: Services): void {
-  app.get<{ Params: { id: string } }>('/api/files/:id/crops', async (request, reply) => {
+  const crops = { summary: 'The window each gravity cuts at each aspect, free', tags: ['files'], params: FILE_PARAMS, response: { 200: CROP_GRID } };
+  app.get<{ Params: { id: string } }>('/api/files/:id/crops', { schema: crops, config: { openapi: { querystring: GRID_QUERY } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const query = request.query as RawQuery;
     for (const name of Object.keys(query)) {
@@ -94,7 +111,8 @@ export function registerCropsRoutes(app: FastifyInstance, services: Services): v
     return reply.header('cache-control', 'no-store').send({ fileId: file.id, version: file.version, width: file.width, height: file.height, cells });
   });
 
-  app.get<{ Params: { id: string } }>('/api/files/:id/plan', async (request, reply) => {
+  const plan = { summary: 'What one render URL would cut and send, free', tags: ['files'], params: FILE_PARAMS, response: { 200: CROP_PLAN } };
+  app.get<{ Params: { id: string } }>('/api/files/:id/plan', { schema: plan, config: { openapi: { querystring: PLAN_QUERY } } }, async (request, reply) => {
     const workspaceId = requireWorkspace(request.principal);
     const query = { ...(request.query as RawQuery) };
     const accept = single(query, 'accept') ?? request.headers.accept;

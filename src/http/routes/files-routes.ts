@@ -11,8 +11,8 @@ import { readUpload } from '../read-upload.js';
 import type { Metrics } from '../metrics.js';
 import type { QuotaGate } from '../quota-gate.js';
 import { focalBody } from './focal-body.js';
-import { FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
-import { idParams, NO_CONTENT, ref } from '../schemas/json-schema.js';
+import { FILE_PARAMS, FILES_PAGE_SCHEMA, UPLOAD_BODY } from '../schemas/file-schemas.js';
+import { jsonBody, NO_CONTENT, ref } from '../schemas/json-schema.js';
 
 const ORIGINAL_TYPES: Readonly<Record<string, string>> = { ...CONTENT_TYPES, tiff: 'image/tiff' };
 
@@ -42,20 +42,14 @@ const LIST_QUERY = {
   },
 } as const;
 
-const FILE_PARAMS = idParams('id', 'a file id returned by the upload, `f_…`');
 const FILE = ref('File');
 const UPLOAD_QUERY = {
   type: 'object',
   properties: { analyze: { type: 'string', description: '`1` or `true` to analyse the image as it is stored (one media operation)' } },
 } as const;
 const ORIGINAL_BYTES = { description: 'The uploaded bytes, with their own content type', content: { 'image/*': { schema: { type: 'string', format: 'binary' } } } };
-const FOCAL_BODY = {
-  type: 'object',
-  description: 'The focal point as fractions of the width and height',
-  required: ['x', 'y'],
-  additionalProperties: false,
-  properties: { x: { type: 'number', minimum: 0, maximum: 1 }, y: { type: 'number', minimum: 0, maximum: 1 } },
-} as const;
+const unit = { type: 'number', minimum: 0, maximum: 1 };
+const FOCAL_BODY = jsonBody({ x: unit, y: unit }, ['x', 'y'], 'The focal point as fractions of the width and height');
 
 /** SPEC §3: upload, list, get, delete, original download, focal override. */
 export function registerFilesRoutes(app: FastifyInstance, services: Services, metrics: Metrics, quota: QuotaGate): void {

@@ -10,6 +10,12 @@ import { ERROR_BODY } from '../schemas/error-schema.js';
 
 const HEALTHY = closedObject({ status: { type: 'string', const: 'ok' } }, 'The database answers');
 const UNHEALTHY = closedObject({ status: { type: 'string', const: 'unavailable' }, error: ERROR_BODY }, 'The database is unreachable');
+const CHECKS = closedObject(
+  { database: { type: 'string' }, storage: { type: 'string' } },
+  'Each dependency: `ok`, or why it does not answer',
+);
+const READY = closedObject({ status: { type: 'string', const: 'ready' }, checks: CHECKS }, 'The database and the blob store answer');
+const NOT_READY = closedObject({ status: { type: 'string', const: 'unavailable' }, checks: CHECKS, error: ERROR_BODY }, 'A dependency does not answer: send no traffic');
 const METRICS = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } };
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -47,7 +53,8 @@ export function registerHealthRoutes(app: FastifyInstance, services: Services, m
       return reply.status(503).send({ status: 'unavailable', error: { code: 'service_unavailable', message: 'The database is unreachable' } });
     }
   });
-  app.get('/readyz', async (_request, reply) => {
+  const readyz = { summary: 'Readiness: the database and the blob store answer', tags: ['operations'], response: { 200: READY, 503: NOT_READY } };
+  app.get('/readyz', { schema: readyz }, async (_request, reply) => {
     const readiness = await checkReadiness(services);
     const checks = Object.fromEntries(Object.entries(readiness.checks).map(([name, result]) => [name, result.ok ? 'ok' : result.error]));
     void reply.header('cache-control', 'no-store');

@@ -4,23 +4,20 @@ import { parsePresetName, parsePresetParams } from '../../params/preset.js';
 import type { Services } from '../../services/create-services.js';
 import type { PresetRecord } from '../../storage/index.js';
 import { requireWorkspace } from '../principal.js';
-import { closedObject, isoDate, NO_CONTENT, type JsonSchema } from '../schemas/json-schema.js';
+import { closedObject, isoDate, jsonBody, NO_CONTENT, type JsonSchema } from '../schemas/json-schema.js';
 
 const NAME_DESCRIPTION = 'a preset name: 1 to 64 letters, digits, "_" or "-", starting with a letter or digit';
 const PARAMS_DESCRIPTION = 'render parameters as in a /cdn URL: an object such as {"w":300,"h":300,"fit":"cover"} or a query string "w=300&h=300"';
 
 /** Validated by Fastify for its shape; the parameters themselves by the URL parser (parsePresetParams). */
-const SAVE_PRESET_BODY = {
-  type: 'object',
-  description: 'a JSON object',
-  required: ['name', 'params'],
-  additionalProperties: false,
-  properties: {
+const SAVE_PRESET_BODY = jsonBody(
+  {
     name: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$', description: NAME_DESCRIPTION },
     // Object or string: checked by parsePresetParams, whose 400 names the parameter (a union type here would only warn).
     params: { description: PARAMS_DESCRIPTION },
   },
-} as const;
+  ['name', 'params'],
+);
 
 const PRESET: JsonSchema = closedObject({
   name: { type: 'string', description: 'Used as preset=NAME on /cdn, /src and dialect URLs (Cloudinary t_NAME)' },

@@ -1,4 +1,5 @@
 import { PLANS } from '../../accounts/plans.js';
+import { ROLES } from '../../accounts/users-repository.js';
 import { closedObject, isoDate, nullable, type JsonSchema } from './json-schema.js';
 
 const text: JsonSchema = { type: 'string' };
@@ -41,6 +42,30 @@ export const USAGE = closedObject({
   limit: count,
   remaining: count,
 }, 'Media operations (renders of new renditions, analyses) this billing period');
+
+/** `GET /api/usage/daily`: the plan and period beside the operations of each of the last `days` days. */
+export const DAILY_USAGE = closedObject({
+  plan: { type: 'string', enum: [...PLANS] },
+  limit: count,
+  period: closedObject({ start: isoDate, end: isoDate, key: text }),
+  days: {
+    type: 'array',
+    description: 'Oldest first, one entry per day (UTC), days with no operations included',
+    items: closedObject({ day: { type: 'string', format: 'date' }, analyze: count, render: count }),
+  },
+});
+
+const MEMBER_PROPERTIES = { userId: text, email: text, role: { type: 'string', enum: [...ROLES] }, addedAt: isoDate };
+export const MEMBER = closedObject(MEMBER_PROPERTIES, 'A member of the workspace');
+export const MEMBERS_PAGE = closedObject({
+  items: { type: 'array', items: MEMBER },
+  you: nullable({ ...text, description: 'The signed-in user\'s id (sessions only)' }),
+});
+/** `POST /api/members`: the member, and the generated password when the call created the user. */
+export const ADDED_MEMBER = {
+  ...MEMBER,
+  properties: { ...MEMBER_PROPERTIES, password: { type: 'string', description: 'Only when a new user was created: shown this once, never again' } },
+} as const;
 
 const SECRET_PROPERTIES = { id: text, createdAt: isoDate, retiredAt: nullable(isoDate) };
 export const SECRETS_PAGE = closedObject({ items: { type: 'array', items: closedObject(SECRET_PROPERTIES) } });

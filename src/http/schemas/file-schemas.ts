@@ -1,5 +1,5 @@
 import { FOCAL_SOURCES, PALETTE_NAMES, SUGGESTED_ASPECTS } from '../../analyze/analyze-result.js';
-import { closedObject, isoDate, nullable, ref, type JsonSchema } from './json-schema.js';
+import { closedObject, idParams, isoDate, jsonBody, nullable, ref, type JsonSchema } from './json-schema.js';
 
 const integer: JsonSchema = { type: 'integer' };
 const unit: JsonSchema = { type: 'number', minimum: 0, maximum: 1 };
@@ -15,6 +15,9 @@ const swatchProperties = {
   titleTextOnColor: textColour,
 };
 const swatch = closedObject(swatchProperties);
+
+/** The `{id}` of the `/api/files/{id}…` routes. */
+export const FILE_PARAMS = idParams('id', 'a file id returned by the upload, `f_…`');
 
 /** The analyze answer (AnalyzeResult, SPEC §2), shared as `Analysis`. */
 export const ANALYSIS_SCHEMA = {
@@ -85,7 +88,7 @@ export const ANALYZE_BODY = {
   description: 'A stored file (`{"fileId": "f_…"}`, the result is saved with it) or an image upload (nothing stored)',
   content: {
     'application/json': {
-      schema: { type: 'object', required: ['fileId'], additionalProperties: false, properties: { fileId: { type: 'string', minLength: 1, maxLength: 100 } } },
+      schema: jsonBody({ fileId: { type: 'string', minLength: 1, maxLength: 100 } }, ['fileId']),
     },
     ...UPLOAD_BODY.content,
   },

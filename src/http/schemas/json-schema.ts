@@ -19,6 +19,15 @@ export function closedObject(properties: Readonly<Record<string, JsonSchema>>, d
   };
 }
 
+/**
+ * A JSON request body Fastify validates: an object with only these fields, the `required` ones present.
+ * Each field's `description` is what its 400 says it expects (http/schema-errors.ts), as is `description`
+ * for a body that is not an object at all.
+ */
+export function jsonBody(properties: Readonly<Record<string, JsonSchema>>, required: readonly string[] = [], description = 'a JSON object'): JsonSchema {
+  return { type: 'object', description, ...(required.length === 0 ? {} : { required }), additionalProperties: false, properties };
+}
+
 /** `schema` or null. */
 export function nullable(schema: JsonSchema): JsonSchema {
   return { anyOf: [schema, { type: 'null' }] };

@@ -54,6 +54,24 @@ export async function uploadViaFetch(server: TestServer, bytes: Buffer, filename
   return JSON.parse(text) as FileJson;
 }
 
+/** An answer read whole: status, headers and the body's bytes. */
+export interface BytesAnswer {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: Buffer;
+}
+
+/** fetch() through the test server (with its credentials), the body read whole. */
+export async function fetchBytes(server: TestServer, path: string, init?: RequestInit): Promise<BytesAnswer> {
+  const response = await server.fetch(path, init);
+  return { status: response.status, headers: response.headers, body: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** The `error` of a house error body. */
+export function errorOf(body: Buffer | string): { code: string; message: string } {
+  return (JSON.parse(body.toString()) as { error: { code: string; message: string } }).error;
+}
+
 /**
  * Asserts the SPEC §6 error shape: exactly `{"error":{"code","message"}}`, the status, the code,
  * a sentence-like message, and optionally a pattern the message must match (the parameter name).
