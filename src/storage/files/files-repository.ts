@@ -25,13 +25,7 @@ export interface NewFile {
 }
 
 /** A changed original fetched again from its origin: everything the new bytes change. */
-export interface ReplacedOriginal {
-  readonly format: string;
-  readonly width: number;
-  readonly height: number;
-  readonly hasAlpha: boolean;
-  readonly bytes: number;
-  readonly blobKey: string;
+export interface ReplacedOriginal extends Pick<FileRecord, 'format' | 'width' | 'height' | 'hasAlpha' | 'bytes' | 'blobKey'> {
   readonly origin: OriginValidators;
 }
 
