@@ -1,7 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { extname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { probeImage } from '../engine/source-info.js';
+import type { MarkImage } from '../engine/mark-layer.js';
+import type { ProbeLimits } from '../config/limits.js';
 import { renderTransform } from '../render/render-transform.js';
 import { sameFormatAs } from '../engine/negotiate-format.js';
 import { AppError, isAppError } from '../errors/app-error.js';
@@ -32,6 +34,15 @@ function fromInput(label: string, error: unknown): unknown {
   return new AppError(error.code, `${label}: ${error.message}`, { cause: error, ...(error.details ? { details: { ...error.details } } : {}) });
 }
 
+/** `--mark FILE`: a local image file, read as the server reads a stored mark. @throws not_found, unsupported_image naming it */
+async function localMark(path: string | undefined, limits: ProbeLimits): Promise<{ image: MarkImage } | undefined> {
+  if (path === undefined) return undefined;
+  const info = await probeImage(path, limits).catch((error: unknown) => {
+    throw fromInput(`--mark ${path}`, error);
+  });
+  return { image: { key: path, width: info.width, height: info.height, label: path, load: async () => path } };
+}
+
 /** `convertly render IN -o OUT …`: one render with the CDN's parameters; `-` is standard input or output. */
 export function registerRenderCommand(program: Command, context: CliContext): void {
   const command = program
@@ -51,6 +62,7 @@ export function registerRenderCommand(program: Command, context: CliContext): vo
         if (value !== undefined) query[name] = value;
       }
       if (flags.debug === true) query.debug = '1';
+      if (query.mark !== undefined) query.mark = resolve(query.mark);
       const limits = context.config.limits;
       const fromStdin = input === STANDARD_STREAM;
       const toStdout = flags.output === STANDARD_STREAM;
@@ -61,9 +73,10 @@ export function registerRenderCommand(program: Command, context: CliContext): vo
       });
       const defaultFormat = (toStdout ? undefined : formatFromExtension(flags.output)) ?? sameFormatAs(info.format);
       const spec = parseTransform(query satisfies RawQuery, { defaultFormat });
+      const mark = await localMark(spec.operations.mark?.file, limits);
       const pool = createLazyDetectorPool({ threads: 1 });
       try {
-        const result = await renderTransform(source, spec, { pool, source: info, limits }).catch((error: unknown) => {
+        const result = await renderTransform(source, spec, { pool, source: info, limits, mark }).catch((error: unknown) => {
           throw fromInput(label, error);
         });
         if (toStdout) await writeStandardOutput(context.stdoutBytes ?? process.stdout, result.data);

@@ -26,8 +26,8 @@ export interface FaceScanTile {
 }
 
 /**
- * The network input sizes in use. Each size tfjs sees first costs a slow cold run, so tiles
- * are padded up to one of a few sizes, all warmed up when a worker starts.
+ * The network input sizes in use. Tiles are padded up to one of a few sizes, so tfjs sees few
+ * shapes; a worker's warm-up at the largest input makes the first run at each of them cheap.
  */
 export const FACE_INPUT_SIZES = [256, 320, 384, 448] as const;
 

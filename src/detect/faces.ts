@@ -24,8 +24,8 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   if (pixels.channels !== 3) throw new Error('detectFaces needs RGB pixels');
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
   if (Math.min(pixels.width, pixels.height) < 16) return [];
-  const { api } = model;
-  const tensor = api.tf.tensor3d(Int32Array.from(pixels.data), [pixels.height, pixels.width, 3], 'int32');
+  const { api, tf } = model;
+  const tensor = tf.tensor3d(Int32Array.from(pixels.data), [pixels.height, pixels.width, 3], 'int32');
   try {
     const found = await api.detectAllFaces(
       tensor,

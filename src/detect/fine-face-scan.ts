@@ -12,8 +12,13 @@ import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 export const FINE_SCAN_DEFAULTS = {
   /** Long side of the fine preview (twice the coarse one). */
   previewSide: 896,
-  /** Square tiles of the fine preview, each fed to the network at this input size (no padding, no rescale). */
-  tileSide: 448,
+  /**
+   * Sides of the square tiles of the fine preview, each fed to the network at that input size (no
+   * rescale). The tile is the smallest of these that holds the preview's short side, so a 3:2
+   * preview is two tiles of 608 (740 k network pixels) and a 4:3 one two of 672, rather than six
+   * of 448 (1.2 M) at the same scale. Few sizes, because each new network input is a new shape for tfjs.
+   */
+  tileSides: [448, 608, 672],
   /** Tiles overlap by this share of their side, so a small face cut by one is whole in a neighbour. */
   overlap: 0.25,
   /** The fine pass pays only when the source has noticeably more pixels than the coarse preview. */
@@ -38,11 +43,17 @@ export function wantsFineScan(source: Size, coarseSide: number = FACE_SCAN_DEFAU
   return Math.max(source.width, source.height) >= coarseSide * FINE_SCAN_DEFAULTS.minGain;
 }
 
+/** The fine pass's tile side for a preview of `size` (pure): see FINE_SCAN_DEFAULTS.tileSides. */
+export function fineTileSide(size: Size): number {
+  const short = Math.min(size.width, size.height);
+  return FINE_SCAN_DEFAULTS.tileSides.find((side) => side >= short) ?? Math.max(...FINE_SCAN_DEFAULTS.tileSides);
+}
+
 /**
  * Square tiles of side `tile` covering `size` (pure): evenly spread along each axis, overlapping
  * by at least `overlap` of a tile; a side shorter than a tile is one tile of that side.
  */
-export function planTileGrid(size: Size, tile: number = FINE_SCAN_DEFAULTS.tileSide, overlap: number = FINE_SCAN_DEFAULTS.overlap): Rect[] {
+export function planTileGrid(size: Size, tile: number = fineTileSide(size), overlap: number = FINE_SCAN_DEFAULTS.overlap): Rect[] {
   const starts = (length: number): number[] => {
     if (length <= tile) return [0];
     const count = Math.ceil((length - tile) / (tile * (1 - overlap))) + 1;

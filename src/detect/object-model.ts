@@ -1,37 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { loadTfjs, type Tensor, type Tfjs } from './tfjs-runtime.js';
 
-/** The narrow slice of tfjs (as bundled for @vladmandic/face-api) the object detector uses. */
-export interface Tensor {
-  readonly shape: number[];
-  data(): Promise<Float32Array | Int32Array | Uint8Array>;
-  dispose(): void;
-}
-export interface Tfjs {
-  setBackend(name: string): Promise<boolean>;
-  ready(): Promise<void>;
-  getBackend(): string;
-  enableProdMode(): void;
-  tidy<T extends Tensor>(fn: () => T): T;
-  tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
-  tensor1d(values: number[], dtype: 'int32'): Tensor;
-  maxPool(x: Tensor, filterSize: number, strides: number, pad: 'same'): Tensor;
-  equal(a: Tensor, b: Tensor): Tensor;
-  cast(x: Tensor, dtype: 'float32'): Tensor;
-  mul(a: Tensor, b: Tensor): Tensor;
-  reshape(x: Tensor, shape: number[]): Tensor;
-  topk(x: Tensor, k: number): { values: Tensor; indices: Tensor };
-  readonly image: { resizeBilinear(x: Tensor, size: [number, number]): Tensor };
-  loadGraphModel(handler: { load(): Promise<unknown> }): Promise<GraphModel>;
-}
-export interface GraphModel {
-  execute(input: Tensor, outputs: string[]): Tensor[];
-  readonly weights: Record<string, Tensor[]>;
-}
-interface WasmBackend {
-  setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
-}
+export type { Tensor } from './tfjs-runtime.js';
 
 const require = createRequire(import.meta.url);
 
@@ -69,21 +41,13 @@ export interface ObjectModel {
 let loading: Promise<ObjectModel> | null = null;
 
 /**
- * Loads the CenterNet weights that ship in @vladmandic/human's models/ into the tfjs WASM backend
- * the face detector already uses, once per thread. Nothing is fetched.
+ * Loads the CenterNet weights that ship in @vladmandic/human's models/ into the shared tfjs runtime,
+ * once per thread. Nothing is fetched.
  */
 export function loadObjectModel(): Promise<ObjectModel> {
   loading ??= (async () => {
     const started = performance.now();
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend;
-    // The same tfjs instance as the face detector (face-api's bundle), so one backend serves both.
-    const tf = (require('@vladmandic/face-api/dist/face-api.node-wasm.js') as { tf: Tfjs }).tf;
-    if (tf.getBackend() !== 'wasm') {
-      wasm.setWasmPaths(`${join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist')}/`);
-      await tf.setBackend('wasm');
-      await tf.ready();
-      tf.enableProdMode();
-    }
+    const { tf } = await loadTfjs();
     const dir = humanModelsDir();
     const json = JSON.parse(readFileSync(join(dir, 'centernet.json'), 'utf8')) as CenterNetJson;
     const bin = readFileSync(join(dir, 'centernet.bin'));

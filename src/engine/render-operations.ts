@@ -2,6 +2,7 @@ import { isUpright, UPRIGHT, type Orientation } from '../geometry/orientation.js
 import { DEFAULT_CONTAIN_BACKGROUND, rgba, type Operations } from '../params/operations.js';
 import { outputPadding, type TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
+import { markStep, type MarkStep } from './mark-layer.js';
 
 /** A colour as sharp takes it. */
 export interface Colour {
@@ -34,6 +35,8 @@ export interface RenderOperations {
   readonly flatten: Colour | undefined;
   readonly pad: Borders | undefined;
   readonly upscale: boolean;
+  /** A watermark drawn over the finished output. */
+  readonly mark: MarkStep | undefined;
 }
 
 export const PLAIN_OPERATIONS: RenderOperations = Object.freeze({
@@ -46,6 +49,7 @@ export const PLAIN_OPERATIONS: RenderOperations = Object.freeze({
   flatten: undefined,
   pad: undefined,
   upscale: true,
+  mark: undefined,
 });
 
 /** The orientation `rot` (right angles only) and `flip` ask for. */
@@ -73,11 +77,13 @@ export function renderOperations(spec: TransformSpec, format: OutputFormat): Ren
     flatten: ops.background !== undefined && !ALPHA_FORMATS.includes(format) ? { ...background, alpha: 1 } : undefined,
     pad: outputPadding(spec),
     upscale: ops.upscale,
+    mark: ops.mark === undefined ? undefined : markStep(ops.mark, spec.dpr),
   };
 }
 
 /** True when the operations change nothing beyond sizing and cropping. */
 export function isPlain(operations: RenderOperations): boolean {
-  const { orientation, angle, trim, blur, sharpen, flatten, pad } = operations;
-  return isUpright(orientation) && angle === 0 && trim === undefined && blur === undefined && sharpen === undefined && flatten === undefined && pad === undefined;
+  const { orientation, angle, trim, blur, sharpen, flatten, pad, mark } = operations;
+  const filtered = trim !== undefined || blur !== undefined || sharpen !== undefined || flatten !== undefined;
+  return isUpright(orientation) && angle === 0 && !filtered && pad === undefined && mark === undefined;
 }

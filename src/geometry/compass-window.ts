@@ -18,6 +18,11 @@ const PLACEMENT = {
   northwest: [0, 0],
 } as const satisfies Record<Compass, readonly [number, number]>;
 
+/** Where a compass name pins something on each axis, as fractions: 0 start, 0.5 centre, 1 end. */
+export function compassAnchor(compass: Compass): readonly [number, number] {
+  return PLACEMENT[compass];
+}
+
 /** The largest window of the target aspect, pinned to a compass edge or corner. */
 export function compassWindow(source: Size, target: Size, compass: Compass): Rect {
   const size = largestWindow(source, target);

@@ -13,6 +13,11 @@ export interface Detections {
   faces(): Promise<readonly ScoredBox[]>;
   /** COCO objects (people, animals, vehicles, …) in source pixels, best first. */
   objects(): Promise<readonly DetectedObject[]>;
+  /**
+   * The object detector at a coarse input (or objects() when already known): enough for the large
+   * boxes of the people whose faces were found, at about 40 % of objects()' cost.
+   */
+  people(): Promise<readonly DetectedObject[]>;
   /** smartcrop's best window of the target aspect, in source pixels, or null when it finds nothing. */
   smartCrop(): Promise<SmartPick | null>;
 }

@@ -64,9 +64,9 @@ export const facesStrategy: GravityStrategy = async ({ source, target, detection
  */
 export const faceSubjectStrategy: GravityStrategy = async (context) => {
   const { source, target, detections } = context;
-  // Both detectors start now (in parallel when the pool has two free workers). An object
-  // detector failure leaves the face decision standing; the objects link reports it if reached.
-  const objects = detections.objects().catch(() => []);
+  // Both detectors start now (in parallel when the pool has a free worker). An object detector
+  // failure leaves the face decision standing; the objects link reports it if reached.
+  const objects = detections.people().catch(() => []);
   const decision = await faceStrategy(context);
   if (decision.kind !== 'window') return decision;
   const kept = decision.faces.filter((face) => containsRect(decision.window, face));

@@ -5,7 +5,8 @@ import { renderTransform } from '../render/render-transform.js';
 import { renderDeadline } from '../render/render-deadline.js';
 import type { Services } from '../services/create-services.js';
 import { prefetchOriginal, readOriginal, storedFaces, type PrefetchedOriginal, storedObjects } from '../services/stored-files.js';
-import type { RenditionEntry } from '../storage/index.js';
+import type { RenderHooks, RenditionEntry, SharedHint } from '../storage/index.js';
+import { findMarkFile, storedMarkImage } from '../services/mark-file.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
 
@@ -31,8 +32,11 @@ export async function serveRendition(
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
-  const { format, key, etag, headers } = planRendition(rendition, request.headers.accept, {
-    maxOutputPixels: services.config.limits.maxOutputPixels,
+  // The mark is looked up before anything else is answered: a deleted mark is a 404, never a 304 or a stale hit.
+  const mark = spec.operations.mark;
+  const markFile = mark === undefined ? undefined : await findMarkFile(services, file.workspaceId, mark.file);
+  const { format, key, etag, headers } = planRendition({ ...rendition, markFile }, request.headers.accept, {
+    limits: services.config.limits,
     nowSeconds: Date.now() / 1000,
     pipeline: renderPipeline(services),
   });
@@ -59,6 +63,7 @@ export async function serveRendition(
         deadline,
         // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
         decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
+        mark: markFile === undefined || mark === undefined ? undefined : { image: storedMarkImage(services, markFile, mark.file), cache: services.marks },
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
       const { x, y, width, height } = result.decision.window;
@@ -75,14 +80,20 @@ export async function serveRendition(
       stop();
     }
   };
-  // With a shared tier, the original is fetched while the shared lookup runs (one round trip instead of two
-  // on a first miss) — but only when a render slot is free, so queued renders hold no open transfers.
+  // With a shared tier, a local miss asks the database whether any instance charged (so rendered) this
+  // rendition beside the bucket lookup: a "no" answers before the bucket's 404 and starts the original's GET
+  // beside the charge; a "yes" keeps that GET from slowing the bucket's answer down.
+  // The original is fetched early only when a render slot is free, so queued renders hold no open transfers.
   let prefetched: PrefetchedOriginal | undefined;
-  const onLocalMiss = () => {
-    if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+  const { wasCharged } = quota;
+  const hooks: RenderHooks = {
+    ...(wasCharged === undefined ? {} : { hint: async () => ((await wasCharged(key)) ? 'rendered-before' : 'never-rendered') as SharedHint }),
+    onLikelyRender: () => {
+      if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+    },
   };
   const { entry, cache } = await services.renditions
-    .getOrRender(key, () => services.work.run(render), { onLocalMiss })
+    .getOrRender(key, () => services.work.run(render), hooks)
     .finally(() => prefetched?.cancel());
   await alongside;
   metrics.cdnCache.inc({ outcome: cache });

@@ -1,3 +1,4 @@
+import type { Mark } from './mark.js';
 import type { Flip } from './vocabulary.js';
 
 /** Padding added around the rendered image, in CSS pixels (scaled by `dpr` like `w` and `h`). */
@@ -27,6 +28,8 @@ export interface Operations {
   readonly pad: Padding | undefined;
   /** False (`upscale=0`): never larger than the source. */
   readonly upscale: boolean;
+  /** A watermark drawn over the finished output (`mark=`). */
+  readonly mark: Mark | undefined;
 }
 
 export const NO_OPERATIONS: Operations = Object.freeze({
@@ -38,6 +41,7 @@ export const NO_OPERATIONS: Operations = Object.freeze({
   background: undefined,
   pad: undefined,
   upscale: true,
+  mark: undefined,
 });
 
 /** The contain fill when no `bg` is given: transparent, which a format without alpha shows as black (as before). */

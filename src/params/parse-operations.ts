@@ -1,6 +1,7 @@
 import { invalidParameter } from '../errors/app-error.js';
 import { isOneOf } from '../shared/is.js';
 import type { Operations, Padding } from './operations.js';
+import { parseMark } from './parse-mark.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { FLIPS, MAX_BLUR, MAX_PAD, MAX_SHARPEN, MAX_TRIM, MIN_BLUR, type Flip } from './vocabulary.js';
 
@@ -50,7 +51,7 @@ function parseSwitch(name: string, raw: string | undefined): boolean {
 }
 
 /**
- * Reads the orientation, filter and canvas parameters (`rot flip blur sharpen trim bg pad upscale`).
+ * Reads the orientation, filter and canvas parameters (`rot flip blur sharpen trim bg pad upscale`) and the watermark's.
  * @throws invalid_parameter naming the parameter
  */
 export function parseOperations(query: RawQuery): Operations {
@@ -71,5 +72,6 @@ export function parseOperations(query: RawQuery): Operations {
     background: read('bg', (raw) => parseColour(raw)),
     pad: read('pad', parsePad),
     upscale: parseSwitch('upscale', singleValue(query, 'upscale')),
+    mark: parseMark(query),
   });
 }

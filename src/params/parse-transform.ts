@@ -5,11 +5,12 @@ import { parseOperations } from './parse-operations.js';
 import { assertNoMisspelling } from './unknown-params.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
-import { roundNormalised, type NormalisedPoint } from '../geometry/normalised-point.js';
-import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, OUTPUT_FORMATS, type FormatRequest, type Gravity } from './vocabulary.js';
+import { parseFocalPoint } from './parse-point.js';
+import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, MAX_FRAME, OUTPUT_FORMATS, type FormatRequest, type Gravity } from './vocabulary.js';
 import { isOneOf } from '../shared/is.js';
 
 export type { RawQuery } from './query-values.js';
+export { parseFocalPoint } from './parse-point.js';
 
 function parseInteger(name: string, raw: string, min: number, max: number): number {
   const value = strictInteger(raw);
@@ -23,27 +24,6 @@ function parseDpr(raw: string): number {
   const value = strictDecimal(raw);
   if (value === undefined || value < 1 || value > MAX_DPR) throw invalidParameter('dpr', `a number between 1 and ${MAX_DPR}`, raw);
   return roundDpr(value);
-}
-
-function parseCoordinate(raw: string): number | undefined {
-  const text = raw.trim();
-  if (text.endsWith('%')) {
-    const pct = strictDecimal(text.slice(0, -1));
-    return pct !== undefined && pct <= 100 ? pct / 100 : undefined;
-  }
-  const fraction = strictDecimal(text);
-  return fraction !== undefined && fraction <= 1 ? fraction : undefined;
-}
-
-/** Parses `fp=x,y` as fractions in [0,1] or percentages. @throws invalid_parameter */
-export function parseFocalPoint(raw: string, name = 'fp'): NormalisedPoint {
-  const parts = raw.split(',');
-  const x = parts.length === 2 ? parseCoordinate(parts[0] ?? '') : undefined;
-  const y = parts.length === 2 ? parseCoordinate(parts[1] ?? '') : undefined;
-  if (x === undefined || y === undefined) {
-    throw invalidParameter(name, 'two fractions in [0,1] or percentages, like 0.3,0.7 or 30%,70%', raw);
-  }
-  return Object.freeze({ x: roundNormalised(x), y: roundNormalised(y) });
 }
 
 function parseGravity(query: RawQuery): Gravity | undefined {
@@ -118,6 +98,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
   const crops = width !== undefined && height !== undefined;
   const operations = withContainDefault(parseOperations(query), fit, crops);
   assertTrimFocus(operations, focus, crops && fit === 'cover');
+  const frameRaw = singleValue(query, 'frame');
   const spec: TransformSpec = {
     width,
     height,
@@ -128,6 +109,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
     quality: qRaw === undefined ? undefined : parseInteger('q', qRaw, 1, 100),
     debug: parseDebug(singleValue(query, 'debug')),
     operations,
+    ...(frameRaw === undefined ? {} : { frame: parseInteger('frame', frameRaw, 1, MAX_FRAME) }),
   };
   return Object.freeze(spec);
 }

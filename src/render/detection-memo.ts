@@ -4,6 +4,8 @@ import type { DetectedObject, ScoredBox } from '../geometry/types.js';
 export interface DetectionMemoEntry {
   faces?: Promise<readonly ScoredBox[]>;
   objects?: Promise<readonly DetectedObject[]>;
+  /** The coarse object pass of Detections.people(). */
+  people?: Promise<readonly DetectedObject[]>;
 }
 
 /** Detections per original (keyed by its blob key, so a new version is a new key and never stale). */

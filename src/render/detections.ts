@@ -3,11 +3,12 @@ import { mapRect } from '../geometry/map-rect.js';
 import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { Detections, SmartPick } from '../gravity/gravity-context.js';
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
+import { OBJECT_DEFAULTS } from '../detect/objects.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import type { DetectionMemoEntry } from './detection-memo.js';
 import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview } from '../engine/preview.js';
-import type { ImageInput, SourceInfo } from '../engine/source-info.js';
+import type { FrameSelection, ImageInput, SourceInfo } from '../engine/source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 import type { Deadline } from '../shared/deadline.js';
 
@@ -17,6 +18,8 @@ export const PREVIEW_SIDES = {
   faces: FACE_SCAN_DEFAULTS.previewSide,
   /** smartcrop scores at ~256 px in its own defaults; more pixels cost time and change little. */
   smartcrop: 256,
+  /** The object detector's input for people(): see OBJECT_DEFAULTS.coarseSide. */
+  people: OBJECT_DEFAULTS.coarseSide,
 } as const;
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -37,6 +40,8 @@ export interface DetectionsOptions {
   /** Detections of earlier renders of this original: reused, and this render's are added. */
   readonly memo?: DetectionMemoEntry | undefined;
   readonly deadline?: Deadline | undefined;
+  /** The one frame of an animation detectors look at (the first when absent): every frame gets the crop it decides. */
+  readonly frame?: FrameSelection | undefined;
 }
 
 /** The memo's answer when it has one; else `detect`'s, kept in the memo unless it fails (a failure is not remembered). */
@@ -54,18 +59,23 @@ function remembered<K extends keyof DetectionMemoEntry>(memo: DetectionMemoEntry
 
 /** Detectors for one render, each run at most once, on sharp-made previews, in the worker pool. */
 export function createDetections(options: DetectionsOptions): Detections {
-  const { input, source, target, pool, limits, deadline } = options;
+  const { input, source, target, pool, limits, deadline, frame } = options;
   let facePreviewStarted = false;
   const facePreview = once(() => {
     facePreviewStarted = true;
-    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits, deadline });
+    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits, deadline, frame });
   });
   // smartcrop alone decodes a smaller preview; after a face scan (face → smart) it reuses the
   // face preview, which the worker shrinks, rather than decoding the source a second time.
   const smartPreview = once(() =>
-    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline }),
+    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline, frame }),
   );
   const memo = options.memo;
+  const detectObjects = async (inputSide?: number): Promise<readonly DetectedObject[]> => {
+    const preview = await facePreview();
+    const found = await pool.objects(preview satisfies RawPixels, inputSide === undefined ? undefined : { inputSide });
+    return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
+  };
   return {
     // A stored analysis wins over the memo: it may have been saved after the memo was filled.
     faces: once(() =>
@@ -80,11 +90,11 @@ export function createDetections(options: DetectionsOptions): Detections {
     ),
     // The object detector shrinks the face preview itself (to 416 px), so a smart render decodes once.
     objects: once(() =>
-      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : remembered(memo, 'objects', async () => {
-        const preview = await facePreview();
-        const found = await pool.objects(preview satisfies RawPixels);
-        return found.map((o): DetectedObject => ({ label: o.label, score: o.score, box: mapRect(o.box, preview, source) }));
-      }),
+      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : remembered(memo, 'objects', () => detectObjects()),
+    ),
+    // A full object list already at hand is better than the coarse pass, and costs nothing.
+    people: once(() =>
+      options.knownObjects !== undefined ? Promise.resolve(options.knownObjects) : (memo?.objects ?? remembered(memo, 'people', () => detectObjects(PREVIEW_SIDES.people))),
     ),
     smartCrop: once(async (): Promise<SmartPick | null> => {
       const preview = await smartPreview();

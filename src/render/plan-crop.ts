@@ -33,6 +33,8 @@ export async function planCrop(input: ImageInput, spec: TransformSpec, options: 
   };
   const { decision, fallbacks } = await chooseDecision(spec.focus, context, options.onDetectorError);
   if (decision.kind === 'window') return finalDecision(decision, { window: decision.window }, fallbacks);
-  const rendered = await renderTransform(input, { ...spec, format: 'jpeg', quality: 30, debug: false }, { ...options, source });
+  // The mark is drawn after the crop and never moves the window: it is left out of the throwaway render.
+  const unmarked = { ...spec, operations: { ...spec.operations, mark: undefined }, format: 'jpeg' as const, quality: 30, debug: false };
+  const rendered = await renderTransform(input, unmarked, { ...options, source });
   return rendered.decision;
 }

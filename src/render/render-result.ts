@@ -9,6 +9,7 @@ import type { FocusSource } from '../params/vocabulary.js';
 import type { DetectorPool } from '../workers/detector-pool.js';
 import type { DetectionMemoEntry } from './detection-memo.js';
 import type { Deadline } from '../shared/deadline.js';
+import type { MarkCache, MarkImage } from '../engine/mark-layer.js';
 
 export interface RenderTransformOptions {
   readonly pool: DetectorPool;
@@ -37,6 +38,11 @@ export interface RenderTransformOptions {
    * raced against it, and it is checked between phases. Past it the render fails with 503 render_timeout.
    */
   readonly deadline?: Deadline | undefined;
+  /**
+   * The image `mark=` names, resolved by the caller (the server: a stored file of the workspace; the CLI: a
+   * local file), and where resized marks are kept. A spec with a mark and no image here is a 400 naming `mark`.
+   */
+  readonly mark?: { readonly image: MarkImage; readonly cache?: MarkCache | undefined } | undefined;
 }
 
 export interface RenderResult extends RenderedImage {

@@ -38,6 +38,10 @@ import { tuneSharpForServer } from '../engine/server-tuning.js';
 import { createDetectorPool, type DetectorPool } from '../workers/detector-pool.js';
 import type { Semaphore } from '../shared/semaphore.js';
 import { createWorkLimiter } from './work-limiter.js';
+import { createMarkCache, type MarkCache } from '../engine/mark-layer.js';
+
+/** Room for resized marks (`mark=`): a logo at a few sizes is tens of kilobytes each, so this holds hundreds. */
+const MARK_CACHE_BYTES = 16 * 1024 * 1024;
 
 /** Everything the server and the admin CLI share, built once from the config. */
 export interface Services {
@@ -60,6 +64,8 @@ export interface Services {
   readonly decoded: DecodedSourceCache;
   /** Faces and objects found by renders, per original (blob key), so its other sizes scan nothing. */
   readonly detected: DetectionMemo;
+  /** Watermarks resized for renders (`mark=`), per mark bytes, size and opacity. */
+  readonly marks: MarkCache;
   readonly pool: DetectorPool;
   /** Bounds the renders and analyses in flight (see work-limiter.ts). */
   readonly work: Semaphore;
@@ -118,6 +124,11 @@ export function openBlobStore(config: Config, s3: S3Bucket | undefined): BlobSto
   return createS3BlobStore(s3, { prefix: joinS3Key(config.s3.prefix, S3_ORIGINALS_PREFIX) });
 }
 
+/** The shared rendition tier's objects as a blob store (raw cache files by rendition key: `storage migrate`, `storage gc`). */
+export function openSharedRenditionStore(s3Config: NonNullable<Config['s3']>, s3: S3Bucket): BlobStore {
+  return createS3BlobStore(s3, { prefix: joinS3Key(s3Config.prefix, S3_RENDITIONS_PREFIX) });
+}
+
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();
@@ -165,6 +176,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
     changes,
     decoded,
     detected: createDetectionMemo(),
+    marks: createMarkCache(MARK_CACHE_BYTES),
     pool,
     work: createWorkLimiter(config.work),
     reserve,

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import type { PixelDescription } from '../detect/describe-pixels.js';
 import type { FaceDetectOptions } from '../detect/faces.js';
+import type { ObjectDetectOptions } from '../detect/objects.js';
 import type { RawPixels } from '../detect/pixels.js';
 import type { DetectedObject, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectAnswer, DetectTask, SmartCropAnswer, WorkerStatus } from './detect-worker.js';
@@ -10,7 +11,7 @@ import type { DetectAnswer, DetectTask, SmartCropAnswer, WorkerStatus } from './
 export interface DetectorPool {
   faces(pixels: RawPixels, options?: FaceDetectOptions): Promise<ScoredBox[]>;
   /** COCO objects (CenterNet), in the pixels' coordinates, best first. */
-  objects(pixels: RawPixels): Promise<DetectedObject[]>;
+  objects(pixels: RawPixels, options?: ObjectDetectOptions): Promise<DetectedObject[]>;
   /** smartcrop's best window of the target aspect, in the pixels' coordinates. */
   smartCrop(pixels: RawPixels, target: Size): Promise<SmartCropAnswer | null>;
   /** smartcrop focus, palette and placeholder of one preview. */
@@ -41,7 +42,7 @@ export function createDetectorPool(options: DetectorPoolOptions = {}): DetectorP
   });
   return {
     faces: (pixels, faceOptions) => piscina.run({ op: 'faces', pixels, ...(faceOptions ? { options: faceOptions } : {}) }) as Promise<ScoredBox[]>,
-    objects: (pixels) => piscina.run({ op: 'objects', pixels }) as Promise<DetectedObject[]>,
+    objects: (pixels, objectOptions) => piscina.run({ op: 'objects', pixels, ...(objectOptions ? { options: objectOptions } : {}) }) as Promise<DetectedObject[]>,
     smartCrop: (pixels, target) => piscina.run({ op: 'smartcrop', pixels, target }) as Promise<SmartCropAnswer | null>,
     describe: (pixels) => piscina.run({ op: 'describe', pixels }) as Promise<PixelDescription>,
     async status() {

@@ -6,7 +6,7 @@ export function createLazyDetectorPool(options: DetectorPoolOptions = {}): Detec
   const get = () => (pool ??= createDetectorPool(options));
   return {
     faces: (pixels, faceOptions) => get().faces(pixels, faceOptions),
-    objects: (pixels) => get().objects(pixels),
+    objects: (pixels, objectOptions) => get().objects(pixels, objectOptions),
     smartCrop: (pixels, target) => get().smartCrop(pixels, target),
     describe: (pixels) => get().describe(pixels),
     status: () => get().status(),

@@ -1,5 +1,5 @@
 import { mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
-import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../detect/fine-face-scan.js';
+import { FINE_SCAN_DEFAULTS, fineTileSide, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectorPool } from './detector-pool.js';
@@ -49,7 +49,7 @@ export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: F
   const [coarse, fineBoxes] = await Promise.all([
     detectInTiles(pool, preview, planFaceScan(preview)),
     finePixels.then(async (pixels) =>
-      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: FINE_SCAN_DEFAULTS.tileSide }))) },
+      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: fineTileSide(pixels) }))) },
     ),
   ]);
   const look = fineBoxes.pixels ?? preview;

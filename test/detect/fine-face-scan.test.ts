@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../../src/detect/fine-face-scan.js';
+import { FINE_SCAN_DEFAULTS, fineTileSide, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../../src/detect/fine-face-scan.js';
 
 describe('wantsFineScan', () => {
   it('runs the fine pass only when the source has clearly more pixels than the coarse preview', () => {
@@ -19,6 +19,14 @@ describe('planTileGrid', () => {
     assert.ok(tiles.every((t) => t.width === 448 && t.height === 448));
   });
 
+  it('takes the smallest tile side that holds the short side: two tiles of 608 for a 3:2 preview of 896', () => {
+    assert.equal(fineTileSide({ width: 896, height: 597 }), 608);
+    assert.equal(fineTileSide({ width: 597, height: 896 }), 608);
+    assert.equal(fineTileSide({ width: 896, height: 403 }), 448);
+    assert.equal(fineTileSide({ width: 896, height: 896 }), 672);
+    assert.deepEqual(planTileGrid({ width: 896, height: 597 }), [{ x: 0, y: 0, width: 608, height: 597 }, { x: 288, y: 0, width: 608, height: 597 }]);
+  });
+
   it('uses one tile of the preview itself when it is smaller than a tile', () => {
     assert.deepEqual(planTileGrid({ width: 300, height: 200 }, 448, 0.25), [{ x: 0, y: 0, width: 300, height: 200 }]);
   });
@@ -26,7 +34,7 @@ describe('planTileGrid', () => {
   it('covers every pixel, with tiles inside the preview overlapping by at least the asked share', () => {
     fc.assert(
       fc.property(fc.integer({ min: 16, max: 2000 }), fc.integer({ min: 16, max: 2000 }), (width, height) => {
-        const tile = FINE_SCAN_DEFAULTS.tileSide;
+        const tile = fineTileSide({ width, height });
         const tiles = planTileGrid({ width, height });
         for (const t of tiles) assert.ok(t.x >= 0 && t.y >= 0 && t.x + t.width <= width && t.y + t.height <= height);
         const xs = [...new Set(tiles.map((t) => t.x))].sort((a, b) => a - b);

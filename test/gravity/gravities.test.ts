@@ -11,7 +11,7 @@ const empty: GravityContext = {
   target: { width: 300, height: 300 },
   fp: undefined,
   storedFocal: null,
-  detections: { faces: async () => [], objects: async () => [], smartCrop: async () => null },
+  detections: { faces: async () => [], objects: async () => [], people: async () => [], smartCrop: async () => null },
 };
 
 describe('GRAVITIES', () => {
@@ -30,7 +30,7 @@ describe('GRAVITIES', () => {
   it('marks the modes that look at pixels: exactly those whose chain asks a detector', async () => {
     for (const [name, mode] of Object.entries(GRAVITIES)) {
       let asked = false;
-      const spying: GravityContext = { ...empty, detections: { faces: async () => ((asked = true), []), objects: async () => ((asked = true), []), smartCrop: async () => ((asked = true), null) } };
+      const spying: GravityContext = { ...empty, detections: { faces: async () => ((asked = true), []), objects: async () => ((asked = true), []), people: async () => ((asked = true), []), smartCrop: async () => ((asked = true), null) } };
       for (const link of mode.chain) await link(spying);
       assert.equal(mode.needsPixels, asked, name);
     }

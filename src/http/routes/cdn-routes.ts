@@ -33,8 +33,8 @@ export function registerCdnRoutes(app: FastifyInstance, context: RenditionContex
     const answered = await serveRendition(context, request, reply, { ...grant, spec });
     // Only URLs that were answered are remembered, so refused ones cannot crowd out real ones; URLs with
     // unknown parameters always take this path, which names them.
-    // Nor are URLs naming a preset: the preset can change under the same URL.
-    if (request.method === 'GET' && unknown.length === 0 && !namesPreset(query)) fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
+    // Nor are URLs naming a preset or a mark: the preset, or the file the mark names, can change under the same URL.
+    if (request.method === 'GET' && unknown.length === 0 && !namesPreset(query) && spec.operations.mark === undefined) fastHits?.learn(request.raw.url ?? request.url, { fileId: request.params.fileId, query, spec });
     return answered;
   });
 }
