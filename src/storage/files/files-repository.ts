@@ -27,15 +27,9 @@ export interface NewFile {
 }
 
 /** A changed original fetched again from its origin: everything the new bytes change. */
-export interface ReplacedOriginal {
-  readonly format: string;
-  readonly width: number;
-  readonly height: number;
-  readonly hasAlpha: boolean;
+export interface ReplacedOriginal extends Pick<FileRecord, 'format' | 'width' | 'height' | 'hasAlpha' | 'bytes' | 'blobKey'> {
   /** Frames of an animation (1 when absent). */
   readonly frames?: number;
-  readonly bytes: number;
-  readonly blobKey: string;
   readonly origin: OriginValidators;
 }
 
