@@ -7,13 +7,17 @@
 // throwaway schema) — needed here as in the scale tests. Environment: BENCH_MISSES (files per miss row, 15),
 // BENCH_MIXED (requests for the memory row, 2000), BENCH_JSON (write the raw figures there).
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { GetObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
+import { createS3Client } from '../src/storage/s3/s3-client.js';
 import { sampleBytes } from '../test/fixtures/photos.js';
 import { startDeployment, type Deployment, type Instance } from '../test/scale/deployment.js';
 import { printTable, summarise, type Summary } from './stats.js';
 
 const MISSES = Number(process.env['BENCH_MISSES'] ?? 15);
 const MIXED = Number(process.env['BENCH_MIXED'] ?? 2000);
+const SECTIONS = new Set((process.env['BENCH_SECTIONS'] ?? 'misses,shared,memory').split(','));
 const original = sampleBytes(1);
 const MIB = 1024 * 1024;
 // Every miss is an operation: the free plan's 1,000 a month would end the memory row half-way.
@@ -36,6 +40,51 @@ async function timed(instance: Instance, path: string, expectCache: 'hit' | 'mis
   const cache = response.headers.get('x-convertly-cache');
   if (cache !== expectCache) throw new Error(`${path} on ${instance.name} was a ${cache}, expected a ${expectCache}`);
   return elapsed;
+}
+
+/** One SDK round trip against the deployment's s3rver, timed from this process: what the server costs on its own. */
+async function rawS3(deployment: Deployment) {
+  const bucket = createS3Client(deployment.s3.clientOptions);
+  const rendition = await sharp(original).resize(600, 400, { fit: 'cover' }).jpeg().toBuffer();
+  const Bucket = deployment.s3.bucket;
+  const send = async (command: GetObjectCommand | PutObjectCommand, body: boolean) => {
+    const started = performance.now();
+    try {
+      const answer = await bucket.client.send(command as GetObjectCommand);
+      if (body) await answer.Body?.transformToByteArray();
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'NoSuchKey') throw error;
+    }
+    return performance.now() - started;
+  };
+  const rows = { getOriginal: [] as number[], getMissing: [] as number[], getRendition: [] as number[], putRendition: [] as number[] };
+  try {
+    await bucket.client.send(new PutObjectCommand({ Bucket, Key: 'bench/original', Body: original }));
+    await bucket.client.send(new PutObjectCommand({ Bucket, Key: 'bench/rendition', Body: rendition }));
+    for (let i = 0; i < MISSES * 2 + 2; i++) {
+      const samples = [
+        await send(new GetObjectCommand({ Bucket, Key: 'bench/original' }), true),
+        await send(new GetObjectCommand({ Bucket, Key: `bench/missing-${i}` }), false),
+        await send(new GetObjectCommand({ Bucket, Key: 'bench/rendition' }), true),
+        await send(new PutObjectCommand({ Bucket, Key: `bench/put-${i}`, Body: rendition }), false),
+      ];
+      // The first two rounds open the sockets and warm the SDK's code.
+      if (i < 2) continue;
+      rows.getOriginal.push(samples[0]!);
+      rows.getMissing.push(samples[1]!);
+      rows.getRendition.push(samples[2]!);
+      rows.putRendition.push(samples[3]!);
+    }
+  } finally {
+    bucket.destroy();
+  }
+  return {
+    getOriginal: summarise(rows.getOriginal),
+    getMissing: summarise(rows.getMissing),
+    getRendition: summarise(rows.getRendition),
+    putRendition: summarise(rows.putRendition),
+    renditionBytes: rendition.length,
+  };
 }
 
 async function firstMisses(fs: Instance, s3: Instance) {
@@ -68,10 +117,11 @@ async function sharedHits(renderer: Instance, reader: Instance) {
   const id = await upload(renderer);
   const paths = Array.from({ length: MISSES * 2 }, (_, i) => `/cdn/${id}?w=${300 + i * 10}&h=300&gravity=center&f=jpeg`);
   for (const path of paths) await timed(renderer, path, 'miss');
-  for (const path of paths) {
-    // The reader never rendered it: the first ask is a shared-tier hit, the second a disk hit (its memory tier is kept tiny).
+  for (const [i, path] of paths.entries()) {
+    // The reader never rendered them: the first ask of a path is a shared-tier hit, the next a disk hit (its
+    // memory tier is kept tiny), asked one step later so the local copy the shared hit started has landed.
     shared.push(await timed(reader, path, 'hit'));
-    disk.push(await timed(reader, path, 'hit'));
+    if (i > 0) disk.push(await timed(reader, paths[i - 1]!, 'hit'));
   }
   return { shared: summarise(shared), disk: summarise(disk) };
 }
@@ -98,11 +148,16 @@ async function mixedLoad(deployment: Deployment, requests: number): Promise<numb
 
 const started = Date.now();
 const results: Record<string, unknown> = {};
-{
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' / ');
+console.log(`Convertly bench:scale — ${new Date().toISOString()}, load average (1/5/15 min) ${load()}`);
+console.log('s3rver runs in this process: its CPU shares the 2 cores with the instances and this load generator.');
+if (SECTIONS.has('misses')) {
   const [fsDeployment, s3Deployment] = await Promise.all([startDeployment({ instances: 1, storage: 'fs' }), startDeployment({ instances: 1 })]);
   try {
     const misses = await firstMisses(fsDeployment.instances[0]!, s3Deployment.instances[0]!);
+    const raw = await rawS3(s3Deployment);
     results['firstMiss'] = misses;
+    results['rawS3'] = raw;
     printTable(
       ['first miss, center 1920→600×400 (ms)', 'median (p10, p90)'],
       [
@@ -110,13 +165,23 @@ const results: Record<string, unknown> = {};
         ['data-folder store', spread(misses.fs)],
         ['S3 store (s3rver, loopback)', spread(misses.s3)],
         ['ratio S3 / data folder (target ≤ 1.2)', (misses.s3.median / misses.fs.median).toFixed(2)],
+        ['difference of medians', fmt(misses.s3.median - misses.fs.median)],
+      ],
+    );
+    printTable(
+      ['s3rver on its own: one SDK call from this process (ms)', 'median (p10, p90)'],
+      [
+        [`GetObject, the original (${original.length} B)`, spread(raw.getOriginal)],
+        ['GetObject, a missing key (404)', spread(raw.getMissing)],
+        [`GetObject, a rendition (${raw.renditionBytes} B)`, spread(raw.getRendition)],
+        [`PutObject, a rendition (${raw.renditionBytes} B)`, spread(raw.putRendition)],
       ],
     );
   } finally {
     await Promise.all([fsDeployment.close(), s3Deployment.close()]);
   }
 }
-{
+if (SECTIONS.has('shared')) {
   const deployment = await startDeployment({ instances: 2, env: BENCH_ENV, instanceEnv: (index): Record<string, string> => (index === 1 ? { CACHE_MEMORY_BYTES: '1024' } : {}) });
   try {
     const hits = await sharedHits(deployment.instances[0]!, deployment.instances[1]!);
@@ -133,7 +198,7 @@ const results: Record<string, unknown> = {};
     await deployment.close();
   }
 }
-{
+if (SECTIONS.has('memory')) {
   const one = await startDeployment({ instances: 1, env: BENCH_ENV });
   let single: number[];
   try {
@@ -159,5 +224,5 @@ const results: Record<string, unknown> = {};
     ],
   );
 }
-console.log(`bench:scale took ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`bench:scale took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${load()}`);
 if (process.env['BENCH_JSON']) writeFileSync(process.env['BENCH_JSON'], JSON.stringify(results, null, 2));

@@ -30,12 +30,19 @@ export interface PendingAttempt {
   release(): void;
 }
 
+/** `admit`'s answer: the decision, and the attempt it began when it allowed one (null when refused). */
+export interface Admission<Attempt> extends RateLimitDecision {
+  readonly attempt: Attempt | null;
+}
+
 /** A sliding-window failure counter; keys are opaque (`account:<email>`, `address:<ip>`). */
 export interface LoginRateLimiter {
   /** Counts recent failures and attempts still in flight. */
   check(key: string, nowMs?: number): RateLimitDecision;
   /** Counts an attempt from now on, before its outcome is known; settle it exactly once. */
   begin(key: string, nowMs?: number): PendingAttempt;
+  /** `check`, then `begin` when allowed, as one step: no other attempt can pass between the two. */
+  admit(key: string, nowMs?: number): Admission<PendingAttempt>;
   recordFailure(key: string, nowMs?: number): void;
   /** Forgets the key's failures (attempts still in flight keep counting until settled). */
   reset(key: string): void;
@@ -97,32 +104,39 @@ export function createLoginRateLimiter(options: LoginRateLimitOptions = {}): Log
     if (times.length === 0) pending.delete(key);
   };
 
+  const check = (key: string, nowMs: number): RateLimitDecision => {
+    const counted = [...recent(key, nowMs), ...(pending.get(key) ?? [])].sort((a, b) => a - b);
+    if (counted.length < maxFailures) return { allowed: true, retryAfterSeconds: 0 };
+    // Allowed again once enough of the counted attempts have left the window to go below the limit.
+    const freedAt = (counted[counted.length - maxFailures] ?? nowMs) + windowMs;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - nowMs) / 1000)) };
+  };
+  const begin = (key: string, nowMs: number): PendingAttempt => {
+    const times = pending.get(key) ?? [];
+    times.push(nowMs);
+    pending.set(key, times);
+    let settled = false;
+    return {
+      fail() {
+        if (settled) return;
+        settled = true;
+        withdraw(key, nowMs);
+        recordFailure(key, nowMs);
+      },
+      release() {
+        if (settled) return;
+        settled = true;
+        withdraw(key, nowMs);
+      },
+    };
+  };
+
   return {
-    check(key, nowMs = clock()) {
-      const counted = [...recent(key, nowMs), ...(pending.get(key) ?? [])].sort((a, b) => a - b);
-      if (counted.length < maxFailures) return { allowed: true, retryAfterSeconds: 0 };
-      // Allowed again once enough of the counted attempts have left the window to go below the limit.
-      const freedAt = (counted[counted.length - maxFailures] ?? nowMs) + windowMs;
-      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((freedAt - nowMs) / 1000)) };
-    },
-    begin(key, nowMs = clock()) {
-      const times = pending.get(key) ?? [];
-      times.push(nowMs);
-      pending.set(key, times);
-      let settled = false;
-      return {
-        fail() {
-          if (settled) return;
-          settled = true;
-          withdraw(key, nowMs);
-          recordFailure(key, nowMs);
-        },
-        release() {
-          if (settled) return;
-          settled = true;
-          withdraw(key, nowMs);
-        },
-      };
+    check: (key, nowMs = clock()) => check(key, nowMs),
+    begin: (key, nowMs = clock()) => begin(key, nowMs),
+    admit(key, nowMs = clock()) {
+      const decision = check(key, nowMs);
+      return { ...decision, attempt: decision.allowed ? begin(key, nowMs) : null };
     },
     recordFailure(key, nowMs = clock()) {
       recordFailure(key, nowMs);

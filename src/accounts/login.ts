@@ -1,7 +1,6 @@
 import { AppError } from '../errors/app-error.js';
 import type { Accounts } from './accounts.js';
-import { createLoginRateLimiter, type RateLimitDecision } from './login-rate-limit.js';
-import { createSemaphore } from '../shared/semaphore.js';
+import { createLoginRateLimiter, type Admission } from './login-rate-limit.js';
 import { hashPassword, passwordNeedsRehash, prepareTimingEqualiser, verifyPassword } from './passwords.js';
 import type { UserCredentials, UserRecord } from './users-repository.js';
 
@@ -38,9 +37,14 @@ type Awaitable<T> = T | Promise<T>;
  * (shared-login-rate-limit.ts, every instance), whose answers are promises.
  */
 export interface AttemptLimiter {
-  check(key: string, nowMs?: number): Awaitable<RateLimitDecision>;
-  begin(key: string, nowMs?: number): Awaitable<{ fail(): Awaitable<void>; release(): Awaitable<void> }>;
+  /** Decides and, when allowed, counts the attempt as one step (no other attempt passes in between). */
+  admit(key: string, nowMs?: number): Awaitable<Admission<SettledAttempt>>;
   reset(key: string): Awaitable<void>;
+}
+
+interface SettledAttempt {
+  fail(): Awaitable<void>;
+  release(): Awaitable<void>;
 }
 
 /** Failures per address per window: higher than per account, since offices share one address. */
@@ -52,9 +56,6 @@ export function createLoginService(
 ): LoginService {
   const byAccount = limiters.account ?? createLoginRateLimiter();
   const byAddress = limiters.address ?? createLoginRateLimiter({ maxFailures: ADDRESS_MAX_FAILURES });
-  // Check and begin must not interleave with another attempt's: the in-memory limiter does both in one tick;
-  // with the database limiter, attempts in this process take turns for those two steps (not for the hashing).
-  const admission = createSemaphore({ limit: 1 });
   // The dummy hash unknown emails are checked against, made now rather than on the first such attempt.
   void prepareTimingEqualiser().catch(() => undefined);
 
@@ -66,17 +67,17 @@ export function createLoginService(
       const nowMs = accounts.now().getTime();
       // Until this attempt is settled it counts as a failure, so concurrent guesses cannot all pass the
       // check while the first ones are still hashing.
-      const pending = await admission.run(async () => {
-        const decisions = await Promise.all([byAccount.check(accountKey, nowMs), byAddress.check(addressKey, nowMs)]);
-        const blocked = decisions.filter((decision) => !decision.allowed);
-        if (blocked.length > 0) {
-          const retryAfterSeconds = Math.max(...blocked.map((decision) => decision.retryAfterSeconds));
-          throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
-            details: { retryAfterSeconds },
-          });
-        }
-        return Promise.all([byAccount.begin(accountKey, nowMs), byAddress.begin(addressKey, nowMs)]);
-      });
+      const admissions = await Promise.all([byAccount.admit(accountKey, nowMs), byAddress.admit(addressKey, nowMs)]);
+      const pending = admissions.flatMap((admission) => (admission.attempt === null ? [] : [admission.attempt]));
+      const blocked = admissions.filter((admission) => !admission.allowed);
+      if (blocked.length > 0) {
+        // Refused by one limit: the attempt the other one counted never happened.
+        await Promise.all(pending.map((attemptSlot) => attemptSlot.release()));
+        const retryAfterSeconds = Math.max(...blocked.map((admission) => admission.retryAfterSeconds));
+        throw new AppError('rate_limited', `Too many failed sign-ins; try again in ${retryAfterSeconds} seconds`, {
+          details: { retryAfterSeconds },
+        });
+      }
       let user: UserCredentials | null = null;
       let outcome: 'accepted' | 'refused' | 'unknown' = 'unknown';
       try {

@@ -32,6 +32,8 @@ export interface Quota {
   /** As `spend`, at most once per rendition across all instances (UsageRepository.spendOnce). */
   spendOnce(workspaceId: string, once: ChargeOnce): Promise<QuotaSpend>;
   refundOnce(workspaceId: string, periodKey: string, once: ChargeOnce): Promise<void>;
+  /** Whether the rendition was charged before, by any instance (UsageRepository.wasCharged). */
+  wasCharged(renditionKey: string): Promise<boolean>;
   /** The last `days` UTC days (today included, oldest first), each with its operations by kind; empty days are zeros. */
   history(workspaceId: string, days: number): Promise<readonly DailyUsage[]>;
 }
@@ -66,6 +68,7 @@ export function createQuota(accounts: Accounts, limits: Readonly<Record<Plan, nu
       return { ...result, limit, period };
     },
     refundOnce: (workspaceId, periodKey, once) => accounts.usage.refundOnce(workspaceId, periodKey, once),
+    wasCharged: (renditionKey) => accounts.usage.wasCharged(renditionKey),
     async history(workspaceId, days) {
       const today = accounts.now();
       const dayOf = (offset: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - offset)).toISOString().slice(0, 10);

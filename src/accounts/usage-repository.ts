@@ -41,6 +41,17 @@ export interface UsageRepository {
    * Over the limit, nothing is recorded.
    */
   spendOnce(workspaceId: string, period: string, limit: number, once: ChargeOnce): Promise<SpendResult>;
+  /**
+   * Whether some instance charged this rendition (and so rendered it, or is rendering it): a cheap read that
+   * tells a local miss whether the shared rendition tier is worth asking before the original is fetched.
+   */
+  wasCharged(renditionKey: string): Promise<boolean>;
+  /**
+   * Records a rendition as charged without spending (it was paid for when it was rendered, before charges were
+   * recorded per rendition: `storage migrate --renditions`), so other instances look for it in the shared tier.
+   * A rendition recorded already keeps its row.
+   */
+  recordCharged(workspaceId: string, period: string, once: ChargeOnce, at: Date): Promise<void>;
   /** Gives back a `spendOnce` charge (the render it paid for failed): the rendition may be charged again. */
   refundOnce(workspaceId: string, period: string, once: ChargeOnce): Promise<void>;
   used(workspaceId: string, period: string): Promise<number>;
@@ -129,6 +140,19 @@ export function createUsageRepository(db: Kysely<Database>, now: () => Date = ()
           return result;
         }),
       ),
+    wasCharged: (renditionKey) =>
+      withDbErrors('look up a rendition charge', async () => {
+        const row = await db.selectFrom('rendition_charges').select('rendition_key').where('rendition_key', '=', renditionKey).executeTakeFirst();
+        return row !== undefined;
+      }),
+    recordCharged: (workspaceId, period, once, at) =>
+      withDbErrors('record a rendition charge', async () => {
+        await db
+          .insertInto('rendition_charges')
+          .values({ rendition_key: once.renditionKey, workspace_id: workspaceId, file_id: once.fileId, period, charged_at: at.toISOString() })
+          .onConflict((conflict) => conflict.column('rendition_key').doNothing())
+          .execute();
+      }),
     refundOnce: (workspaceId, period, once) =>
       withDbErrors('refund the operation', () =>
         inTransaction(db, async (tx) => {

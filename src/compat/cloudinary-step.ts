@@ -1,4 +1,5 @@
-import type { Fit, FormatRequest } from '../params/vocabulary.js';
+import { MAX_FRAME, type Fit, type FormatRequest } from '../params/vocabulary.js';
+import { strictInteger } from '../params/query-values.js';
 import { invalidCloudinaryAction, inexpressibleCloudinary } from './cloudinary-error.js';
 import { readCloudinaryGravity, type CloudinaryGravity } from './cloudinary-gravity.js';
 import {
@@ -43,7 +44,7 @@ const REPORTED_KEYS: Readonly<Record<string, string>> = {
   fl: 'Delivery flags are not supported; the image is delivered without them.',
   z: 'Zoom is not supported; Convertly crops the largest window.',
   d: 'Default (placeholder) images are not supported; a missing file is a 404.',
-  pg: 'Pages and layers of multi-page files are not supported; the first page is used.',
+  pg: 'Page ranges, names and layers are not supported; pg_N picks one frame, otherwise every frame is rendered.',
   dn: 'Density for vector sources is not supported.',
   dl: 'Animation delays are not supported.',
   fn: 'Custom functions are not supported.',
@@ -64,6 +65,8 @@ export interface CloudinaryStep {
   readonly operations?: Partial<Operations>;
   /** `t_NAME`: the workspace's preset of that name (Convertly's `preset=NAME`). */
   readonly preset?: string;
+  /** `pg_N`: one frame of an animation, 1-based as Convertly's `frame=N`. */
+  readonly frame?: number;
 }
 
 /** One component's resize as Cloudinary wrote it; sizes may still be relative to the component's input. */
@@ -162,7 +165,9 @@ function readDpr(text: string, raw: string | undefined, log: TranslationLog): nu
  */
 export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, string>, log: TranslationLog): CloudinaryStep {
   const { operations, consumed } = readCloudinaryOperations(text, actions, log.notes);
-  reportOther(text, actions, log, [...consumed, 't']);
+  const page = strictInteger(actions.get('pg') ?? '');
+  const frame = page !== undefined && page >= 1 && page <= MAX_FRAME ? page : undefined;
+  reportOther(text, actions, log, [...consumed, 't', ...(frame === undefined ? [] : ['pg'])]);
   const presetRaw = actions.get('t');
   let preset: string | undefined;
   try {
@@ -187,5 +192,6 @@ export function readCloudinaryStep(text: string, actions: ReadonlyMap<string, st
     ...optional('quality', quality?.quality),
     ...optional('dpr', readDpr(text, actions.get('dpr'), log)),
     ...optional('preset', preset),
+    ...optional('frame', frame),
   };
 }

@@ -4,6 +4,8 @@ import { composeGeometry } from './compose-geometry.js';
 import { inexpressibleCloudinary } from './cloudinary-error.js';
 import { planOutputSize, resolveCloudinaryGeometry, type GeometryPlan } from './cloudinary-geometry.js';
 import { parseCloudinaryTransformations } from './cloudinary-grammar.js';
+import { readCloudinaryMark, splitCloudinaryLayers } from './cloudinary-mark.js';
+import { placeDraftMark } from './mark-width.js';
 import { readCloudinaryStep, type CloudinaryStep } from './cloudinary-step.js';
 import { CLOUDINARY_FORMATS } from './cloudinary-values.js';
 import type { Operations } from '../params/operations.js';
@@ -36,6 +38,8 @@ interface ChainState {
   turnsResized: boolean;
   /** The named transformation (`t_NAME`) the chain uses; its parameters are the workspace's preset, resolved when served. */
   preset: string | undefined;
+  /** `pg_N`: the one frame rendered. */
+  frame: number | undefined;
 }
 
 function scaled(size: SourceSize | undefined, dpr: number | undefined): SourceSize | undefined {
@@ -72,6 +76,7 @@ function applyDelivery(state: ChainState, step: CloudinaryStep, log: Translation
   }
   state.format = step.format ?? state.format;
   state.quality = step.quality ?? state.quality;
+  state.frame = step.frame ?? state.frame;
   // Later components' operations win where they repeat one (Cloudinary applies them in turn).
   if (step.operations !== undefined) state.operations = { ...state.operations, ...step.operations };
   if (step.preset !== undefined) {
@@ -107,6 +112,7 @@ function draftOf(state: ChainState): RenderDraft {
   if (typeof state.quality === 'number') draft.quality = state.quality;
   if (Object.keys(state.operations).length > 0) draft.operations = state.operations;
   if (state.preset !== undefined) draft.preset = state.preset;
+  if (state.frame !== undefined) draft.frame = state.frame;
   if (state.turnsResized) {
     [draft.width, draft.height] = [draft.height, draft.width];
     if (draft.width === undefined) delete draft.width;
@@ -132,16 +138,26 @@ export function translateCloudinaryToSpec(path: string, options: CloudinaryTrans
     operations: {},
     turnsResized: false,
     preset: undefined,
+    frame: undefined,
   };
-  for (const component of parseCloudinaryTransformations(path)) {
+  const { base, layers } = splitCloudinaryLayers(parseCloudinaryTransformations(path));
+  const [first, ...others] = layers;
+  const mark = first === undefined ? undefined : readCloudinaryMark(first, log);
+  for (const other of others) {
+    const text = other.map((part) => part.text).join('/');
+    log.unsupported.push({ param: 'l', value: other[0]?.actions.get('l') ?? '', reason: 'Only one overlay per URL is drawn; this one is not.', component: text });
+  }
+  for (const component of base) {
     if (component.kind !== 'actions') continue; // versions and signatures do not change the picture
     const step = readCloudinaryStep(component.text, component.actions, log);
     applyGeometry(state, step, options.sourceSize, log);
     applyDelivery(state, step, log);
   }
   if (state.format === undefined) state.format = formatFromExtension(options.extension);
+  const draft = draftOf(state);
+  placeDraftMark(draft, mark, options.sourceSize, log);
   try {
-    return finishTranslation(draftOf(state), log);
+    return finishTranslation(draft, log);
   } catch (error) {
     // The chain composed to something out of Convertly's range (say w×dpr over the limit): name the chain.
     if (isAppError(error)) throw inexpressibleCloudinary(path, error.message);

@@ -19,6 +19,8 @@ export interface RenderDraft {
   debug?: boolean;
   /** Orientation, filters and canvas, each as Convertly writes it (`rot`, `flip`, `blur`…). */
   operations?: Partial<Operations>;
+  /** One frame of an animation, 1-based (imgix `frame=N`, Cloudinary `pg_N`). */
+  frame?: number;
   /** A preset of the workspace (Cloudinary `t_NAME`), written last as `preset=NAME`; the URL's own parameters override it. */
   preset?: string;
 }
@@ -37,6 +39,7 @@ function draftSpec(draft: RenderDraft): TransformSpec {
     quality: draft.quality,
     debug: draft.debug === true,
     operations,
+    ...(draft.frame === undefined ? {} : { frame: draft.frame }),
   };
 }
 
@@ -49,13 +52,13 @@ export function buildConvertlyQuery(draft: RenderDraft): Record<string, string> 
   return { ...Object.fromEntries(params), ...(draft.preset === undefined ? {} : { preset: draft.preset }) };
 }
 
-/** `/cdn/{fileId}?{query}` with the query in the order given; commas stay readable (`fp=0.3,0.7`). */
+/** `/cdn/{fileId}?{query}` with the query in the order given; commas and slashes stay readable (`fp=0.3,0.7`, `mark=brand/logo.png`). */
 export function formatConvertlyPath(fileId: string, query: Readonly<Record<string, string>>): string {
   return `/cdn/${encodeURIComponent(fileId)}${formatSearch(query)}`;
 }
 
 function formatSearch(query: Readonly<Record<string, string>>): string {
-  const encode = (text: string) => encodeURIComponent(text).replaceAll('%2C', ',');
+  const encode = (text: string) => encodeURIComponent(text).replaceAll('%2C', ',').replaceAll('%2F', '/');
   const search = Object.entries(query)
     .map(([name, value]) => `${encode(name)}=${encode(value)}`)
     .join('&');

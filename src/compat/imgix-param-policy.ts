@@ -1,9 +1,11 @@
+import { IMGIX_MARK_PARAMS } from './imgix-mark.js';
 import { IMGIX_OPERATION_PARAMS } from './imgix-operations.js';
 
 /** The imgix parameters the translator reads itself (size, crop, format, quality, debug). */
 export const IMGIX_HANDLED_PARAMS = [
-  'w', 'h', 'ar', 'fit', 'crop', 'fp-x', 'fp-y', 'fp-z', 'fp-debug', 'fm', 'q', 'auto', 'dpr', 'rect', 'fill',
+  'w', 'h', 'ar', 'fit', 'crop', 'fp-x', 'fp-y', 'fp-z', 'fp-debug', 'fm', 'q', 'auto', 'dpr', 'rect', 'fill', 'frame',
   ...IMGIX_OPERATION_PARAMS,
+  ...IMGIX_MARK_PARAMS,
 ] as const;
 
 /** Parameters that do not change the picture Convertly serves, so dropping them needs no word. */
@@ -23,7 +25,7 @@ interface ReportGroup {
 
 const REPORT_GROUPS: readonly ReportGroup[] = [
   { reason: 'Text overlays are not supported; the text is not drawn.', exact: [], prefixes: ['txt', '~text'] },
-  { reason: 'Watermarks are not supported; the mark is not drawn.', exact: [], prefixes: ['mark'] },
+  { reason: 'This watermark setting (its height, fit, tiling or base) is not supported; the mark is drawn without it.', exact: [], prefixes: ['mark'] },
   {
     reason: 'Blending an overlay is not supported; the overlay is not drawn.',
     exact: ['ba', 'bc', 'bf', 'bh', 'bm', 'bp', 'bs', 'bw', 'bx', 'by'],
@@ -59,8 +61,8 @@ const REPORT_GROUPS: readonly ReportGroup[] = [
   { reason: 'Download file names (Content-Disposition) are not supported.', exact: ['dl'], prefixes: [] },
   { reason: 'URL expiry is not enforced; sign Convertly URLs (s=) or use delivery keys instead.', exact: ['expires'], prefixes: [] },
   {
-    reason: 'Animation controls are not supported; Convertly renders the first frame or the whole GIF as it is.',
-    exact: ['frame', 'loop', 'reverse', 'fps', 'skip'],
+    reason: 'Animation timing controls are not supported; the animation keeps its own frames, delays and loop.',
+    exact: ['loop', 'reverse', 'fps', 'skip', 'interval'],
     prefixes: [],
   },
 ];

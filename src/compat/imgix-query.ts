@@ -1,12 +1,14 @@
 import { invalidParameter } from '../errors/app-error.js';
 import { hasDecimalPoint, singleValue, strictDecimal, strictInteger, type RawQuery } from '../params/query-values.js';
-import { MAX_DIMENSION, MAX_DPR } from '../params/vocabulary.js';
+import { MAX_DIMENSION, MAX_DPR, MAX_FRAME } from '../params/vocabulary.js';
 import { largestBox, otherSide, parseAspectRatio } from './aspect-ratio.js';
 import { translateImgixCrop } from './imgix-crop.js';
 import { translateImgixFit } from './imgix-fit.js';
 import { translateImgixFormat } from './imgix-format.js';
 import { imgixParamPolicy } from './imgix-param-policy.js';
 import { paddedBox, translateImgixOperations } from './imgix-operations.js';
+import { translateImgixMark } from './imgix-mark.js';
+import { placeDraftMark } from './mark-width.js';
 import {
   finishTranslation,
   startTranslation,
@@ -75,6 +77,19 @@ function applyAspectRatio(
   }
 }
 
+/** imgix `frame=N` (1-based, as Convertly's) picks one frame; its ranges (`M-N`, `M-`, `-N`) have no Convertly equivalent. */
+function readFrame(query: RawQuery, log: TranslationLog): number | undefined {
+  const raw = singleValue(query, 'frame');
+  if (raw === undefined) return undefined;
+  const frame = strictInteger(raw);
+  if (frame !== undefined && frame >= 1 && frame <= MAX_FRAME) return frame;
+  if (/^(\d+-\d*|-\d+)$/.test(raw)) {
+    log.unsupported.push({ param: 'frame', value: raw, reason: 'Frame ranges are not supported; the whole animation is rendered.' });
+    return undefined;
+  }
+  throw invalidParameter('frame', `a frame number from 1 to ${MAX_FRAME}`, raw);
+}
+
 function readDebug(query: RawQuery): boolean {
   const raw = singleValue(query, 'fp-debug');
   if (raw === undefined || raw === '0' || raw === 'false') return false;
@@ -101,7 +116,10 @@ export function translateImgixToSpec(query: RawQuery, options: TranslateOptions 
   applyAspectRatio(query, draft, { crops: fitName === 'crop', source: options.sourceSize, log });
   Object.assign(draft, translateImgixCrop(query, fitName === 'crop', log), translateImgixFormat(query, log));
   draft.debug = readDebug(query);
+  const frame = readFrame(query, log);
+  if (frame !== undefined) draft.frame = frame;
   paddedBox(draft, operations.pad);
+  placeDraftMark(draft, translateImgixMark(query, log), options.sourceSize, log);
   const rect = singleValue(query, 'rect');
   if (rect !== undefined) {
     const reason = 'Cropping a source rectangle before resizing is not supported; the whole source is used.';

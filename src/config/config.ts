@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { AppError, expectedMessage } from '../errors/app-error.js';
 import { isIntegerInRange } from '../shared/is.js';
-import type { ProbeLimits } from './limits.js';
+import { DEFAULT_MAX_ANIMATION_PIXELS, type ProbeLimits } from './limits.js';
 import { parseS3Env, type S3Env } from './s3-env.js';
 
 /** The whole runtime configuration, frozen. Only this module reads process.env. */
@@ -22,6 +22,8 @@ export interface Config {
     readonly maxUploadBytes: number;
     /** Largest output, in pixels (width × height after dpr). */
     readonly maxOutputPixels: number;
+    /** Largest animated render, frames × output pixels (`MAX_ANIMATION_PIXELS`). */
+    readonly maxAnimationPixels: number;
   };
   readonly cache: {
     readonly maxDiskBytes: number;
@@ -112,6 +114,7 @@ export function loadConfig(env: Env = process.env, overrides: Partial<Config> = 
       maxUploadBytes: integer(env, 'MAX_UPLOAD_BYTES', 50 * MB, 1),
       maxInputPixels: integer(env, 'MAX_INPUT_PIXELS', 100_000_000, 1),
       maxOutputPixels: integer(env, 'MAX_OUTPUT_PIXELS', 40_000_000, 1),
+      maxAnimationPixels: integer(env, 'MAX_ANIMATION_PIXELS', DEFAULT_MAX_ANIMATION_PIXELS, 1),
     },
     cache: {
       maxDiskBytes: integer(env, 'CACHE_MAX_BYTES', 2048 * MB, 1024 * 1024),

@@ -12,13 +12,18 @@ function acceptedTypes(accept: string): Set<string> {
   return types;
 }
 
+/** The output formats that keep an animation animated (sharp writes no AVIF sequence). */
+export const ANIMATED_FORMATS: readonly OutputFormat[] = ['webp', 'gif'];
+
 /**
- * Resolves `f=auto`: AVIF, then WebP, then JPEG, or PNG when the source has alpha.
+ * Resolves `f=auto`: AVIF, then WebP, then JPEG, or PNG when the source has alpha. An animation is never
+ * made still by negotiation: WebP when accepted, else GIF (every browser shows GIF).
  * An explicit format is returned as it is.
  */
-export function negotiateFormat(request: FormatRequest, accept: string | undefined, hasAlpha: boolean): OutputFormat {
+export function negotiateFormat(request: FormatRequest, accept: string | undefined, hasAlpha: boolean, animated = false): OutputFormat {
   if (request !== 'auto') return request;
   const types = acceptedTypes(accept ?? '');
+  if (animated) return types.has('image/webp') ? 'webp' : 'gif';
   if (types.has('image/avif')) return 'avif';
   if (types.has('image/webp')) return 'webp';
   return hasAlpha ? 'png' : 'jpeg';

@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
+import { decodeError, decodeOptions, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 import type { Deadline } from '../shared/deadline.js';
 import { withTimeout } from './open-source.js';
@@ -14,19 +14,19 @@ export interface PreviewPixels {
 
 /**
  * Decodes the source at most `maxSide` pixels on its long side, EXIF-oriented, as RGB or RGBA.
- * JPEG shrink-on-load makes this a fraction of a full decode.
+ * JPEG shrink-on-load makes this a fraction of a full decode. Of an animation, one frame (the first unless `frame` names another).
  * @throws unsupported_image when decoding fails
  */
 export async function loadPreview(
   input: ImageInput,
   source: SourceInfo,
-  options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits; deadline?: Deadline | undefined },
+  options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits; deadline?: Deadline | undefined; frame?: FrameSelection | undefined },
 ): Promise<PreviewPixels> {
   const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   try {
-    let pipeline = withTimeout(sharp(input, decodeOptions(options.limits)), options.deadline).autoOrient().resize(width, height, { fit: 'fill' });
+    let pipeline = withTimeout(sharp(input, decodeOptions(options.limits, options.frame)), options.deadline).autoOrient().resize(width, height, { fit: 'fill' });
     // Transparent areas are flattened on white so detectors see what a page would show.
     pipeline = options.channels === 3 ? pipeline.flatten({ background: '#ffffff' }).removeAlpha() : pipeline.ensureAlpha();
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });

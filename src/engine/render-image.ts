@@ -1,5 +1,5 @@
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
-import { isUpright, orientSize, UPRIGHT } from '../geometry/orientation.js';
+import { isUpright, orientRect, orientSize, unorientSize, UPRIGHT } from '../geometry/orientation.js';
 import { clamp, type Rect, type Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
@@ -26,8 +26,10 @@ export interface RenderedImage {
   readonly format: OutputFormat;
   readonly width: number;
   readonly height: number;
-  /** The window the output shows, in pixels of the oriented source (EXIF, then rot/flip). */
+  /** The window the output shows, in pixels of the oriented source (EXIF, then rot/flip); of every frame alike. */
   readonly window: Rect;
+  /** Frames in the output: more than 1 for an animation (`height` is then one frame's). */
+  readonly frames?: number | undefined;
 }
 
 function position(value: NonNullable<PlannedResize['position']>): number | string {
@@ -84,25 +86,30 @@ function libvipsWindow(source: Size, output: Size, info: OutputInfo): Rect {
 }
 
 /**
- * A libvips strategy on a bounded crop (bounded-crop.ts) picks its window on a copy no larger than the
- * source or the output (locateSize), and the render then cuts that window from the source: the huge
- * whole-source intermediate is never made. Any other shape is returned as it is.
+ * A libvips strategy that cannot run in the render's own resize picks its window first, and the render then
+ * cuts that window. On a bounded crop (bounded-crop.ts) it looks at a copy no larger than the source or the
+ * output (locateSize), so the huge whole-source intermediate is never made. On an animation (libvips has no
+ * strategy for a multi-frame image) it looks at the first frame alone, and every frame gets that window, so
+ * nothing jitters. Any other shape is returned as it is.
  */
-async function boundedShape(request: RenderImageRequest): Promise<ShapePlan> {
+async function windowShape(request: RenderImageRequest): Promise<ShapePlan> {
   const { shape, source } = request;
-  if (shape.kind !== 'crop' || shape.decision.kind !== 'sharp' || !needsBoundedCrop(source, shape.output)) return shape;
-  // Turned or trimmed renders keep libvips' own pick: their window lives in a frame this copy does not have.
-  const ops = request.operations;
-  if (ops !== undefined && (!isUpright(ops.orientation) || ops.trim !== undefined)) return shape;
+  const animated = request.frames?.kind === 'all';
+  if (shape.kind !== 'crop' || shape.decision.kind !== 'sharp' || !(animated || needsBoundedCrop(source, shape.output))) return shape;
+  // Turned or trimmed stills keep libvips' own pick: their window lives in a frame this copy does not have.
+  // An animation is at most mirrored (plan-frames.ts), which the window is mapped through.
+  const orientation = request.operations?.orientation ?? UPRIGHT;
+  if (!animated && (!isUpright(orientation) || request.operations?.trim !== undefined)) return shape;
   const strategy = shape.decision.strategy;
   if (strategy !== 'attention' && strategy !== 'entropy') return shape;
-  const small = locateSize(source, shape.output);
+  const small = locateSize(source, unorientSize(shape.output, orientation));
   const { info } = await withTimeout(sharp(request.input, decodeOptions(request.limits)), request.deadline)
     .autoOrient()
     .resize(small.width, small.height, { fit: 'cover', position: sharp.strategy[strategy] })
     .raw()
     .toBuffer({ resolveWithObject: true });
-  return { ...shape, decision: { kind: 'window', window: libvipsWindow(source, small, info) } };
+  const window = orientRect(libvipsWindow(source, small, info), source, orientation);
+  return { ...shape, decision: { kind: 'window', window } };
 }
 
 // libvips' attentionX/Y are in its shrink-on-load coordinates, not documented as stable, so only the window is read back.
@@ -139,12 +146,15 @@ async function withMark(request: RenderImageRequest, shape: ShapePlan, shaped: S
  */
 export async function renderImage(request: RenderImageRequest): Promise<RenderedImage> {
   try {
-    const shape = await boundedShape(request);
+    const shape = await windowShape(request);
     const plan = planRender(request.source, shape, request.decoded !== undefined, request.operations);
     const decoded = await openSource(request, plan.decode);
     const { pipeline, shapedInfo } = await withMark(request, shape, applyPlan(decoded, plan));
     const { data, info } = await applyEncoder(pipeline, request.format, request.quality).toBuffer({ resolveWithObject: true });
-    return { data, format: request.format, width: info.width, height: info.height, window: outputWindow(request, shape, shapedInfo ?? info) };
+    const window = outputWindow(request, shape, shapedInfo ?? info);
+    // An animation comes out as its frames stacked into one tall image: report one frame's height.
+    const frames = request.frames?.kind === 'all' && info.pageHeight !== undefined ? Math.round(info.height / info.pageHeight) : 1;
+    return { data, format: request.format, width: info.width, height: frames > 1 ? info.pageHeight! : info.height, window, frames };
   } catch (cause) {
     throw decodeError(cause);
   }

@@ -15,6 +15,16 @@ export interface SourceInfo {
   readonly channels: number;
   readonly depth: string;
   readonly space: string;
+  /** Frames of an animated GIF or WebP (their width/height are one frame's); 1 for any other image. */
+  readonly pages: number;
+}
+
+/** Which frames a pipeline decodes: the first (sharp's default), one by index from 0, or every frame as one tall image. */
+export type FrameSelection = { readonly kind: 'page'; readonly page: number } | { readonly kind: 'all' };
+
+/** True for a source with more than one frame. */
+export function isAnimated(source: Pick<SourceInfo, 'pages'>): boolean {
+  return source.pages > 1;
 }
 
 export const INPUT_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
@@ -72,15 +82,20 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
     channels: metadata.channels,
     depth: metadata.depth,
     space: metadata.space,
+    // TIFF and HEIF pages are not frames of one animation: only GIF and WebP animate.
+    pages: format === 'gif' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1,
   });
 }
 
 /**
  * Options for every decoding sharp pipeline: the pixel limit again (defence in depth), and
- * truncated or corrupt data is an error rather than a silently grey image.
+ * truncated or corrupt data is an error rather than a silently grey image. `frames` picks the frames of an
+ * animation (the first when absent).
  */
-export function decodeOptions(limits: ProbeLimits): SharpOptions {
-  return { limitInputPixels: limits.maxInputPixels, failOn: 'truncated', sequentialRead: true };
+export function decodeOptions(limits: ProbeLimits, frames?: FrameSelection): SharpOptions {
+  const options: SharpOptions = { limitInputPixels: limits.maxInputPixels, failOn: 'truncated', sequentialRead: true };
+  if (frames === undefined || (frames.kind === 'page' && frames.page === 0)) return options;
+  return frames.kind === 'all' ? { ...options, animated: true } : { ...options, page: frames.page };
 }
 
 /**

@@ -109,7 +109,7 @@ export async function buildApp(services: Services, options: BuildAppOptions): Pr
   const metrics = createMetrics({ renditions: services.renditions, decoded: services.decoded, pool: services.pool, work: services.work });
   const { access } = options;
   const fastHits = options.fastHits !== false && access.peekRender !== undefined
-    ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, maxOutputPixels: limits.maxOutputPixels, pipeline: renderPipeline(services) })
+    ? createFastHits({ peek: access.peekRender, renditions: services.renditions, metrics, limits, pipeline: renderPipeline(services) })
     : undefined;
   const app = Fastify(serverOptions);
   // Response schemas describe the JSON answers (OpenAPI, checked against real answers by the tests); they do

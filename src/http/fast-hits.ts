@@ -5,15 +5,14 @@ import type { RawQuery } from '../params/parse-transform.js';
 import type { TransformSpec } from '../params/transform-spec.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import type { RenditionCache, RenditionEntry } from '../storage/index.js';
-import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { Metrics } from './metrics.js';
 import { requestIdFor } from './request-id.js';
 import { SECURITY_HEADERS } from './client-errors.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
-import type { RenderGrant } from '../render/plan-rendition.js';
+import type { OutputLimits, RenderGrant } from '../render/plan-rendition.js';
 import type { RenderPeek } from './access/authorize-render.js';
 import type { CredentialRequest } from './principal.js';
-import { entryHeaders, keyVersion, matchesEtag, planRendition } from '../render/plan-rendition.js';
+import { entryHeaders, keyVersion, matchesEtag, planRendition, renditionFormat } from '../render/plan-rendition.js';
 
 /**
  * Answers CDN cache hits before Fastify sees them. A hit is most of a CDN's traffic, and Fastify's
@@ -37,7 +36,7 @@ export interface FastHitsOptions {
   readonly peek: RenderPeek;
   readonly renditions: RenditionCache;
   readonly metrics: Metrics;
-  readonly maxOutputPixels: number;
+  readonly limits: OutputLimits;
   readonly pipeline: RenderPipeline;
   /** Parsed URLs remembered (4,096 by default); the least recently served is forgotten first. */
   readonly maxUrls?: number;
@@ -81,7 +80,7 @@ function headerList(headers: Readonly<Record<string, string>>): string[] {
 export function createFastHits(options: FastHitsOptions): FastHits {
   // Least recently served first out: a hot URL is not evicted by a stream of new ones.
   const urls = createReadThroughCache<LearnedUrl>({ maxEntries: options.maxUrls ?? 4096, lru: true });
-  const { metrics, renditions, peek, maxOutputPixels, pipeline } = options;
+  const { metrics, renditions, peek, limits, pipeline } = options;
   const counted = {
     hit: { request: metrics.requests.labels('GET', ROUTE, '200'), outcome: metrics.cdnCache.labels('hit') },
     notModified: { request: metrics.requests.labels('GET', ROUTE, '304'), outcome: metrics.cdnCache.labels('not_modified') },
@@ -95,12 +94,12 @@ export function createFastHits(options: FastHitsOptions): FastHits {
     if (grant.expiresAt !== undefined) return null;
     const { file } = grant;
     const previous = learned.answer;
-    const format = negotiateFormat(learned.spec.format, accept, file.hasAlpha);
+    const format = renditionFormat(file, learned.spec, accept);
     // A key limited to origins names the request's origin in its CORS headers: planned per request, never reused.
     const perOrigin = grant.crossOrigin?.kind === 'origin';
     if (!perOrigin && previous !== null && previous.version === keyVersion(file, learned.spec) && previous.blobKey === file.blobKey && previous.format === format && previous.visibility === grant.visibility) return previous;
     // Nothing about the answer depends on the clock without an expiry, so any time will do.
-    const plan = planRendition({ ...grant, spec: learned.spec }, accept, { maxOutputPixels, nowSeconds: 0, pipeline });
+    const plan = planRendition({ ...grant, spec: learned.spec }, accept, { limits, nowSeconds: 0, pipeline });
     const answer: Answer = {
       version: keyVersion(file, learned.spec),
       blobKey: file.blobKey,

@@ -16,6 +16,11 @@ export interface QuotaGate {
    * instances render it (the others find it charged and spend nothing).
    */
   charge(workspaceId: string, reply: FastifyReply, once?: ChargeOnce): Promise<Charge>;
+  /**
+   * Whether a rendition was charged before by any instance, i.e. rendered somewhere; absent when nothing is
+   * recorded (no accounts), so that nobody can tell.
+   */
+  wasCharged?(renditionKey: string): Promise<boolean>;
 }
 
 const nothingToRefund: Charge = { refund: async () => {} };

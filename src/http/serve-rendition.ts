@@ -5,7 +5,7 @@ import { renderTransform } from '../render/render-transform.js';
 import { renderDeadline } from '../render/render-deadline.js';
 import type { Services } from '../services/create-services.js';
 import { prefetchOriginal, readOriginal, storedFaces, type PrefetchedOriginal, storedObjects } from '../services/stored-files.js';
-import type { RenditionEntry } from '../storage/index.js';
+import type { RenderHooks, RenditionEntry, SharedHint } from '../storage/index.js';
 import { findMarkFile, storedMarkImage } from '../services/mark-file.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
@@ -36,7 +36,7 @@ export async function serveRendition(
   const mark = spec.operations.mark;
   const markFile = mark === undefined ? undefined : await findMarkFile(services, file.workspaceId, mark.file);
   const { format, key, etag, headers } = planRendition({ ...rendition, markFile }, request.headers.accept, {
-    maxOutputPixels: services.config.limits.maxOutputPixels,
+    limits: services.config.limits,
     nowSeconds: Date.now() / 1000,
     pipeline: renderPipeline(services),
   });
@@ -80,14 +80,20 @@ export async function serveRendition(
       stop();
     }
   };
-  // With a shared tier, the original is fetched while the shared lookup runs (one round trip instead of two
-  // on a first miss) — but only when a render slot is free, so queued renders hold no open transfers.
+  // With a shared tier, a local miss asks the database whether any instance charged (so rendered) this
+  // rendition beside the bucket lookup: a "no" answers before the bucket's 404 and starts the original's GET
+  // beside the charge; a "yes" keeps that GET from slowing the bucket's answer down.
+  // The original is fetched early only when a render slot is free, so queued renders hold no open transfers.
   let prefetched: PrefetchedOriginal | undefined;
-  const onLocalMiss = () => {
-    if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+  const { wasCharged } = quota;
+  const hooks: RenderHooks = {
+    ...(wasCharged === undefined ? {} : { hint: async () => ((await wasCharged(key)) ? 'rendered-before' : 'never-rendered') as SharedHint }),
+    onLikelyRender: () => {
+      if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+    },
   };
   const { entry, cache } = await services.renditions
-    .getOrRender(key, () => services.work.run(render), { onLocalMiss })
+    .getOrRender(key, () => services.work.run(render), hooks)
     .finally(() => prefetched?.cancel());
   await alongside;
   metrics.cdnCache.inc({ outcome: cache });

@@ -4,7 +4,7 @@ import type { TransformSpec } from './transform-spec.js';
 
 /** The CDN parameters a spec is written back as, in canonical order. */
 export const CANONICAL_PARAMS = [
-  'w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'upscale', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad',
+  'w', 'h', 'dpr', 'fit', 'gravity', 'fp', 'frame', 'upscale', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad',
   'mark', 'markpos', 'markw', 'markalpha', 'markpad', 'f', 'q', 'debug',
 ] as const;
 export type CanonicalParam = (typeof CANONICAL_PARAMS)[number];
@@ -26,6 +26,7 @@ export function canonicalParams(spec: TransformSpec): ReadonlyArray<readonly [Ca
     if (focus.kind === 'point') params.push(['fp', `${focus.point.x},${focus.point.y}`]);
     else if (focus.kind === 'gravity') params.push(['gravity', focus.name]);
   }
+  if (spec.frame !== undefined) params.push(['frame', String(spec.frame)]);
   const { operations: ops } = spec;
   if (!ops.upscale) params.push(['upscale', '0']);
   if (ops.rotate !== 0) params.push(['rot', String(ops.rotate)]);

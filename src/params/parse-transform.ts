@@ -6,7 +6,7 @@ import { assertNoMisspelling } from './unknown-params.js';
 import { singleValue, strictDecimal, strictInteger, type RawQuery } from './query-values.js';
 import { roundDpr, type TransformSpec } from './transform-spec.js';
 import { parseFocalPoint } from './parse-point.js';
-import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, OUTPUT_FORMATS, type FormatRequest, type Gravity } from './vocabulary.js';
+import { CROP_ALIASES, FITS, GRAVITY_NAMES, MAX_DIMENSION, MAX_DPR, MAX_FRAME, OUTPUT_FORMATS, type FormatRequest, type Gravity } from './vocabulary.js';
 import { isOneOf } from '../shared/is.js';
 
 export type { RawQuery } from './query-values.js';
@@ -98,6 +98,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
   const crops = width !== undefined && height !== undefined;
   const operations = withContainDefault(parseOperations(query), fit, crops);
   assertTrimFocus(operations, focus, crops && fit === 'cover');
+  const frameRaw = singleValue(query, 'frame');
   const spec: TransformSpec = {
     width,
     height,
@@ -108,6 +109,7 @@ export function parseTransform(query: RawQuery, options: ParseOptions = {}): Tra
     quality: qRaw === undefined ? undefined : parseInteger('q', qRaw, 1, 100),
     debug: parseDebug(singleValue(query, 'debug')),
     operations,
+    ...(frameRaw === undefined ? {} : { frame: parseInteger('frame', frameRaw, 1, MAX_FRAME) }),
   };
   return Object.freeze(spec);
 }

@@ -1,5 +1,5 @@
 import { COMPASS } from '../geometry/compass-window.js';
-import { CROP_ALIASES, FITS, FLIPS, GRAVITY_NAMES, MAX_BLUR, MAX_DIMENSION, MAX_DPR, MAX_PAD, MAX_SHARPEN, MAX_TRIM, MIN_BLUR, OUTPUT_FORMATS } from './vocabulary.js';
+import { CROP_ALIASES, FITS, FLIPS, GRAVITY_NAMES, MAX_BLUR, MAX_DIMENSION, MAX_DPR, MAX_FRAME, MAX_PAD, MAX_SHARPEN, MAX_TRIM, MIN_BLUR, OUTPUT_FORMATS } from './vocabulary.js';
 
 /**
  * The render URL parameters (SPEC §1), each described with its range: `convertly render --help` lists them
@@ -23,6 +23,7 @@ export const RENDER_OPTIONS = [
   { name: 'bg', value: 'hex', help: 'fill for contain, pad, rotation and JPEG flattening: rgb, rgba, rrggbb or rrggbbaa' },
   { name: 'pad', value: 'px', help: `padding around the output, one value or top,right,bottom,left, each 0–${MAX_PAD}` },
   { name: 'upscale', value: '0|1', help: '0: never larger than the source' },
+  { name: 'frame', value: 'n', help: `one frame of an animated GIF or WebP, 1 (the first)–${MAX_FRAME}; without it an animation stays animated in gif and webp` },
   { name: 'mark', value: 'file', help: 'watermark: a file id or upload path of the same workspace (the CLI: a local image file)' },
   { name: 'markpos', value: 'position', help: `where the mark sits: ${COMPASS.join(', ')} (default southeast), or x,y fractions/percentages of the free space` },
   { name: 'markw', value: 'fraction', help: 'mark width as a fraction (0.25) or percentage (25%) of the output width; default its own size × dpr' },

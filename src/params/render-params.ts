@@ -20,6 +20,8 @@ export interface RenderParams {
   readonly fp?: readonly [number, number] | string;
   readonly f?: FormatRequest | 'jpg';
   readonly q?: Numeric;
+  /** One frame of an animation, 1-based. */
+  readonly frame?: Numeric;
   readonly debug?: boolean | 0 | 1 | 'true' | 'false' | '0' | '1';
   readonly [name: string]: string | number | boolean | readonly (string | number)[] | undefined;
 }

@@ -22,6 +22,8 @@ export interface TransformSpec {
   readonly debug: boolean;
   /** Orientation, filters and canvas (`rot flip blur sharpen trim bg pad upscale`). */
   readonly operations: Operations;
+  /** `frame=N`: render this one frame of an animation (1 is the first); absent, an animation stays animated. */
+  readonly frame?: number | undefined;
 }
 
 /** Output pixel size after `dpr`, or undefined for a side the caller left free. */

@@ -37,3 +37,5 @@ export const MIN_BLUR = 0.3;
 export const MAX_SHARPEN = 10;
 export const MAX_TRIM = 255;
 export const MAX_PAD = 1000;
+/** `frame=` is 1-based, like imgix's `frame` and Cloudinary's `pg_`; this bounds it before the source's frame count is known. */
+export const MAX_FRAME = 100_000;

@@ -8,7 +8,7 @@ import type { DetectorPool } from '../workers/detector-pool.js';
 import type { DetectionMemoEntry } from './detection-memo.js';
 import { scanFaces } from '../workers/scan-faces.js';
 import { loadPreview } from '../engine/preview.js';
-import type { ImageInput, SourceInfo } from '../engine/source-info.js';
+import type { FrameSelection, ImageInput, SourceInfo } from '../engine/source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 import type { Deadline } from '../shared/deadline.js';
 
@@ -40,6 +40,8 @@ export interface DetectionsOptions {
   /** Detections of earlier renders of this original: reused, and this render's are added. */
   readonly memo?: DetectionMemoEntry | undefined;
   readonly deadline?: Deadline | undefined;
+  /** The one frame of an animation detectors look at (the first when absent): every frame gets the crop it decides. */
+  readonly frame?: FrameSelection | undefined;
 }
 
 /** The memo's answer when it has one; else `detect`'s, kept in the memo unless it fails (a failure is not remembered). */
@@ -57,16 +59,16 @@ function remembered<K extends keyof DetectionMemoEntry>(memo: DetectionMemoEntry
 
 /** Detectors for one render, each run at most once, on sharp-made previews, in the worker pool. */
 export function createDetections(options: DetectionsOptions): Detections {
-  const { input, source, target, pool, limits, deadline } = options;
+  const { input, source, target, pool, limits, deadline, frame } = options;
   let facePreviewStarted = false;
   const facePreview = once(() => {
     facePreviewStarted = true;
-    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits, deadline });
+    return loadPreview(input, source, { maxSide: PREVIEW_SIDES.faces, channels: 3, limits, deadline, frame });
   });
   // smartcrop alone decodes a smaller preview; after a face scan (face → smart) it reuses the
   // face preview, which the worker shrinks, rather than decoding the source a second time.
   const smartPreview = once(() =>
-    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline }),
+    facePreviewStarted ? facePreview() : loadPreview(input, source, { maxSide: PREVIEW_SIDES.smartcrop, channels: 3, limits, deadline, frame }),
   );
   const memo = options.memo;
   const detectObjects = async (inputSide?: number): Promise<readonly DetectedObject[]> => {

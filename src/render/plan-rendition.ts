@@ -2,7 +2,9 @@ import { AppError } from '../errors/app-error.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
-import { outputPadding, outputSize, type TransformSpec } from '../params/transform-spec.js';
+import { outputSize, type TransformSpec } from '../params/transform-spec.js';
+import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
+import { requestedOutputSize } from './requested-output-size.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
 
@@ -53,36 +55,36 @@ export function cacheControl(rendition: Pick<RenditionRequest, 'spec' | 'visibil
   return gravityModeFor(spec.focus).followsStored ? `${visibility}, no-cache` : `${visibility}, max-age=${YEAR_SECONDS}, immutable`;
 }
 
-/** @throws image_too_large when the output would exceed the configured pixel limit */
-function assertOutputSize(file: FileRecord, spec: TransformSpec, maxOutputPixels: number): void {
-  const size = outputSize(spec);
+/**
+ * Checks the planned output against the limits: its pixels, and for an animation whose frames are known,
+ * the frame number and the frames' work (plan-frames.ts). A file stored before frames were recorded is
+ * checked by its render instead.
+ * @throws image_too_large over a limit; invalid_parameter naming `frame` past the last frame or an operation an animation refuses
+ */
+function assertOutputSize(file: FileRecord, spec: TransformSpec, format: OutputFormat, limits: OutputLimits): void {
   // A debug render with no size is the source fitted in a small fixed box, whatever the source's size.
+  const size = outputSize(spec);
   if (spec.debug && size.width === undefined && size.height === undefined) return;
-  const aspect = file.width / file.height;
-  let width = size.width ?? (size.height !== undefined ? Math.round(size.height * aspect) : file.width);
-  let height = size.height ?? (size.width !== undefined ? Math.round(size.width / aspect) : file.height);
-  if (spec.fit === 'outside' && size.width !== undefined && size.height !== undefined) {
-    // `outside` grows the image until it covers the box, so w=8192&h=1 can mean 8192×5461.
-    const scale = Math.max(size.width / file.width, size.height / file.height);
-    width = Math.max(size.width, Math.round(file.width * scale));
-    height = Math.max(size.height, Math.round(file.height * scale));
+  const { width, height } = requestedOutputSize(file, spec);
+  if (width * height > limits.maxOutputPixels) {
+    throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(limits.maxOutputPixels / 1e6)} MP`);
   }
-  const pad = outputPadding(spec);
-  if (pad !== undefined) {
-    width += pad.left + pad.right;
-    height += pad.top + pad.bottom;
-  }
-  const angle = (spec.operations.rotate % 90) * (Math.PI / 180);
-  if (angle !== 0) {
-    // Another angle grows the canvas to the turned image's bounding box.
-    [width, height] = [
-      Math.ceil(width * Math.abs(Math.cos(angle)) + height * Math.abs(Math.sin(angle))),
-      Math.ceil(width * Math.abs(Math.sin(angle)) + height * Math.abs(Math.cos(angle))),
-    ];
-  }
-  if (width * height > maxOutputPixels) {
-    throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(maxOutputPixels / 1e6)} MP`);
-  }
+  if (file.frames === null) return;
+  const frames = planFrames(spec, file.frames, format);
+  if (frames.kind !== 'all') return;
+  assertAnimatable(spec);
+  assertAnimationWork(file.frames, file, { width, height }, limits);
+}
+
+/** True when `f=auto` must keep the file animated: it has frames, or (recorded before frames were) it is a GIF or WebP. */
+function mayAnimate(file: Pick<FileRecord, 'frames' | 'format'>, spec: TransformSpec): boolean {
+  if (spec.frame !== undefined) return false;
+  return file.frames === null ? file.format === 'gif' || file.format === 'webp' : file.frames > 1;
+}
+
+/** The format a render of this file answers `accept` with (`f=auto` negotiated; an animation kept animated). */
+export function renditionFormat(file: Pick<FileRecord, 'frames' | 'format' | 'hasAlpha'>, spec: TransformSpec, accept: string | undefined): OutputFormat {
+  return negotiateFormat(spec.format, accept, file.hasAlpha, mayAnimate(file, spec));
 }
 
 /**
@@ -116,8 +118,16 @@ export interface RenditionPlan {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export interface PlanOptions {
+/** The limits a rendition is planned against (Config.limits has them all). */
+export interface OutputLimits {
   readonly maxOutputPixels: number;
+  readonly maxInputPixels: number;
+  /** frames × output pixels of an animated render; DEFAULT_MAX_ANIMATION_PIXELS when absent. */
+  readonly maxAnimationPixels?: number | undefined;
+}
+
+export interface PlanOptions {
+  readonly limits: OutputLimits;
   readonly nowSeconds: number;
   readonly pipeline: RenderPipeline;
 }
@@ -144,14 +154,14 @@ function markPart(markFile: RenditionRequest['markFile']): string {
 }
 
 /**
- * Plans the answer to a render request: output size check, format negotiation, cache key, ETag
+ * Plans the answer to a render request: format negotiation, output checks, cache key, ETag
  * and caching headers. Pure and synchronous, so the hit path and the full path plan alike.
- * @throws image_too_large
+ * @throws image_too_large; invalid_parameter (see assertOutputSize)
  */
 export function planRendition(rendition: RenditionRequest, accept: string | undefined, options: PlanOptions): RenditionPlan {
   const { file, spec } = rendition;
-  assertOutputSize(file, spec, options.maxOutputPixels);
-  const format = negotiateFormat(spec.format, accept, file.hasAlpha);
+  const format = renditionFormat(file, spec, accept);
+  assertOutputSize(file, spec, format, options.limits);
   const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file) + markPart(rendition.markFile), format });
   // Renders are deterministic for a key, so the ETag is known before the bytes are.
   // The key already holds the version and a hash of the parameters: it names this variant exactly.

@@ -15,7 +15,9 @@ import { CONTENT_TYPES } from '../engine/encode-options.js';
 import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { DecodedSourceOption } from '../engine/open-source.js';
 import { renderImage, type RenderedImage } from '../engine/render-image.js';
-import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
+import { isAnimated, probeImage, type FrameSelection, type ImageInput, type SourceInfo } from '../engine/source-info.js';
+import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
+import { requestedOutputSize } from './requested-output-size.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
 import { isPlain, renderOperations, type RenderOperations } from '../engine/render-operations.js';
@@ -59,7 +61,26 @@ function trimmedDecision(spec: TransformSpec): SharpDecision {
 }
 
 /**
+ * Which frames of the source a render decodes, checked against the limits before any frame is.
+ * @throws invalid_parameter (`frame` past the last frame, an operation an animation refuses), image_too_large
+ */
+function planAnimation(source: SourceInfo, spec: TransformSpec, format: OutputFormat, limits: ProbeLimits): FrameSelection {
+  const frames = planFrames(spec, source.pages, format);
+  if (frames.kind === 'all') {
+    assertAnimatable(spec);
+    assertAnimationWork(source.pages, source, requestedOutputSize(source, spec), limits);
+  }
+  return frames;
+}
+
+/** True for the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
+function isFirstFrame(frame: FrameSelection | undefined): boolean {
+  return frame === undefined || frame.kind === 'all' || frame.page === 0;
+}
+
+/**
  * Renders one TransformSpec: probe → choose the crop (detectors in the worker pool) → one sharp pipeline.
+ * An animated GIF or WebP stays animated in gif and webp: the crop is chosen once, on its first frame.
  * @throws unsupported_image, image_too_large, not_found (a missing input path)
  */
 export async function renderTransform(input: ImageInput, spec: TransformSpec, options: RenderTransformOptions): Promise<RenderResult> {
@@ -67,7 +88,10 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const { decoded, deadline } = options;
   const source = options.source ?? (await probeImage(input, limits));
   deadline?.check();
-  const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha);
+  const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha, isAnimated(source) && spec.frame === undefined);
+  const frames = planAnimation(source, spec, format, limits);
+  // Detectors look at one frame: the one asked for, or an animation's first (its window then serves every frame).
+  const frame = frames.kind === 'page' ? frames : undefined;
   const size = outputSize(spec);
   const done = (image: RenderedImage, decision: CropDecision): RenderResult => ({ ...image, contentType: CONTENT_TYPES[format], decision });
   const operations: RenderOperations = renderOperations(spec, format);
@@ -76,7 +100,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
       details: { parameter: 'mark' },
     });
   }
-  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations, mark: options.mark };
+  const base = { input, source, format, quality: spec.quality, limits, decoded, deadline, operations, mark: options.mark, frames };
 
   if (size.width === undefined || size.height === undefined || spec.fit !== 'cover') {
     if (spec.debug) return renderDebugTransform({ input, source, spec, options, format, limits, crop: null });
@@ -100,7 +124,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo, deadline }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, ...(isFirstFrame(frame) ? { knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo } : {}), deadline, frame }),
       source,
       orientation,
     ),
@@ -109,8 +133,8 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const decided = chooseDecision(spec.focus, context, options.onDetectorError);
   // Detectors run in worker threads that cannot be stopped midway; the render stops waiting for them.
   const chosen = deadline === undefined ? decided : deadline.race(decided);
-  if (gravityModeFor(spec.focus).needsPixels && isPlain(operations) && canRenderInTwoPasses(source, target)) {
-    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded, deadline };
+  if (gravityModeFor(spec.focus).needsPixels && isPlain(operations) && frames.kind === 'page' && canRenderInTwoPasses(source, target)) {
+    const request = { input, source, output: target, format, quality: spec.quality, limits, decoded, deadline, frames };
     const { image, decision } = await renderCropInTwoPasses(request, chosen.then((c) => c.decision));
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }

@@ -124,6 +124,11 @@ export function openBlobStore(config: Config, s3: S3Bucket | undefined): BlobSto
   return createS3BlobStore(s3, { prefix: joinS3Key(config.s3.prefix, S3_ORIGINALS_PREFIX) });
 }
 
+/** The shared rendition tier's objects as a blob store (raw cache files by rendition key: `storage migrate`, `storage gc`). */
+export function openSharedRenditionStore(s3Config: NonNullable<Config['s3']>, s3: S3Bucket): BlobStore {
+  return createS3BlobStore(s3, { prefix: joinS3Key(s3Config.prefix, S3_RENDITIONS_PREFIX) });
+}
+
 /** Opens the database (migrating it), the blob store, the rendition cache and the detector pool. */
 export async function createServices(config: Config, options: CreateServicesOptions = {}): Promise<Services> {
   tuneSharpForServer();

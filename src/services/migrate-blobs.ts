@@ -19,7 +19,7 @@ export interface MigrateReport {
   readonly bytesCopied: number;
 }
 
-const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+export const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
 /**
  * Copies every file's original from `source` to `target` (the data folder to the bucket), verifying each:
@@ -45,8 +45,7 @@ export async function migrateBlobs(
       continue;
     }
     const expected = sha256(data);
-    const existing = await target.stat(file.blobKey);
-    if (existing !== null && existing.bytes === data.length && (await hashOf(target, file.blobKey)) === expected) {
+    if (await holdsCopy(target, file.blobKey, data.length, expected)) {
       alreadyThere += 1;
       onProgress({ fileId: file.id, blobKey: file.blobKey, outcome: 'already-there', bytes: data.length });
       continue;
@@ -59,12 +58,22 @@ export async function migrateBlobs(
   return { copied, alreadyThere, missingAtSource, bytesCopied };
 }
 
+/** True when `target` holds `key` with exactly these bytes (size first: no download for a wrong size). */
+export async function holdsCopy(target: BlobStore, key: string, bytes: number, expected: string): Promise<boolean> {
+  const existing = await target.stat(key);
+  return existing !== null && existing.bytes === bytes && (await hashOf(target, key)) === expected;
+}
+
 async function hashOf(store: BlobStore, key: string): Promise<string | null> {
   const data = await store.get(key);
   return data === null ? null : sha256(data);
 }
 
-async function copyVerified(target: BlobStore, key: string, data: Buffer, expected: string): Promise<void> {
+/**
+ * Puts `data` and reads it back until the SHA-256 matches (twice at most).
+ * @throws internal_error when both copies read back different bytes
+ */
+export async function copyVerified(target: BlobStore, key: string, data: Buffer, expected: string): Promise<void> {
   for (let attempt = 1; attempt <= 2; attempt += 1) {
     await target.put(key, data);
     if ((await hashOf(target, key)) === expected) return;

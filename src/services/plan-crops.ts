@@ -69,7 +69,7 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
   if (spec.debug) throw new AppError('invalid_parameter', 'debug=1 renders cannot be planned; plan the render without it');
   const pipeline = renderPipeline(services);
   // The CDN's own plan: its output-size limit (image_too_large) and its format negotiation.
-  const { format } = planRendition({ file, spec, visibility: 'private' }, accept, { maxOutputPixels: services.config.limits.maxOutputPixels, nowSeconds: 0, pipeline });
+  const { format } = planRendition({ file, spec, visibility: 'private' }, accept, { limits: services.config.limits, nowSeconds: 0, pipeline });
   const faces = storedFaces(file) ?? [];
   // Everything the decision depends on: the spec's geometry, the stored point and the stored faces.
   const inputs = `${file.focal?.x},${file.focal?.y}/${faces.map((f) => `${f.x},${f.y},${f.width},${f.height}`).join(';')}`;

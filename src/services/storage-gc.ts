@@ -1,4 +1,5 @@
 import type { BlobStore, FilesRepository } from '../storage/index.js';
+import { loadRenditionOwners } from './current-renditions.js';
 
 /** What `convertly storage gc` found (and, unless a dry run, removed). */
 export interface GcReport {
@@ -30,13 +31,27 @@ export const DEFAULT_GC_MIN_AGE_MS = 60 * 60 * 1000;
 export async function collectBlobGarbage(files: FilesRepository, blobs: BlobStore, options: GcOptions): Promise<GcReport> {
   const referenced = new Set<string>();
   for await (const file of files.scanAllFiles()) referenced.add(blobs.idOf(file.blobKey));
+  return collect(blobs, (id) => referenced.has(id), options);
+}
+
+/**
+ * The same for the bucket's shared rendition tier (`renditions` is its objects as a blob store): a rendition
+ * is unreferenced when its file is gone or has moved to another version (a new focal point), since nothing can
+ * ask for it again. The grace period covers a render of a version changed after the files were listed.
+ */
+export async function collectRenditionGarbage(files: FilesRepository, renditions: BlobStore, options: GcOptions): Promise<GcReport> {
+  const ownerOf = await loadRenditionOwners(files);
+  return collect(renditions, (id) => ownerOf(id) !== null, options);
+}
+
+async function collect(blobs: BlobStore, isReferenced: (id: string) => boolean, options: GcOptions): Promise<GcReport> {
   const cutoff = (options.now?.() ?? new Date()).getTime() - (options.minAgeMs ?? DEFAULT_GC_MIN_AGE_MS);
   const unreferenced: { id: string; bytes: number }[] = [];
   let scanned = 0;
   let tooRecent = 0;
   for await (const item of blobs.inventory()) {
     scanned += 1;
-    if (referenced.has(item.id)) continue;
+    if (isReferenced(item.id)) continue;
     if (item.modifiedAt.getTime() > cutoff) tooRecent += 1;
     else unreferenced.push({ id: item.id, bytes: item.bytes });
   }

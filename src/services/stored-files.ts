@@ -39,6 +39,7 @@ export async function storeUpload(
       width: source.width,
       height: source.height,
       hasAlpha: source.hasAlpha,
+      frames: source.pages,
       bytes: upload.bytes.length,
       blobKey,
       ...(upload.path === undefined ? {} : { source: UPLOADS_SOURCE, path: upload.path }),

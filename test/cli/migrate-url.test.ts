@@ -45,6 +45,18 @@ describe('convertly migrate-url', () => {
     assert.match(run.stderr, /^warning: .*e_sepia is not applied: Effects are not supported/m);
   });
 
+  it('translates watermarks of both dialects (imgix mark, a Cloudinary overlay) and warns about what it leaves out', async () => {
+    const marked = imgix.buildURL('/blog/hero.jpg', { w: 600, mark: 'https://example.imgix.net/brand/logo.png', 'mark-align': 'top,right', markalpha: 40, markh: 0.1 });
+    const overlay = 'https://res.cloudinary.com/demo/image/upload/w_600/l_brand:logo/c_scale,fl_relative,w_0.25/fl_layer_apply,g_north_west,x_8,y_8/hero.jpg';
+    const run = await convertly([marked, overlay]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual(lines(run.stdout), [
+      '/cdn/hero?w=600&mark=brand/logo.png&markpos=northeast&markalpha=40&markpad=5',
+      '/cdn/hero?w=600&mark=brand/logo&markpos=northwest&markw=0.25&markpad=8&f=jpeg',
+    ]);
+    assert.match(run.stderr, /markh/);
+  });
+
   it('reads stdin one URL a line when none is given, skipping blank lines, and prefixes --base', async () => {
     const run = await convertly(['--base', 'https://cdn.example.com/'], `${IMGIX_URL}\n\n   \r\n  ${CLOUDINARY_URL}  \r\n`);
     assert.equal(run.code, 0, run.stderr);

@@ -2,7 +2,7 @@
 // (SQLite, blobs written by the service itself) and an s3rver bucket.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { utimes } from 'node:fs/promises';
+import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createProgram } from '../../src/cli/main.js';
@@ -13,6 +13,9 @@ import { createS3BlobStore } from '../../src/storage/blobs/s3-blob-store.js';
 import { createS3Client, type S3Bucket } from '../../src/storage/s3/s3-client.js';
 import { buildTestApp, type TestApp } from '../helpers/build-test-app.js';
 import { startS3rver, type TestS3Server } from '../helpers/s3rver.js';
+import { listS3Keys } from '../helpers/s3-objects.js';
+import { createS3SharedTier } from '../../src/storage/renditions/shared-tier.js';
+import { decodeRendition } from '../../src/storage/renditions/rendition-file.js';
 import { sampleBytes } from '../fixtures/photos.js';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -93,5 +96,77 @@ describe('convertly storage', () => {
   it('migrate refuses a target other than s3, and runs only with S3_BUCKET set', async () => {
     await assert.rejects(run(['storage', 'migrate', '--to', 'gcs'], s3.env), (error: unknown) => isAppError(error) && error.code === 'invalid_parameter' && /--to/.test(error.message));
     await assert.rejects(run(['storage', 'migrate', '--to', 's3']), (error: unknown) => isAppError(error) && /S3_BUCKET/.test(error.message));
+  });
+
+  describe('shared renditions', () => {
+    const renditionKeys: string[] = [];
+    const hash = (n: number) => createHash('sha256').update(String(n)).digest('hex');
+    const diskFile = (key: string) => readFile(join(app.dataDir, 'renditions', key));
+
+    before(async () => {
+      for (const width of [200, 300]) {
+        const response = await app.inject({ method: 'GET', url: `/cdn/${files[0]!.id}?w=${width}&h=200&gravity=center&f=jpeg` });
+        assert.equal(response.statusCode, 200);
+      }
+      const folder = join(app.dataDir, 'renditions', files[0]!.id);
+      const { readdir } = await import('node:fs/promises');
+      for (const name of (await readdir(folder)).sort()) renditionKeys.push(`${files[0]!.id}/${name}`);
+      assert.equal(renditionKeys.length, 2);
+      const valid = await diskFile(renditionKeys[0]!);
+      // A rendition of a deleted file and one of an older version: nothing can ask for them again.
+      await mkdir(join(app.dataDir, 'renditions', 'f_deleteddeleteddeleted0'), { recursive: true });
+      await writeFile(join(app.dataDir, 'renditions', `f_deleteddeleteddeleted0/v0-${hash(1)}.jpeg`), valid);
+      // A cache file cut short (a disk that filled up mid-write on an old version).
+      await mkdir(join(app.dataDir, 'renditions', files[1]!.id), { recursive: true });
+      await writeFile(join(app.dataDir, 'renditions', `${files[1]!.id}/v0-${hash(2)}.jpeg`), valid.subarray(0, valid.length - 10));
+    });
+
+    it('migrate --renditions copies the renditions of current files, verified and resumable, and records them as charged', async () => {
+      const first = await run(['storage', 'migrate', '--to', 's3', '--renditions'], s3.env);
+      const outcomes = (outcome: string, lines: string[]) => lines.filter((line) => line.startsWith(`rendition ${outcome}\t`)).map((line) => line.split('\t')[1]).sort();
+      assert.deepEqual(outcomes('copied', first), renditionKeys);
+      assert.deepEqual(outcomes('stale', first), [`f_deleteddeleteddeleted0/v0-${hash(1)}.jpeg`]);
+      assert.deepEqual(outcomes('damaged', first), [`${files[1]!.id}/v0-${hash(2)}.jpeg`]);
+      assert.match(first.find((line) => line.startsWith('Renditions:')) ?? '', /2 copied.*0 already there, 1 of deleted or changed files skipped, 1 damaged skipped/);
+      assert.deepEqual(await listS3Keys(bucket, 'renditions/'), renditionKeys.map((key) => `renditions/${key}`));
+      // Another instance reads them as its own renders: same bytes and replay headers.
+      const shared = createS3SharedTier(bucket, { prefix: 'renditions' });
+      for (const key of renditionKeys) assert.deepEqual(await shared.get(key), decodeRendition(await diskFile(key)));
+      // Recorded as charged, so that instances look for them in the bucket (and never charge them again).
+      const charged = await app.services.database.db.selectFrom('rendition_charges').select(['rendition_key', 'file_id', 'workspace_id']).orderBy('rendition_key').execute();
+      assert.deepEqual(charged, renditionKeys.map((key) => ({ rendition_key: key, file_id: files[0]!.id, workspace_id: 'ws_default' })));
+
+      // A torn copy from an interrupted run is copied again; the other one is verified and skipped.
+      const target = createS3BlobStore(bucket, { prefix: 'renditions' });
+      await target.put(renditionKeys[1]!, Buffer.from('torn'));
+      const again = await run(['storage', 'migrate', '--to', 's3', '--renditions'], s3.env);
+      assert.deepEqual(outcomes('copied', again), [renditionKeys[1]]);
+      assert.deepEqual(outcomes('already-there', again), [renditionKeys[0]]);
+      assert.equal(sha256((await target.get(renditionKeys[1]!)) ?? Buffer.alloc(0)), sha256(await diskFile(renditionKeys[1]!)));
+      await assert.rejects(run(['storage', 'migrate', '--to', 's3', '--renditions']), (error: unknown) => isAppError(error) && /S3_BUCKET/.test(error.message));
+    });
+
+    it('gc finds shared renditions of deleted files and older versions, dry run by default, and removes them with --delete', async () => {
+      const target = createS3BlobStore(bucket, { prefix: 'renditions' });
+      const valid = await diskFile(renditionKeys[0]!);
+      const orphans = [`f_deleteddeleteddeleted0/v0-${hash(3)}.jpeg`, `${files[0]!.id}/v7-${hash(4)}.jpeg`].sort();
+      // Kept: a render that ignores the focal point (v0) and one made at the file's current version.
+      for (const key of [`${files[1]!.id}/v0-${hash(5)}.jpeg`, `${files[1]!.id}/v1-${hash(6)}.jpeg`]) await target.put(key, valid);
+      for (const key of orphans) await target.put(key, valid);
+
+      const recent = await run(['storage', 'gc'], s3.env);
+      assert.match(recent.at(-1) ?? '', /^6 renditions in the shared tier.*0 unreferenced.*2 more are too recent to judge/);
+
+      const dry = await run(['storage', 'gc', '--min-age-hours', '0'], s3.env);
+      assert.deepEqual(dry.filter((line) => line.startsWith('unreferenced rendition\t')).map((line) => line.split('\t')[1]).sort(), orphans);
+      assert.match(dry.at(-1) ?? '', /2 unreferenced.*nothing removed \(dry run/);
+      assert.match(dry.find((line) => line.includes(`s3://${s3.bucket}`)) ?? '', /0 unreferenced/, 'the migrated originals are all referenced');
+      assert.equal((await listS3Keys(bucket, 'renditions/')).length, 6, 'a dry run removes nothing');
+
+      const real = await run(['storage', 'gc', '--min-age-hours', '0', '--delete'], s3.env);
+      assert.match(real.at(-1) ?? '', /2 removed/);
+      assert.equal((await listS3Keys(bucket, 'renditions/')).length, 4, 'current renditions are kept');
+      for (const key of orphans) assert.equal(await target.get(key), null);
+    });
   });
 });

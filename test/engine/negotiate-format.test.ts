@@ -67,3 +67,18 @@ describe('sameFormatAs', () => {
     assert.equal(sameFormatAs('tiff'), 'jpeg');
   });
 });
+
+describe('negotiateFormat: an animation stays animated', () => {
+  it('f=auto gives WebP when accepted, else GIF, whatever else is accepted or the alpha', () => {
+    for (const hasAlpha of [false, true]) {
+      assert.equal(negotiateFormat('auto', 'image/avif,image/webp,*/*', hasAlpha, true), 'webp');
+      assert.equal(negotiateFormat('auto', 'image/avif,image/png,*/*', hasAlpha, true), 'gif');
+      assert.equal(negotiateFormat('auto', undefined, hasAlpha, true), 'gif');
+      assert.equal(negotiateFormat('auto', 'image/webp;q=0,image/avif', hasAlpha, true), 'gif');
+    }
+  });
+
+  it('an explicit format is kept (a still format then shows the first frame)', () => {
+    for (const format of ['jpeg', 'png', 'avif', 'webp', 'gif'] as const) assert.equal(negotiateFormat(format, 'image/webp', false, true), format);
+  });
+});

@@ -8,7 +8,7 @@ import type { TransformSpec } from '../../src/params/transform-spec.js';
 import { CROP_ALIASES, FITS, GRAVITY_NAMES, OUTPUT_FORMATS } from '../../src/params/vocabulary.js';
 import { queryOf } from './query.js';
 
-const KNOWN = new Set(['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q', 'debug', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad', 'upscale']);
+const KNOWN = new Set(['w', 'h', 'dpr', 'fit', 'gravity', 'crop', 'fp', 'f', 'q', 'debug', 'rot', 'flip', 'trim', 'blur', 'sharpen', 'bg', 'pad', 'upscale', 'frame']);
 
 const keyOf = (search: string): string => canonicalKey(parseTransform(queryOf(search)));
 const canonicalQueryOf = (search: string): string => canonicalQuery(parseTransform(queryOf(search)));
@@ -105,6 +105,8 @@ describe('canonicalKey', () => {
       ...OUTPUT_FORMATS.map((f) => `w=400&h=300&f=${f}`),
       'w=400&h=300&debug=1',
       'w=400&h=300&gravity=face&debug=1',
+      'w=400&h=300&frame=1',
+      'w=400&h=300&frame=2',
     ];
     const keys = distinct.map(keyOf);
     const seen = new Map<string, string>();
@@ -145,6 +147,7 @@ const validQuery = fc
       f: fc.option(fc.constantFrom(...OUTPUT_FORMATS, 'auto', 'jpg'), { nil: none }),
       q: fc.option(fc.integer({ min: 1, max: 100 }).map(text), { nil: none }),
       debug: fc.option(fc.constantFrom('0', '1', 'true', 'false'), { nil: none }),
+      frame: fc.option(fc.integer({ min: 1, max: 500 }).map(text), { nil: none }),
     });
   })
   .map((params) => {

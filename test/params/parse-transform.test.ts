@@ -80,6 +80,8 @@ describe('parseTransform: valid values', () => {
     ['debug=true', { debug: true }],
     ['debug=0', { debug: false }],
     ['debug=false', { debug: false }],
+    ['frame=1', { frame: 1 }],
+    ['frame=30', { frame: 30 }],
   ];
 
   for (const [search, expected] of cases) {
@@ -186,6 +188,11 @@ describe('parseTransform: invalid values are a 400 naming the parameter', () => 
     ['h=-1', 'h', integer, '"-1"'],
     ['h=abc', 'h', integer, '"abc"'],
     ['h=', 'h', integer, '""'],
+    ['frame=0', 'frame', 'an integer between 1 and 100000', '"0"'],
+    ['frame=-1', 'frame', 'an integer between 1 and 100000', '"-1"'],
+    ['frame=1.5', 'frame', 'an integer between 1 and 100000', '"1.5"'],
+    ['frame=first', 'frame', 'an integer between 1 and 100000', '"first"'],
+    ['frame=100001', 'frame', 'an integer between 1 and 100000', '"100001"'],
     ['dpr=0.5', 'dpr', 'a number between 1 and 4', '"0.5"'],
     ['dpr=0', 'dpr', 'a number between 1 and 4', '"0"'],
     ['dpr=5', 'dpr', 'a number between 1 and 4', '"5"'],

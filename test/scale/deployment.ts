@@ -40,7 +40,7 @@ export interface Deployment {
 async function waitForUrl(child: ChildProcess, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`${name} did not start within 180 s:\n${output}`)), 180_000);
     child.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const match = /Convertly listening on (http:\/\/[\d.]+:\d+)/.exec(output);

@@ -70,6 +70,11 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
       assert.equal((await repo().getFile(wsA, created.id))?.hasAlpha, true);
     });
 
+    it('keeps the frame count of an animation', async () => {
+      const created = await repo().insertFile(newFile(wsA, { format: 'gif', frames: 30 }));
+      assert.equal((await repo().getFile(wsA, created.id))?.frames, 30);
+    });
+
     it('inserts a file and reads it back in camelCase', async () => {
       const created = await repo().insertFile(newFile(wsA));
       assert.match(created.id, /^f_[0-9a-z]{20}$/);
@@ -81,6 +86,7 @@ export function filesRepositorySuite(name: string, open: () => Promise<SuiteData
         width: 1920,
         height: 1280,
         hasAlpha: false,
+        frames: 1,
         bytes: 123_456,
         blobKey: `originals/${wsA}/x`,
         version: 1,

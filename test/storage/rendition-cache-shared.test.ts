@@ -40,13 +40,78 @@ describe('rendition cache with a shared tier', () => {
     assert.equal(onB.cache, 'hit');
     assert.deepEqual(onB.entry, entryOf(7), 'bytes and replay headers');
     assert.equal(b.stats().sharedHits, 1);
-    assert.equal(b.stats().diskEntries, 1, 'kept on B\'s disk too');
+    assert.equal(b.stats().memoryEntries, 1, 'kept in B\'s memory at once');
+    await b.flush();
+    assert.equal(b.stats().diskEntries, 1, 'and on B\'s disk once the answer is out');
+  });
+
+  it('answers a second ask on B from its own tiers while the disk copy is still being written', async () => {
+    const a = await instance();
+    await a.getOrRender(keyOf(FILE_A, 3), async () => entryOf(3));
+    await a.flush();
+    const dir = await makeTempDir('shared-tier');
+    dirs.push(dir);
+    // No memory tier to speak of: only the copy being written can answer the second ask without the bucket.
+    const b = await createRenditionCache({ dir, maxDiskBytes: 10_000_000, maxMemoryBytes: 8, shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }) });
+    const [first, second] = [await b.getOrRender(keyOf(FILE_A, 3), noRender), await b.getOrRender(keyOf(FILE_A, 3), noRender)];
+    assert.deepEqual([first.cache, second.cache], ['hit', 'hit']);
+    assert.deepEqual(second.entry, entryOf(3));
+    assert.equal(b.stats().sharedHits, 1, 'one bucket read');
+    await b.flush();
+    assert.deepEqual((await b.getOrRender(keyOf(FILE_A, 3), noRender)).entry, entryOf(3), 'then from its disk');
+    assert.equal(b.stats().sharedHits, 1);
+  });
+
+  it('follows the caller\'s hint: never-rendered renders without waiting for the bucket, rendered-before waits for it', async () => {
+    const a = await instance();
+    await a.getOrRender(keyOf(FILE_A, 6), async () => entryOf(6));
+    await a.flush();
+    let renders = 0;
+    const render = async () => {
+      renders += 1;
+      return entryOf(6);
+    };
+    const fetches: string[] = [];
+    const hooks = (said: 'never-rendered' | 'rendered-before', label: string) => ({
+      hint: async () => said,
+      onLikelyRender: () => fetches.push(label),
+    });
+    const b = await instance();
+    const skipped = await b.getOrRender(keyOf(FILE_A, 6), render, hooks('never-rendered', 'b'));
+    // The hint answers within a microtask, the bucket after a round trip: the render starts without it.
+    assert.equal(skipped.cache, 'miss');
+    assert.equal(renders, 1);
+    const c = await instance();
+    const asked = await c.getOrRender(keyOf(FILE_A, 6), render, hooks('rendered-before', 'c'));
+    assert.equal(asked.cache, 'hit');
+    assert.deepEqual(asked.entry, entryOf(6));
+    // Charged but not (yet) in the bucket: the charging instance is still rendering. Render here.
+    const missing = await c.getOrRender(keyOf(FILE_A, 7), render, hooks('rendered-before', 'c7'));
+    assert.equal(missing.cache, 'miss');
+    assert.ok(!fetches.includes('c') && !fetches.includes('c7'), 'no early original fetch when the bucket should answer');
+    assert.deepEqual(fetches, ['b'], 'the original fetched early for a never-rendered one');
+  });
+
+  it('lets the bucket decide when the hint fails or is slower than its answer', async () => {
+    const a = await instance();
+    await a.getOrRender(keyOf(FILE_A, 8), async () => entryOf(8));
+    await a.flush();
+    const b = await instance();
+    const failing = await b.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => Promise.reject(new Error('database down')) });
+    assert.equal(failing.cache, 'hit');
+    const c = await instance();
+    const slow = await c.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => new Promise((resolve) => setTimeout(() => resolve('never-rendered'), 2_000)) });
+    assert.equal(slow.cache, 'hit', 'the hit came first');
   });
 
   it('tells the caller when its own tiers miss, before asking the shared tier (to fetch the original meanwhile)', async () => {
     const a = await instance();
     const calls: string[] = [];
-    const hooks = { onLocalMiss: () => calls.push('local miss') };
+    const hooks = {
+      onLikelyRender: () => {
+        calls.push('local miss');
+      },
+    };
     await a.getOrRender(keyOf(FILE_A, 5), async () => {
       calls.push('render');
       return entryOf(5);

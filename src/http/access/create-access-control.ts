@@ -36,8 +36,8 @@ export function createAccessControl(services: Services, options: AccessControlOp
   const quotaService = createQuota(accounts, services.config.quotas);
   const login = createLoginService(accounts, {
     // In the database, so that N instances do not allow N times the guesses.
-    account: createSharedLoginRateLimiter(services.database.db, 'account', options.loginLimits?.account),
-    address: createSharedLoginRateLimiter(services.database.db, 'address', { maxFailures: ADDRESS_MAX_FAILURES, ...options.loginLimits?.address }),
+    account: createSharedLoginRateLimiter(services.database, 'account', options.loginLimits?.account),
+    address: createSharedLoginRateLimiter(services.database, 'address', { maxFailures: ADDRESS_MAX_FAILURES, ...options.loginLimits?.address }),
   });
   return {
     accounts,

@@ -12,6 +12,7 @@ const nothingOwed: Charge = { refund: async () => {} };
 
 export function createPlanQuotaGate(quota: Quota): QuotaGate {
   return {
+    wasCharged: (renditionKey) => quota.wasCharged(renditionKey),
     async charge(workspaceId, reply, once) {
       const spend = once === undefined ? await quota.spend(workspaceId) : await quota.spendOnce(workspaceId, once);
       void reply.headers({ ...quotaHeaders(spend.limit, spend.used) });

@@ -63,7 +63,7 @@ async function storeFirst(services: Services, source: SourceRecord, path: string
   const blobKey = blobKeyFor(source.workspaceId, id, answer.bytes);
   await services.blobs.put(blobKey, answer.bytes);
   const origin = { etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() };
-  const fields = { format: probed.format, width: probed.width, height: probed.height, hasAlpha: probed.hasAlpha, bytes: answer.bytes.length, blobKey };
+  const fields = { format: probed.format, width: probed.width, height: probed.height, hasAlpha: probed.hasAlpha, frames: probed.pages, bytes: answer.bytes.length, blobKey };
   const record: FileRecord = Object.freeze({
     id, workspaceId: source.workspaceId, name: nameOf(path), ...fields, version: 1, focal: null, analysis: null,
     createdAt: origin.checkedAt, source: source.id, path, origin: Object.freeze(origin),
@@ -90,6 +90,7 @@ async function replace(services: Services, file: FileRecord, answer: Fresh): Pro
     width: probed.width,
     height: probed.height,
     hasAlpha: probed.hasAlpha,
+    frames: probed.pages,
     bytes: answer.bytes.length,
     blobKey,
     origin: { etag: answer.etag, lastModified: answer.lastModified, checkedAt },

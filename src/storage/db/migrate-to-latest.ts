@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004-sources.js';
 import * as m0005 from './migrations/0005-scale-out.js';
 import * as m0006 from './migrations/0006-dashboard.js';
 import * as m0007 from './migrations/0007-presets.js';
+import * as m0008 from './migrations/0008-frames.js';
 
 /**
  * Every migration, by name, in order. An explicit map rather than a folder scan so the same
@@ -20,6 +21,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-scale-out': m0005,
   '0006-dashboard': m0006,
   '0007-presets': m0007,
+  '0008-frames': m0008,
 };
 
 const staticProvider: MigrationProvider = {

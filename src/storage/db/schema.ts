@@ -30,6 +30,8 @@ export interface FilesTable {
   readonly height: number;
   /** 1 when the original has an alpha channel (0/1 rather than boolean: one type on both dialects). */
   readonly has_alpha: Generated<number>;
+  /** Frames of an animated GIF or WebP, 1 for other images; null for files stored before it was recorded. */
+  readonly frames: Generated<number | null>;
   readonly bytes: number;
   readonly blob_key: string;
   /** Part of every rendition cache key; bumped by anything that changes how the file renders. */

@@ -15,6 +15,8 @@ export interface FileRecord {
   readonly width: number;
   readonly height: number;
   readonly hasAlpha: boolean;
+  /** Frames of an animated GIF or WebP, 1 for other images; null when unknown (stored before it was recorded). */
+  readonly frames: number | null;
   readonly bytes: number;
   readonly blobKey: string;
   readonly version: number;
@@ -48,6 +50,7 @@ export function toFileRecord(row: FileRow): FileRecord {
     width: Number(row.width),
     height: Number(row.height),
     hasAlpha: Number(row.has_alpha) === 1,
+    frames: row.frames === null ? null : Number(row.frames),
     bytes: Number(row.bytes),
     blobKey: row.blob_key,
     version: Number(row.version),

@@ -15,6 +15,8 @@ export interface NewFile {
   readonly width: number;
   readonly height: number;
   readonly hasAlpha?: boolean;
+  /** Frames of an animation (1 when absent). */
+  readonly frames?: number;
   readonly bytes: number;
   readonly blobKey: string;
   /** A source id (or `uploads`) and the path in it: the file is then also found by that path. */
@@ -25,13 +27,9 @@ export interface NewFile {
 }
 
 /** A changed original fetched again from its origin: everything the new bytes change. */
-export interface ReplacedOriginal {
-  readonly format: string;
-  readonly width: number;
-  readonly height: number;
-  readonly hasAlpha: boolean;
-  readonly bytes: number;
-  readonly blobKey: string;
+export interface ReplacedOriginal extends Pick<FileRecord, 'format' | 'width' | 'height' | 'hasAlpha' | 'bytes' | 'blobKey'> {
+  /** Frames of an animation (1 when absent). */
+  readonly frames?: number;
   readonly origin: OriginValidators;
 }
 
@@ -158,6 +156,7 @@ export function createFilesRepository(db: Kysely<Database>, options: { now?: () 
               width: original.width,
               height: original.height,
               has_alpha: original.hasAlpha ? 1 : 0,
+              frames: original.frames ?? 1,
               bytes: original.bytes,
               blob_key: original.blobKey,
               analysis: null,
@@ -225,6 +224,7 @@ function newFileRow(file: NewFile, createdAt: Date) {
     width: file.width,
     height: file.height,
     has_alpha: file.hasAlpha === true ? 1 : 0,
+    frames: file.frames ?? 1,
     bytes: file.bytes,
     blob_key: file.blobKey,
     created_at: createdAt.toISOString(),

@@ -5,6 +5,7 @@ import { loadDiskTier } from './disk-tier.js';
 import { entryBytes, type RenditionEntry } from './rendition-file.js';
 import { assertRenditionKey, isRenditionKey } from './rendition-key.js';
 import type { SharedTier } from './shared-tier.js';
+import { askSharedTier, type RenderHooks } from './ask-shared-tier.js';
 
 export interface RenditionCacheOptions {
   /** The disk tier's folder; one sub-folder per file id. */
@@ -39,14 +40,6 @@ export interface RenditionCacheStats {
 
 export type CacheOutcome = 'hit' | 'miss';
 
-export interface RenderHooks {
-  /**
-   * Called once when this instance's tiers miss, before the shared tier is asked: a caller can start
-   * fetching what a render would need (the original) while the shared lookup is under way, instead of after.
-   */
-  readonly onLocalMiss?: () => void;
-}
-
 /** The CDN rendition cache: memory tier in front of a disk tier (and the shared tier when there is one), with request coalescing. */
 export interface RenditionCache {
   get(key: string): Promise<RenditionEntry | null>;
@@ -62,7 +55,7 @@ export interface RenditionCache {
   deleteFile(fileId: string): Promise<void>;
   /** As deleteFile, but only this instance's tiers: another instance deleted the file (and its shared renditions). */
   forgetFile(fileId: string): Promise<void>;
-  /** Waits for the shared-tier writes still under way (shutdown drains them). */
+  /** Waits for the writes still under way after their answers (shutdown drains them). */
   flush(): Promise<void>;
   stats(): RenditionCacheStats;
 }
@@ -93,7 +86,15 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const inflight = new Map<string, Flight>();
   const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, sharedHits: 0, renders: 0, renderFailures: 0 };
   const { shared } = options;
-  const sharedWrites = new Set<Promise<void>>();
+  // Writes that finish after the answer: the shared copy of a render, the local copy of a shared hit.
+  const lateWrites = new Set<Promise<void>>();
+  const later = (write: Promise<void>) => {
+    const tracked = write.catch((error: unknown) => options.onError?.(error));
+    lateWrites.add(tracked);
+    void tracked.finally(() => lateWrites.delete(tracked));
+  };
+  // Shared hits whose disk copy is still being written: a second ask meanwhile must not go to the bucket again.
+  const promoting = new Map<string, { readonly entry: RenditionEntry; readonly written: Promise<void> }>();
 
   const remember = (key: string, entry: RenditionEntry) => {
     const bytes = entryBytes(entry);
@@ -105,6 +106,8 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     return entry;
   };
   const diskHit = async (key: string) => {
+    const pending = promoting.get(key)?.entry;
+    if (pending !== undefined) return pending;
     // An unreadable cache file costs a render, never the request.
     const entry = await disk.get(key).catch((error: unknown) => {
       options.onError?.(error);
@@ -117,15 +120,22 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     remember(key, entry);
     await disk.put(key, entry);
   };
-  const sharedHit = async (key: string) => {
-    if (shared === undefined) return null;
-    const entry = await shared.get(key).catch((error: unknown) => {
-      options.onError?.(error);
-      return null;
-    });
-    if (entry === null) return null;
+  const dropKey = async (key: string) => {
+    memory.delete(key);
+    await disk.delete(key);
+  };
+  const promote = (key: string, entry: RenditionEntry, flight: FlightState) => {
     counts.sharedHits += 1;
-    await store(key, entry).catch((error: unknown) => options.onError?.(error));
+    // The memory tier answers the next ask at once; the disk copy need not delay this one.
+    remember(key, entry);
+    const written = disk
+      .put(key, entry)
+      .then(async () => {
+        if (flight.discarded) await dropKey(key);
+      })
+      .finally(() => promoting.delete(key));
+    promoting.set(key, { entry, written: written.catch(() => undefined) });
+    later(written);
     return entry;
   };
   const count = (outcome: CacheOutcome, tier?: 'memoryHits' | 'diskHits') => {
@@ -133,15 +143,11 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     if (tier !== undefined) counts[tier] += 1;
   };
 
-  const dropKey = async (key: string) => {
-    memory.delete(key);
-    await disk.delete(key);
-  };
   const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState, hooks: RenderHooks | undefined) => {
     let cached = await diskHit(key);
     if (cached === null && shared !== undefined) {
-      hooks?.onLocalMiss?.();
-      cached = await sharedHit(key);
+      const found = await askSharedTier(shared, key, hooks, options.onError);
+      if (found !== null) cached = promote(key, found, flight);
     }
     if (cached !== null) return { entry: cached, cache: 'hit' as const };
     counts.renders += 1;
@@ -154,11 +160,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
       await store(key, entry).catch((error: unknown) => options.onError?.(error));
       // The shared copy is written after the answer, not before: it would add a PUT to every first miss, and an
       // instance that misses meanwhile only renders again (the charge is once per rendition whatever happens).
-      if (shared !== undefined) {
-        const write = shared.put(key, entry).catch((error: unknown) => options.onError?.(error));
-        sharedWrites.add(write);
-        void write.finally(() => sharedWrites.delete(write));
-      }
+      if (shared !== undefined) later(shared.put(key, entry));
     }
     // deleteFile() may have run while we rendered or wrote; it must win.
     if (flight.discarded) await dropKey(key);
@@ -168,6 +170,8 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     if (!FILE_ID_PATTERN.test(fileId)) throw invalidParameter('fileId', 'a file id', fileId);
     const prefix = `${fileId}/`;
     for (const [key, flight] of inflight) if (key.startsWith(prefix)) flight.state.discarded = true;
+    // A local copy still being written would land after the delete below: let it land first.
+    await Promise.all([...promoting].filter(([key]) => key.startsWith(prefix)).map(([, { written }]) => written));
     for (const key of memory.keys()) if (key.startsWith(prefix)) memory.delete(key);
     await disk.deleteFile(fileId);
   };
@@ -221,7 +225,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     },
     forgetFile,
     async flush() {
-      await Promise.all([...sharedWrites]);
+      await Promise.all([...lateWrites]);
     },
     stats: () => ({
       ...counts,

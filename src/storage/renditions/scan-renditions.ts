@@ -17,30 +17,33 @@ const STAT_BATCH = 64;
 /**
  * Lists every rendition under `dir` (`<fileId>/<name>`), least recently used first by mtime
  * (the cache touches a file on each disk hit, so mtime survives restarts where atime often is off).
- * Sweeps temp files a crash left behind and empty folders; ignores anything that is not a rendition key.
+ * Sweeps temp files a crash left behind and empty folders, unless `sweep` is false (another process, such as
+ * `storage migrate`, reading the folder of a running server, whose temp files are writes in progress);
+ * ignores anything that is not a rendition key.
  */
-export async function scanRenditions(dir: string): Promise<ScannedRendition[]> {
+export async function scanRenditions(dir: string, options: { readonly sweep?: boolean } = {}): Promise<ScannedRendition[]> {
+  const sweep = options.sweep ?? true;
   const found: ScannedRendition[] = [];
   for (const folder of await listDir(dir)) {
     if (!folder.isDirectory()) continue;
     const folderPath = join(dir, folder.name);
     const entries = await listDir(folderPath);
     // Eviction leaves per-file folders empty; nothing writes yet at start-up, so removing them cannot race.
-    if (entries.length === 0) await rmdir(folderPath).catch(() => undefined);
+    if (entries.length === 0 && sweep) await rmdir(folderPath).catch(() => undefined);
     const names = entries.filter((entry) => entry.isFile()).map((entry) => entry.name);
     for (let start = 0; start < names.length; start += STAT_BATCH) {
       const batch = names.slice(start, start + STAT_BATCH);
-      const scanned = await Promise.all(batch.map((name) => scanOne(dir, folder.name, name)));
+      const scanned = await Promise.all(batch.map((name) => scanOne(dir, folder.name, name, sweep)));
       for (const item of scanned) if (item !== null) found.push(item);
     }
   }
   return found.sort((a, b) => a.mtimeMs - b.mtimeMs);
 }
 
-async function scanOne(dir: string, folder: string, name: string): Promise<ScannedRendition | null> {
+async function scanOne(dir: string, folder: string, name: string, sweep: boolean): Promise<ScannedRendition | null> {
   const path = join(dir, folder, name);
   if (isTempName(name)) {
-    await unlink(path).catch(() => undefined);
+    if (sweep) await unlink(path).catch(() => undefined);
     return null;
   }
   const key = `${folder}/${name}`;
