@@ -1,6 +1,7 @@
 // npm run bench: the crop engine against raw sharp producing the same output, in one run.
 // 1920×1280 JPEG → 600×400 JPEG (and 400×400, where a crop really happens), each gravity mode.
 import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
@@ -11,6 +12,7 @@ import { renderTransform } from '../src/render/render-transform.js';
 import { parseTransform } from '../src/params/parse-transform.js';
 import { createDetectorPool } from '../src/workers/detector-pool.js';
 import { ms, printTable, spread, timePaired, type Summary } from './stats.js';
+import { animatedGif } from '../test/fixtures/animated.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 25);
 const WARMUP = 5;
@@ -39,7 +41,7 @@ interface Row {
   readonly baseName: string;
 }
 const rows: Row[] = [];
-/** BENCH_ONLY=operations (or mark) runs only the orientation/filter/canvas (or watermark) rows of issue 15, for a short run on a shared machine. */
+/** BENCH_ONLY=operations, mark or animation runs only issue 15's orientation/filter/canvas, watermark or animated GIF rows: short runs on a shared machine. */
 const ONLY = process.env.BENCH_ONLY;
 
 const modes = [
@@ -83,11 +85,31 @@ const operations: ReadonlyArray<readonly [string, string, () => Promise<Buffer>]
   ['upscale=0', 'w=4000&upscale=0', () => sharp(input).resize(4000, null, { withoutEnlargement: true }).jpeg(jpeg).toBuffer()],
 ];
 if (ONLY === undefined || ONLY === 'operations') {
-  for (const [mode, query, byHand] of operations) {
+  // BENCH_OPERATIONS='rot=30 bg|flip=h' picks rows by name.
+  const picked = process.env.BENCH_OPERATIONS?.split('|');
+  for (const [mode, query, byHand] of operations.filter(([mode]) => picked === undefined || picked.includes(mode))) {
     const spec = parseTransform(Object.fromEntries(new URLSearchParams(`f=jpeg&${query}`)));
     const result = await timePaired(() => renderTransform(input, spec, { pool }), byHand, { warmup: WARMUP, runs: RUNS });
     rows.push({ mode, size: query.startsWith('w=4000') ? '1920×1280' : '600×400', ours: result.a, base: result.b!, baseName: 'sharp by hand' });
   }
+}
+
+// Animation (issue 15): a 30-frame GIF, 480×270, cropped to 240×240 by gravity=smart, against raw sharp doing the same
+// extract of every frame (animated decode, the resize and extract our plan makes, GIF encode with our settings).
+// GIF encoding dominates, so the row runs few times (BENCH_ANIMATION_RUNS).
+if (ONLY === undefined || ONLY === 'animation') {
+  const { gif } = await animatedGif({ frames: 30, width: 480, height: 270 });
+  const spec = parseTransform({ w: '240', h: '240', gravity: 'smart', f: 'gif' });
+  const { window } = (await renderTransform(gif, spec, { pool })).decision;
+  const [sx, sy] = [240 / window.width, 240 / window.height];
+  const scaled = { width: Math.max(240, Math.round(480 * sx)), height: Math.max(240, Math.round(270 * sy)) };
+  const left = Math.min(scaled.width - 240, Math.round(window.x * sx));
+  const top = Math.min(scaled.height - 240, Math.round(window.y * sy));
+  const byHand = () =>
+    sharp(gif, { animated: true }).resize(scaled.width, scaled.height, { fit: 'fill' }).extract({ left, top, width: 240, height: 240 }).gif(ENCODE_DEFAULTS.gif).toBuffer();
+  const runs = Number(process.env.BENCH_ANIMATION_RUNS ?? 7);
+  const result = await timePaired(() => renderTransform(gif, spec, { pool }), byHand, { warmup: 1, runs });
+  rows.push({ mode: 'animated 30-frame GIF gravity=smart', size: '480×270 → 240×240', ours: result.a, base: result.b!, baseName: 'sharp animated, same extract' });
 }
 
 // Watermarks (issue 15): a 240×120 PNG logo with transparency, 20 % of the output width, 60 % opaque, 10 px from the
@@ -113,6 +135,7 @@ if (ONLY === undefined || ONLY === 'mark') {
 
 console.log(`\nConvertly engine bench — 1920×1280 JPEG (sample1), ${RUNS} runs after ${WARMUP} warm-up, ms (median, p10–p90); ${statuses.length} detector threads (one per core)`);
 console.log(`detector worker: model load ${status?.loadMs} ms, warm-up detection ${status?.warmupMs} ms, pool ready after ${ms(startMs)} ms`);
+console.log(`load average at the end: ${loadavg().map((n) => n.toFixed(2)).join(', ')} (${availableParallelism()} cores)`);
 const { decodes, hits } = decoded.cache.stats();
 console.log(`rows without "decoded cache warm" decode every time in one fused pipeline, as the library and CLI do (no decoded cache given); the warm rows: ${decodes} decodes, ${hits} cache hits\n`);
 printTable(
