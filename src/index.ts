@@ -2,7 +2,7 @@
  * The Convertly engine for Node programs, without the server:
  * `import { render } from 'convertly'`.
  */
-import type { ImageInput } from './engine/source-info.js';
+import { probeImage, type ImageInput } from './engine/source-info.js';
 import type { ProbeLimits } from './config/limits.js';
 import { analyzeImage } from './analyze/analyze-image.js';
 import type { AnalyzeResult } from './analyze/analyze-result.js';
@@ -37,6 +37,8 @@ export interface RenderOptions {
   readonly limits?: ProbeLimits;
   /** Stop a render that runs longer than this (milliseconds): it rejects with render_timeout. No limit by default. */
   readonly timeoutMs?: number;
+  /** The watermark image (a path or bytes) that `mark=` draws; `mark` itself then only needs to be present. */
+  readonly mark?: ImageInput;
 }
 
 /**
@@ -48,8 +50,14 @@ export interface RenderOptions {
  */
 export async function render(input: ImageInput, params: RenderParamsInput | TransformSpec, options: RenderOptions = {}): Promise<RenderResult> {
   const spec = isSpec(params) ? params : parseTransform(toRawQuery(params), { defaultFormat: 'auto' });
-  const { timeoutMs, ...rest } = options;
-  return renderTransform(input, spec, { pool, ...rest, deadline: timeoutMs === undefined ? undefined : renderDeadline(timeoutMs) });
+  const { timeoutMs, mark, ...rest } = options;
+  const markImage = mark === undefined ? undefined : await probeImage(mark, options.limits);
+  return renderTransform(input, spec, {
+    pool,
+    ...rest,
+    deadline: timeoutMs === undefined ? undefined : renderDeadline(timeoutMs),
+    mark: markImage === undefined ? undefined : { image: { key: 'mark', width: markImage.width, height: markImage.height, label: 'the mark option', load: async () => mark! } },
+  });
 }
 
 /**

@@ -20,6 +20,15 @@ describe('library entry point', () => {
     assert.ok(best.x >= w.x && best.x + best.width <= w.x + w.width, 'the best face is inside the window');
   });
 
+  it('draws a watermark given as the mark option; mark= without it is a 400 naming mark', async () => {
+    const photo = await sharp(samplePath(2)).resize(400).jpeg().toBuffer();
+    const logo = await sharp({ create: { width: 40, height: 20, channels: 4, background: { r: 255, g: 0, b: 0, alpha: 1 } } }).png().toBuffer();
+    const result = await render(photo, { w: 200, f: 'png', mark: 'logo', markpos: 'northwest' }, { mark: logo });
+    const { data } = await sharp(result.data).extract({ left: 0, top: 0, width: 40, height: 20 }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    assert.ok(data.every((value, i) => (i % 3 === 0 ? value > 250 : value < 5)), 'the red mark covers the top-left corner');
+    await assert.rejects(render(photo, { w: 200, mark: 'logo' }), (error) => error instanceof AppError && error.code === 'invalid_parameter' && /mark=/.test(error.message));
+  });
+
   it('analyses bytes and suggests a focal point on a face', async () => {
     const result = await analyze(await sharp(samplePath(3)).toBuffer());
     assert.equal(result.focal.suggested.source, 'face');

@@ -24,8 +24,9 @@ import { isPlain, renderOperations, type RenderOperations } from '../engine/rend
 import { isUpright, UPRIGHT, orientPoint, orientRect, orientSize, unorientSize, type Orientation } from '../geometry/orientation.js';
 import { noUpscaleTarget } from '../geometry/no-upscale.js';
 import type { Detections } from '../gravity/gravity-context.js';
-import type { Compass } from '../geometry/compass-window.js';
-import type { SharpDecision } from '../gravity/crop-decision.js';
+import { COMPASS, type Compass } from '../geometry/compass-window.js';
+import { isOneOf } from '../shared/is.js';
+import type { SharpDecision, WindowDecision } from '../gravity/crop-decision.js';
 
 /** Detections made on the source, reported in the oriented frame the crop is chosen in. */
 function orientedDetections(inner: Detections, source: Size, orientation: Orientation): Detections {
@@ -71,6 +72,12 @@ function planAnimation(source: SourceInfo, spec: TransformSpec, format: OutputFo
     assertAnimationWork(source.pages, source, requestedOutputSize(source, spec), limits);
   }
   return frames;
+}
+
+/** A compass window says so, so the engine may let libvips cut it (plan-render.ts placedByLibvips). */
+function withCompass(decision: PlannedDecision): PlannedDecision | (WindowDecision & { compass: Compass }) {
+  if (decision.kind !== 'window' || !isOneOf(COMPASS, decision.focus)) return decision;
+  return { ...decision, compass: decision.focus };
 }
 
 /** True for the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
@@ -139,6 +146,6 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     return done(image, finalDecision(decision, image, (await chosen).fallbacks));
   }
   const { decision, fallbacks } = await chosen;
-  const image = await renderImage({ ...base, shape: { kind: 'crop', output: target, decision } });
+  const image = await renderImage({ ...base, shape: { kind: 'crop', output: target, decision: withCompass(decision) } });
   return done(image, finalDecision(decision, image, fallbacks));
 }

@@ -93,4 +93,16 @@ describe('planRender', () => {
     assert.deepEqual(plan.rotate, { angle: 30, background: PLAIN_OPERATIONS.background });
     assert.deepEqual(plan.extend, { left: 1, top: 2, right: 3, bottom: 4, background: PLAIN_OPERATIONS.background });
   });
+
+  it('leaves a compass window to libvips\' cover crop when another angle follows (no cut: JPEG shrink-on-load stays)', () => {
+    const window = { x: 320, y: 0, width: 1280, height: 1280 };
+    const shape = { kind: 'crop', output: { width: 300, height: 300 }, decision: { kind: 'window', window, compass: 'center' } } as const;
+    const plan = planRender(PHOTO, shape, false, { ...PLAIN_OPERATIONS, angle: 30 });
+    assert.equal(plan.cut, null);
+    assert.deepEqual(plan.resize, { width: 300, height: 300, fit: 'cover', position: 'center' });
+    assert.deepEqual(plan.rotate, { angle: 30, background: PLAIN_OPERATIONS.background });
+    // Without a turn the window is cut as any other (resize, then extract).
+    const upright = planRender(PHOTO, shape, false, PLAIN_OPERATIONS);
+    assert.deepEqual(upright.extract, { x: 75, y: 0, width: 300, height: 300 });
+  });
 });

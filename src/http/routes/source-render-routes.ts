@@ -94,8 +94,9 @@ export function registerSourceRenderRoutes(app: FastifyInstance, context: Rendit
     const file = await sourceFile(context.services, grant, path);
     const spec = await specWithPreset(context.services, file.workspaceId, query, parsed);
     const answered = await serveSourcePath(context, request, reply, { grant, file, spec });
-    // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age counts down).
-    if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined && !namesPreset(query)) {
+    // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age
+    // counts down; nor are URLs with a preset or a mark, which can change under the same URL).
+    if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined && !namesPreset(query) && spec.operations.mark === undefined) {
       fastHits.learn(request.raw.url ?? request.url, { fileId: file.id, query, spec, peek: sourcePeek(context.services, peekRender, { grant, file, path }) });
     }
     return answered;
