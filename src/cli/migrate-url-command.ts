@@ -10,7 +10,7 @@ import {
   type UrlTranslation,
 } from '../compat/index.js';
 import type { CliContext } from './cli-context.js';
-import { SOURCE_NAME_PATTERN } from '../services/sources/parse-new-source.js';
+import { SOURCE_NAME_PATTERN, UPLOADS_SOURCE } from '../services/sources/parse-new-source.js';
 
 interface MigrateUrlFlags {
   readonly base?: string;
@@ -89,7 +89,7 @@ function nameOrigins(origins: readonly string[]): string {
 export function registerMigrateUrlCommand(program: Command, context: CliContext, input: NodeJS.ReadableStream = process.stdin): void {
   program
     .command('migrate-url')
-    .description('rewrite imgix and Cloudinary URLs as Convertly /cdn/ URLs; reads stdin, one URL a line, when none is given')
+    .description('rewrite imgix and Cloudinary URLs as Convertly URLs (/cdn/{file id}, else /src/uploads/{path}); reads stdin, one URL a line, when none is given')
     .argument('[urls...]', 'imgix (https://….imgix.net/…) or Cloudinary (https://res.cloudinary.com/…/image/upload/…) URLs')
     .option('--base <url>', 'prefix each Convertly path with this host, e.g. https://cdn.example.com')
     .option('--dialect <name>', `read every URL as ${DIALECTS.join(' or ')} (for custom domains and bare paths)`)
@@ -101,7 +101,8 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
       if (flags.source !== undefined && !SOURCE_NAME_PATTERN.test(flags.source)) {
         throw invalidParameter('--source', 'a source name (lower-case letters, digits, "_" and "-"), or uploads', flags.source);
       }
-      const options: TranslateUrlOptions = { ...(dialect === undefined ? {} : { dialect }), ...(flags.source === undefined ? {} : { source: flags.source }) };
+      // Without --source a name that is no file id is addressed by its uploads path: /cdn/hero could never be found.
+      const options: TranslateUrlOptions = { ...(dialect === undefined ? {} : { dialect }), ...(flags.source === undefined ? { pathSource: UPLOADS_SOURCE } : { source: flags.source }) };
       let total = 0;
       const failed: string[] = [];
       if (urls.length === 0 && (input as { isTTY?: boolean }).isTTY === true) {
@@ -117,9 +118,10 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
         if (flags.json === true) context.stdout(JSON.stringify(number === undefined ? line : { ...line, line: number }));
         else if (line.ok) context.stdout(line.convertly);
         else context.stdout(`error: ${where}${url}: ${line.error.message}`);
-        // Plain output stays one line per URL on stdout; what the new URL leaves out goes to stderr.
+        // Plain output stays one line per URL on stdout; what the new URL leaves out, and how it names the image, go to stderr.
         if (flags.json !== true && translation.ok) {
           for (const entry of translation.unsupported) context.stderr(`warning: ${where}${url}: ${describeUnsupported(entry, translation.dialect)}`);
+          for (const note of translation.notes) context.stderr(`note: ${where}${url}: ${note}`);
         }
       }
       if (failed.length > 0) {

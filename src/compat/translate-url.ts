@@ -19,6 +19,20 @@ export interface TranslateUrlOptions extends TranslateOptions {
    * (a web folder or bucket holding the same paths) or `uploads` (files uploaded with `?path=`).
    */
   readonly source?: string;
+  /**
+   * Without `source`: the source to address an image by path in when its name is no Convertly file id
+   * (`/cdn/hero` could never be found), `uploads` for `convertly migrate-url` and the API. Absent, every
+   * name is taken for a file id.
+   */
+  readonly pathSource?: string;
+}
+
+/** Names Convertly gives uploads (`f_` and 20 characters); any other name is an image's own. */
+const CONVERTLY_FILE_ID = /^f_[A-Za-z0-9_-]{1,62}$/;
+
+/** True when an imgix or Cloudinary name reads as a Convertly file id (`f_…`) rather than the image's own name. */
+export function looksLikeFileId(name: string): boolean {
+  return CONVERTLY_FILE_ID.test(name);
 }
 
 /** A translated URL, or why it could not be translated (always an `invalid_parameter` AppError). */
@@ -29,6 +43,10 @@ export type UrlTranslation =
       readonly convertlyPath: string;
       readonly query: Readonly<Record<string, string>>;
       readonly fileId: string;
+      /** The image's path (imgix: the URL path; Cloudinary: the public id with its extension). */
+      readonly path: string;
+      /** Where the Convertly URL names the image: by file id (`/cdn/`) or by path in a source (`/src/`). */
+      readonly addressedBy: 'file-id' | 'path';
       readonly notes: readonly string[];
       readonly unsupported: readonly UnsupportedParam[];
       readonly needsSourceSize: boolean;
@@ -110,16 +128,23 @@ function translateOrThrow(raw: string, options: TranslateUrlOptions): Extract<Ur
       : translateCloudinaryUrl(url, raw, options);
   // Cloudinary's SDK analytics stamp (`_a`) is noise; any other query on a Cloudinary URL is not part of its grammar.
   const strayQuery = dialect === 'cloudinary' ? [...new Set(url.searchParams.keys())].filter((name) => name !== '_a') : [];
-  const notes =
-    strayQuery.length === 0
-      ? translation.notes
-      : [...translation.notes, `Query parameters ${strayQuery.join(', ')} ignored: Cloudinary reads transformations from the path.`];
+  const notes = [...translation.notes];
+  if (strayQuery.length > 0) notes.push(`Query parameters ${strayQuery.join(', ')} ignored: Cloudinary reads transformations from the path.`);
+  const byPath = options.source ?? (options.pathSource !== undefined && !looksLikeFileId(fileId) ? options.pathSource : undefined);
+  if (options.source === undefined && byPath !== undefined) {
+    notes.push(
+      `${fileId} is not a Convertly file id (f_…), so /cdn/${fileId} could never be found: the image is addressed by its path instead, ` +
+        `which serves the upload stored with ?path=${path} (name a source to address it in one you added).`,
+    );
+  }
   return {
     ok: true,
     dialect,
-    convertlyPath: options.source === undefined ? formatConvertlyPath(fileId, translation.query) : formatSourcePath(options.source, path, translation.query),
+    convertlyPath: byPath === undefined ? formatConvertlyPath(fileId, translation.query) : formatSourcePath(byPath, path, translation.query),
     query: translation.query,
     fileId,
+    path,
+    addressedBy: byPath === undefined ? 'file-id' : 'path',
     notes,
     unsupported: translation.unsupported,
     needsSourceSize: translation.needsSourceSize,

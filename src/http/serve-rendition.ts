@@ -9,6 +9,7 @@ import type { RenderHooks, RenditionEntry, SharedHint } from '../storage/index.j
 import { findMarkFile, storedMarkImage } from '../services/mark-file.js';
 import type { Metrics } from './metrics.js';
 import type { QuotaGate } from './quota-gate.js';
+import type { HeldOriginal } from '../services/sources/first-fetch.js';
 
 export interface RenditionContext {
   readonly services: Services;
@@ -27,8 +28,8 @@ export async function serveRendition(
   request: FastifyRequest,
   reply: FastifyReply,
   rendition: RenditionRequest,
-  /** Work done beside the render that must finish before the answer goes out (a first fetch's row write). */
-  alongside?: Promise<unknown>,
+  /** A source path's original fetched a moment ago: rendered from memory while its blob and row are written. */
+  held?: HeldOriginal,
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
@@ -52,8 +53,9 @@ export async function serveRendition(
     const deadline = renderDeadline(services.config.work.renderTimeoutMs);
     const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
     try {
-      const original = await readOriginal(services, file, prefetched);
+      const original = held?.bytes ?? (await readOriginal(services, file, prefetched));
       const result = await renderTransform(original, { ...spec, format }, {
+        source: held?.info,
         pool: services.pool,
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
@@ -66,6 +68,8 @@ export async function serveRendition(
         mark: markFile === undefined || mark === undefined ? undefined : { image: storedMarkImage(services, markFile, mark.file), cache: services.marks },
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
+      // Charged and cached only once the original is stored: a render of bytes that were never kept is not answered.
+      await held?.persisted;
       const { x, y, width, height } = result.decision.window;
       return {
         body: result.data,
@@ -89,13 +93,15 @@ export async function serveRendition(
   const hooks: RenderHooks = {
     ...(wasCharged === undefined ? {} : { hint: async () => ((await wasCharged(key)) ? 'rendered-before' : 'never-rendered') as SharedHint }),
     onLikelyRender: () => {
-      if (services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
+      // A held original (a first fetch) is in memory already: nothing to fetch early.
+      if (held === undefined && services.work.waiting === 0) prefetched = prefetchOriginal(services, file);
     },
   };
   const { entry, cache } = await services.renditions
     .getOrRender(key, () => services.work.run(render), hooks)
     .finally(() => prefetched?.cancel());
-  await alongside;
+  // A request that shared another's render (or found it cached) answers only once the row is there too.
+  await held?.persisted;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

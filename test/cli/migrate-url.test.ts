@@ -40,9 +40,11 @@ describe('convertly migrate-url', () => {
   it('writes one Convertly URL per argument, in order, and exits 0', async () => {
     const run = await convertly([IMGIX_URL, CLOUDINARY_URL]);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(lines(run.stdout), ['/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto', '/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg']);
-    // What the new URL leaves out is said on stderr, so stdout stays one line per URL.
+    // "hero" is no Convertly file id (/cdn/hero could never be found): each image is addressed by its uploads path.
+    assert.deepEqual(lines(run.stdout), ['/src/uploads/blog/hero.jpg?w=600&h=400&fit=cover&gravity=faces&f=auto', '/src/uploads/hero.jpg?w=300&h=200&fit=cover&gravity=smart&f=jpeg']);
+    // What the new URL leaves out, and why it names the image as it does, is said on stderr: stdout stays one line per URL.
     assert.match(run.stderr, /^warning: .*e_sepia is not applied: Effects are not supported/m);
+    assert.match(run.stderr, /^note: .*: hero is not a Convertly file id \(f_…\), so \/cdn\/hero could never be found: .* the upload stored with \?path=blog\/hero\.jpg/m);
   });
 
   it('translates watermarks of both dialects (imgix mark, a Cloudinary overlay) and warns about what it leaves out', async () => {
@@ -51,8 +53,8 @@ describe('convertly migrate-url', () => {
     const run = await convertly([marked, overlay]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(lines(run.stdout), [
-      '/cdn/hero?w=600&mark=brand/logo.png&markpos=northeast&markalpha=40&markpad=5',
-      '/cdn/hero?w=600&mark=brand/logo&markpos=northwest&markw=0.25&markpad=8&f=jpeg',
+      '/src/uploads/blog/hero.jpg?w=600&mark=brand/logo.png&markpos=northeast&markalpha=40&markpad=5',
+      '/src/uploads/hero.jpg?w=600&mark=brand/logo&markpos=northwest&markw=0.25&markpad=8&f=jpeg',
     ]);
     assert.match(run.stderr, /markh/);
   });
@@ -61,8 +63,8 @@ describe('convertly migrate-url', () => {
     const run = await convertly(['--base', 'https://cdn.example.com/'], `${IMGIX_URL}\n\n   \r\n  ${CLOUDINARY_URL}  \r\n`);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(lines(run.stdout), [
-      'https://cdn.example.com/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto',
-      'https://cdn.example.com/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
+      'https://cdn.example.com/src/uploads/blog/hero.jpg?w=600&h=400&fit=cover&gravity=faces&f=auto',
+      'https://cdn.example.com/src/uploads/hero.jpg?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
     ]);
   });
 
@@ -72,7 +74,7 @@ describe('convertly migrate-url', () => {
     assert.equal(run.code, 1);
     const out = lines(run.stdout);
     assert.equal(out.length, 3);
-    assert.equal(out[0], '/cdn/hero?w=600&h=400&fit=cover&gravity=faces&f=auto');
+    assert.equal(out[0], '/src/uploads/blog/hero.jpg?w=600&h=400&fit=cover&gravity=faces&f=auto');
     assert.match(out[1] ?? '', /^error: line 2: https:\/\/example\.com\/photo\.jpg\?w=1: Expected an imgix URL/);
     assert.equal(out[2], `error: line 3: ${bad}: Expected one of jpg, pjpg, png, png8, png32, webp, avif, gif for fm but received "jp2"`);
     assert.match(run.stderr, /2 of 3 URLs could not be translated/);
@@ -85,8 +87,8 @@ describe('convertly migrate-url', () => {
     assert.deepEqual(ok, {
       url: CLOUDINARY_URL,
       ok: true,
-      convertly: 'https://cdn.example.com/cdn/hero?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
-      notes: [],
+      convertly: 'https://cdn.example.com/src/uploads/hero.jpg?w=300&h=200&fit=cover&gravity=smart&f=jpeg',
+      notes: ['hero is not a Convertly file id (f_…), so /cdn/hero could never be found: the image is addressed by its path instead, which serves the upload stored with ?path=hero.jpg (name a source to address it in one you added).'],
       unsupported: [{ param: 'e', value: 'sepia', reason: 'Effects are not supported; the effect is not applied.', component: 'e_sepia' }],
     });
     assert.deepEqual(Object.keys(failed ?? {}), ['url', 'ok', 'error']);
@@ -96,7 +98,14 @@ describe('convertly migrate-url', () => {
   it('--dialect reads custom domains; bad flags are one clear line and exit 1', async () => {
     const run = await convertly(['--dialect', 'imgix', 'https://images.example.com/p/photo.jpg?w=100&h=50&fit=crop']);
     assert.equal(run.code, 0, run.stderr);
-    assert.deepEqual(lines(run.stdout), ['/cdn/photo?w=100&h=50&fit=cover']);
+    assert.deepEqual(lines(run.stdout), ['/src/uploads/p/photo.jpg?w=100&h=50&fit=cover']);
+    // A Convertly file id keeps its /cdn/ URL; --source names the image by path whatever it is called.
+    const byId = await convertly(['https://acme.imgix.net/blog/f_abc123.jpg?w=90']);
+    assert.equal(byId.code, 0, byId.stderr);
+    assert.deepEqual(lines(byId.stdout), ['/cdn/f_abc123?w=90']);
+    assert.doesNotMatch(byId.stderr, /note:/);
+    const bySource = await convertly(['--source', 'shop', 'https://acme.imgix.net/blog/f_abc123.jpg?w=90']);
+    assert.deepEqual(lines(bySource.stdout), ['/src/shop/blog/f_abc123.jpg?w=90']);
     const badBase = await convertly(['--base', 'ftp://cdn.example.com', IMGIX_URL]);
     assert.equal(badBase.code, 1);
     assert.equal(badBase.stdout, '');

@@ -7,6 +7,7 @@ import { sepia } from '@cloudinary/url-gen/actions/effect';
 import { focusOn } from '@cloudinary/url-gen/qualifiers/gravity';
 import { face } from '@cloudinary/url-gen/qualifiers/focusOn';
 import { imgix } from '../compat/compat-helpers.js';
+import { sampleBytes } from '../fixtures/photos.js';
 import { startCompatServer, type CompatServer } from './compat-server.js';
 import { assertError } from './same-as-native.js';
 
@@ -97,15 +98,39 @@ describe('POST /api/migrate/url', () => {
 
   it('reads custom domains and bare paths with "dialect"', async () => {
     const list = await results({ urls: ['https://images.example.com/a/photo.jpg?w=100&fit=crop&h=50', '/photo.png?w=10'], dialect: 'imgix' });
-    assert.deepEqual(list.map((entry) => entry.convertly), ['/cdn/photo?w=100&h=50&fit=cover', '/cdn/photo?w=10']);
+    // "photo" is no file id: the images are addressed by their paths (see the next test).
+    assert.deepEqual(list.map((entry) => entry.convertly), ['/src/uploads/a/photo.jpg?w=100&h=50&fit=cover', '/src/uploads/photo.png?w=10']);
     const [cloud] = await results({ url: 'https://media.example.com/demo/image/upload/c_fit,w_100,h_100/photo.jpg', dialect: 'cloudinary' });
-    assert.equal(cloud?.convertly, '/cdn/photo?w=100&h=100&fit=inside&f=jpeg');
+    assert.equal(cloud?.convertly, '/src/uploads/photo.jpg?w=100&h=100&fit=inside&f=jpeg');
+  });
+
+  it('without "source", a name that is no file id becomes its uploads path, with notes saying whether it serves yet', async () => {
+    const url = imgix.buildURL('/catalog/shoes/red shoe.jpg', { w: 0.5, h: 120, fit: 'crop' });
+    const [before] = await results({ url });
+    assert.equal(before?.ok, true);
+    assert.equal(before?.convertly, '/src/uploads/catalog/shoes/red%20shoe.jpg?h=120');
+    assert.match(before?.notes?.join('\n') ?? '', /red shoe is not a Convertly file id \(f_…\), so \/cdn\/red shoe could never be found/);
+    assert.match(before?.notes?.join('\n') ?? '', /No upload is stored at catalog\/shoes\/red shoe\.jpg in this workspace yet: upload it with POST \/api\/files\?path=catalog%2Fshoes%2Fred%20shoe\.jpg/);
+    assert.equal((await server.fetch(before?.convertly ?? '')).status, 404);
+    const stored = await server.fetch(`/api/files?path=${encodeURIComponent('catalog/shoes/red shoe.jpg')}`, { method: 'POST', body: sampleBytes(2), headers: { 'content-type': 'image/jpeg' } });
+    assert.equal(stored.status, 201, await stored.text());
+    // Now the workspace has it: the relative width resolves against it and the rewritten URL renders.
+    const [after] = await results({ url });
+    assert.equal(after?.convertly, '/src/uploads/catalog/shoes/red%20shoe.jpg?w=960&h=120&fit=cover');
+    assert.doesNotMatch(after?.notes?.join('\n') ?? '', /No upload is stored/);
+    const render = await server.fetch(after?.convertly ?? '');
+    assert.equal(render.status, 200);
+    assert.equal(render.headers.get('content-type'), 'image/jpeg');
+    // A file id that is not (yet) in the workspace keeps its /cdn/ URL, and says so.
+    const [foreign] = await results({ url: imgix.buildURL('f_notinthisworkspace000', { w: 10 }) });
+    assert.equal(foreign?.convertly, '/cdn/f_notinthisworkspace000?w=10');
+    assert.match(foreign?.notes?.join('\n') ?? '', /No file f_notinthisworkspace000 is in this workspace yet/);
   });
 
   it('accepts exactly 1000 URLs', async () => {
     const list = await results({ urls: Array.from({ length: 1000 }, (_, index) => `https://a.imgix.net/p${index}.jpg?w=${index + 1}`) });
     assert.equal(list.length, 1000);
-    assert.equal(list[999]?.convertly, '/cdn/p999?w=1000');
+    assert.equal(list[999]?.convertly, '/src/uploads/p999.jpg?w=1000');
   });
 
   it('refuses bad bodies with a 400 naming the field', async () => {

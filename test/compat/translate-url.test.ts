@@ -158,3 +158,30 @@ describe('translateUrl: robustness', () => {
     );
   });
 });
+
+describe('translateUrl: addressing by id or by path (pathSource)', () => {
+  const cases: ReadonlyArray<readonly [string, string, 'file-id' | 'path']> = [
+    ['https://acme.imgix.net/f_3k9x2m7q1w8e5r6t0y4u.jpg?w=10', '/cdn/f_3k9x2m7q1w8e5r6t0y4u?w=10', 'file-id'],
+    ['https://acme.imgix.net/blog/f_3k9x2m7q1w8e5r6t0y4u.png?w=10', '/cdn/f_3k9x2m7q1w8e5r6t0y4u?w=10', 'file-id'],
+    ['https://acme.imgix.net/blog/hero.jpg?w=10', '/src/uploads/blog/hero.jpg?w=10', 'path'],
+    ['https://acme.imgix.net/summer%202024/hero%20shot.jpg?w=10', '/src/uploads/summer%202024/hero%20shot.jpg?w=10', 'path'],
+    ['https://acme.imgix.net/F_upper.jpg?w=10', '/src/uploads/F_upper.jpg?w=10', 'path'],
+    ['https://res.cloudinary.com/demo/image/upload/w_10/products/shoe.jpg', '/src/uploads/products/shoe.jpg?w=10&f=jpeg', 'path'],
+    ['https://res.cloudinary.com/demo/image/upload/w_10/f_3k9x2m7q1w8e5r6t0y4u', '/cdn/f_3k9x2m7q1w8e5r6t0y4u?w=10', 'file-id'],
+  ];
+  for (const [url, expected, addressedBy] of cases) {
+    it(`${url} → ${expected}`, () => {
+      const result = ok(translateUrl(url, { pathSource: 'uploads' }));
+      assert.equal(result.convertlyPath, expected);
+      assert.equal(result.addressedBy, addressedBy);
+      assert.equal(result.notes.some((note) => note.includes('is not a Convertly file id')), addressedBy === 'path');
+    });
+  }
+
+  it('an explicit source wins, with no note; without either option every name is a file id', () => {
+    const explicit = ok(translateUrl('https://acme.imgix.net/f_3k9x2m7q1w8e5r6t0y4u.jpg?w=10', { source: 'shop', pathSource: 'uploads' }));
+    assert.equal(explicit.convertlyPath, '/src/shop/f_3k9x2m7q1w8e5r6t0y4u.jpg?w=10');
+    assert.deepEqual(explicit.notes, []);
+    assert.equal(ok(translateUrl('https://acme.imgix.net/blog/hero.jpg?w=10')).convertlyPath, '/cdn/hero?w=10');
+  });
+});

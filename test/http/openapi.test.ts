@@ -170,6 +170,17 @@ describe('OpenAPI document', () => {
     await call('get', '/cdn/{fileId}', `/cdn/${file.id}?preset=missing`);
     await call('delete', '/api/presets/{name}', '/api/presets/card');
     await call('delete', '/api/presets/{name}', '/api/presets/card');
+    await call('post', '/api/sources', '/api/sources', json({ name: 'shop', kind: 'http', baseUrl: 'https://images.example.com/photos', hosts: ['img.example.com'], dialect: 'imgix' }));
+    await call('post', '/api/sources', '/api/sources', json({ name: 'bucket', kind: 's3', bucket: 'photos-bucket', prefix: 'shop/', endpoint: 'http://127.0.0.1:9', accessKeyId: 'AKIA', secretAccessKey: 'secret' }));
+    await call('post', '/api/sources', '/api/sources', json({ name: 'shop', kind: 'http', baseUrl: 'https://images.example.com' }));
+    await call('post', '/api/sources', '/api/sources', json({ name: 'bad', kind: 'ftp' }));
+    await call('get', '/api/sources', '/api/sources');
+    await call('delete', '/api/sources/{name}', '/api/sources/bucket');
+    await call('delete', '/api/sources/{name}', '/api/sources/bucket');
+    const stored = await server.fetch('/api/files?path=products/shoe.jpg', { method: 'POST', body: small, headers: { 'content-type': 'image/jpeg' } });
+    assert.equal(stored.status, 201);
+    await call('get', '/src/{path}', '/src/uploads/products/shoe.jpg?w=64');
+    await call('get', '/src/{path}', '/src/uploads/products/none.jpg?w=64');
     await call('post', '/api/auth/login', '/api/auth/login', json({ email: 'nobody@example.com', password: 'wrong password' }));
     await call('get', '/cdn/{fileId}', `/cdn/${file.id}?w=0`);
     const rendition = await server.fetch(`/cdn/${file.id}?w=120&h=120&f=webp`);

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js';
 import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
 import type { SourceRecord } from '../../storage/index.js';
+import { findPathOwners } from '../../storage/files/file-owner.js';
 import type { Principal } from '../principal.js';
 import type { RenderGrant } from '../../render/plan-rendition.js';
 
@@ -18,8 +19,12 @@ export interface SourceGrant {
   readonly expiresAt?: number | undefined;
 }
 
-/** Decides which source a request renders from: by name (`/src/{name}/…`), or a known one (a host mapped to it). */
-export type SourceAuthorizer = (request: FastifyRequest, target: string | SourceRecord) => Promise<SourceGrant>;
+/**
+ * Decides which source a request renders from: by name (`/src/{name}/…`), or a known one (a host mapped to it).
+ * `paths` are the object paths the request may name (a Cloudinary public id tries two): a signed URL of the
+ * built-in `uploads` names no workspace, so the workspaces holding an upload there say whose secrets to try.
+ */
+export type SourceAuthorizer = (request: FastifyRequest, target: string | SourceRecord, paths?: readonly string[]) => Promise<SourceGrant>;
 
 /** The signing secrets of a workspace; absent without accounts (signatures are then never valid). */
 export type SecretsLookup = (workspaceId: string) => Promise<readonly string[]>;
@@ -43,7 +48,7 @@ function splitTarget(url: string): { path: string; query: string } {
  * @throws unauthorized, invalid_signature, not_found
  */
 export function createSourceAuthorizer(services: Services, secretsOf?: SecretsLookup): SourceAuthorizer {
-  return async (request, target) => {
+  return async (request, target, paths = []) => {
     const principal = request.principal;
     const name = typeof target === 'string' ? target : target.name;
     if (principal.kind !== 'anonymous') {
@@ -56,11 +61,15 @@ export function createSourceAuthorizer(services: Services, secretsOf?: SecretsLo
     if (open !== undefined) return { workspaceId: open.workspaceId, source: open, visibility: 'public' };
     const { path, query } = splitTarget(request.raw.url ?? request.url);
     if (SIGNATURE_PARAM.test(query)) {
-      for (const source of candidates) {
-        const secrets = secretsOf === undefined ? [] : await secretsOf(source.workspaceId);
+      // An upload's owners are found by its path; an unknown path still costs one HMAC (no existence oracle).
+      const owners = name === UPLOADS_SOURCE
+        ? (await findPathOwners(services.database.db, UPLOADS_SOURCE, paths)).map((workspaceId) => ({ workspaceId, source: null }))
+        : candidates.map((source) => ({ workspaceId: source.workspaceId, source }));
+      for (const owner of owners.length === 0 ? [null] : owners) {
+        const secrets = owner === null || secretsOf === undefined ? [] : await secretsOf(owner.workspaceId);
         const result = verifySignedRequest({ path, query, secrets, nowSeconds: Math.floor(Date.now() / 1000) });
         if (result === 'expired') throw new AppError('invalid_signature', 'This signed URL has expired (expires= is in the past); sign a new one');
-        if (result === 'valid') return { workspaceId: source.workspaceId, source, visibility: 'public', expiresAt: signedExpiresAt(query) ?? undefined };
+        if (result === 'valid' && owner !== null) return { ...owner, visibility: 'public', expiresAt: signedExpiresAt(query) ?? undefined };
       }
       throw new AppError('invalid_signature', 'The signature (s=) does not match this URL; sign the exact path and query with a current signing secret');
     }

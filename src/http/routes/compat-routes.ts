@@ -58,8 +58,8 @@ async function cloudinaryFile(
     }
   }
   if (access.authorizeSource === undefined) throw missing;
-  const grant = await access.authorizeSource(request, UPLOADS_SOURCE);
   const candidates = parts.extension === undefined ? [parts.publicId] : [`${parts.publicId}.${parts.extension}`, parts.publicId];
+  const grant = await access.authorizeSource(request, UPLOADS_SOURCE, candidates);
   for (const path of candidates) {
     const file = await access.services.files.findByPath(grant.workspaceId, UPLOADS_SOURCE, path);
     if (file !== null) return { file, visibility: grant.visibility, ...pathCaching(access.services, grant) };

@@ -4,7 +4,8 @@ import { parseTransform, type RawQuery } from '../../params/parse-transform.js';
 import type { TransformSpec } from '../../params/transform-spec.js';
 import type { Services } from '../../services/create-services.js';
 import { UPLOADS_SOURCE } from '../../services/sources/parse-new-source.js';
-import { filePersisted, peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import { peekSourceFile, resolveSourceFile } from '../../services/sources/source-files.js';
+import type { ResolvedFile } from '../../services/sources/first-fetch.js';
 import type { RenderPeek } from '../access/authorize-render.js';
 import type { FastHits, UrlPeek } from '../fast-hits.js';
 import { parseSourcePath } from '../../services/sources/source-path.js';
@@ -12,6 +13,7 @@ import type { FileRecord } from '../../storage/index.js';
 import type { SourceAuthorizer, SourceGrant } from '../access/authorize-source.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { namesPreset, specWithPreset } from '../resolve-preset.js';
+import { IMAGE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS, RENDER_QUERY } from '../schemas/render-schemas.js';
 
 const PREFIX = '/src/';
 
@@ -25,11 +27,11 @@ function pathOf(url: string): string {
  * that path for the built-in `uploads`.
  * @throws not_found, origin_unavailable, forbidden, image_too_large, unsupported_image
  */
-export async function sourceFile(services: Services, grant: SourceGrant, path: string): Promise<FileRecord> {
+export async function sourceFile(services: Services, grant: SourceGrant, path: string): Promise<ResolvedFile> {
   if (grant.source !== null) return resolveSourceFile(services, grant.source, path);
   const file = await services.files.findByPath(grant.workspaceId, UPLOADS_SOURCE, path);
   if (file === null) throw new AppError('not_found', `No upload stored at ${path}`);
-  return file;
+  return { file };
 }
 
 /**
@@ -45,10 +47,10 @@ export function serveSourcePath(
   context: RenditionContext,
   request: FastifyRequest,
   reply: FastifyReply,
-  target: { readonly grant: SourceGrant; readonly file: FileRecord; readonly spec: TransformSpec },
+  target: ResolvedFile & { readonly grant: SourceGrant; readonly spec: TransformSpec },
 ): Promise<FastifyReply> {
-  const { grant, file, spec } = target;
-  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) }, filePersisted(context.services, file.id));
+  const { grant, file, spec, held } = target;
+  return serveRendition(context, request, reply, { file, spec, visibility: grant.visibility, ...pathCaching(context.services, grant) }, held);
 }
 
 /**
@@ -76,7 +78,15 @@ export interface SourceRenderOptions {
 /** `GET /src/{source}/{path…}?{params}`: renders an image where it lives (issue 14), or an upload stored under a path. */
 export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer, options: SourceRenderOptions = {}): void {
   const { fastHits, peekRender } = options;
-  app.get('/src/*', async (request, reply) => {
+  app.get('/src/*', {
+    schema: {
+      summary: 'Render an image where it lives: /src/{source}/{path} (an added source, fetched on first use, or uploads for files stored under a path)',
+      tags: ['render'],
+      security: RENDER_CREDENTIALS,
+      response: { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED },
+    },
+    config: { openapi: { querystring: RENDER_QUERY } },
+  }, async (request, reply) => {
     const query = request.query as RawQuery;
     const parsed = parseTransform(query);
     const rest = pathOf(request.url).slice(PREFIX.length);
@@ -90,10 +100,10 @@ export function registerSourceRenderRoutes(app: FastifyInstance, context: Rendit
       throw invalidParameter('source', 'a source name', rawName);
     }
     const path = parseSourcePath(rest.slice(slash + 1));
-    const grant = await authorize(request, name);
-    const file = await sourceFile(context.services, grant, path);
+    const grant = await authorize(request, name, [path]);
+    const { file, held } = await sourceFile(context.services, grant, path);
     const spec = await specWithPreset(context.services, file.workspaceId, query, parsed);
-    const answered = await serveSourcePath(context, request, reply, { grant, file, spec });
+    const answered = await serveSourcePath(context, request, reply, { grant, file, held, spec });
     // Hits of a key or session's URLs are answered before Fastify next time, as /cdn/'s are (signed ones are not: their max-age
     // counts down; nor are URLs with a preset or a mark, which can change under the same URL).
     if (request.method === 'GET' && fastHits !== undefined && peekRender !== undefined && grant.expiresAt === undefined && !namesPreset(query) && spec.operations.mark === undefined) {

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-scale-out.js';
 import * as m0006 from './migrations/0006-dashboard.js';
 import * as m0007 from './migrations/0007-presets.js';
 import * as m0008 from './migrations/0008-frames.js';
+import * as m0009 from './migrations/0009-path-owners.js';
 
 /**
  * Every migration, by name, in order. An explicit map rather than a folder scan so the same
@@ -22,6 +23,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-dashboard': m0006,
   '0007-presets': m0007,
   '0008-frames': m0008,
+  '0009-path-owners': m0009,
 };
 
 const staticProvider: MigrationProvider = {

@@ -14,3 +14,26 @@ export function findFileAnyWorkspace(db: Kysely<Database>, fileId: string): Prom
     return row === undefined ? null : toFileRecord(row);
   });
 }
+
+/** At most this many workspaces are tried for one signed path (each costs an HMAC per secret). */
+export const MAX_PATH_OWNERS = 20;
+
+/**
+ * The workspaces holding a file at any of `paths` in `source` (a signed `/src/uploads/…` URL names no workspace):
+ * whose secrets to try. As with {@link findFileAnyWorkspace}, nothing is handed out before a signature matched.
+ */
+export function findPathOwners(db: Kysely<Database>, source: string, paths: readonly string[]): Promise<string[]> {
+  if (paths.length === 0) return Promise.resolve([]);
+  return withDbErrors(`find the owners of ${paths[0]}`, async () => {
+    const rows = await db
+      .selectFrom('files')
+      .select('workspace_id')
+      .distinct()
+      .where('source', '=', source)
+      .where('path', 'in', paths)
+      .orderBy('workspace_id')
+      .limit(MAX_PATH_OWNERS)
+      .execute();
+    return rows.map((row) => row.workspace_id);
+  });
+}

@@ -1,0 +1,88 @@
+import { webcrypto } from 'node:crypto';
+import { AppError, isAppError } from '../../errors/app-error.js';
+import { probeImage, type SourceInfo } from '../../engine/source-info.js';
+import { createFileId, type FileRecord, type NewFile, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
+import type { Services } from '../create-services.js';
+
+export type FreshAnswer = Extract<OriginAnswer, { kind: 'fresh' }>;
+
+/**
+ * The original of a path fetched a moment ago, held in memory while its blob and row are written: renders
+ * start from these bytes (and this header) at once instead of after the durable write, and without reading
+ * the blob back.
+ */
+export interface HeldOriginal {
+  readonly bytes: Buffer;
+  readonly info: SourceInfo;
+  /**
+   * Settles once the blob and the row are written. Rejects when the blob could not be stored (a render of it
+   * then fails, uncharged and uncached, as it did when the write came first); a row that another instance
+   * wrote first, or that the database refused, resolves (the render was of the origin's bytes all the same).
+   */
+  readonly persisted: Promise<void>;
+}
+
+/** A path's file record, with its held original when it was fetched for this very request (or one it joined). */
+export interface ResolvedFile {
+  readonly file: FileRecord;
+  readonly held?: HeldOriginal | undefined;
+}
+
+/**
+ * Content-versioned blob key (`{workspace}/{id}.{16 hex of sha-256}`): a changed original never shares a key, or a
+ * decoded-cache entry, with the old one. The hash runs on libuv's pool (WebCrypto), not on the event loop.
+ */
+export async function blobKeyFor(workspaceId: string, id: string, bytes: Buffer): Promise<string> {
+  const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes));
+  return `${workspaceId}/${id}.${digest.toString('hex').slice(0, 16)}`;
+}
+
+/**
+ * What fetched bytes are, from the header alone (format, pixel limit). Unlike an upload they are not decoded
+ * once more to prove them whole: the render that asked for them decodes them next (a corrupt original is a 415
+ * there).
+ * @throws unsupported_image, image_too_large
+ */
+export async function describeOriginal(services: Services, bytes: Buffer): Promise<SourceInfo> {
+  if (bytes.length === 0) throw new AppError('unsupported_image', 'The source answered an empty body, not an image');
+  return probeImage(bytes, services.config.limits);
+}
+
+function nameOf(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1).slice(0, 200) || path.slice(0, 200);
+}
+
+/** Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. */
+async function persist(services: Services, file: NewFile, bytes: Buffer): Promise<void> {
+  await services.blobs.put(file.blobKey, bytes);
+  await services.files.insertFile(file).then(
+    () => undefined,
+    async (error: unknown) => {
+      await services.blobs.delete(file.blobKey).catch(() => {});
+      // Another instance stored the same path first: its record serves the next request. Anything else is logged.
+      if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
+    },
+  );
+}
+
+/**
+ * Takes a first fetch in: the record to render with at once, and its original held in memory until the blob
+ * and row are written alongside the render (the durable blob write alone was a fifth of a first request, more
+ * under load). The record answers no request before `held.persisted` settles: renders wait for it before they
+ * are charged, cached or sent.
+ * @throws unsupported_image, image_too_large
+ */
+export async function storeFirst(services: Services, source: SourceRecord, path: string, answer: FreshAnswer): Promise<Required<ResolvedFile>> {
+  const id = createFileId();
+  const [info, blobKey] = await Promise.all([describeOriginal(services, answer.bytes), blobKeyFor(source.workspaceId, id, answer.bytes)]);
+  const origin = Object.freeze({ etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() });
+  const file = {
+    id, workspaceId: source.workspaceId, name: nameOf(path), format: info.format, width: info.width, height: info.height,
+    hasAlpha: info.hasAlpha, frames: info.pages, bytes: answer.bytes.length, blobKey, source: source.id, path, origin,
+  } as const;
+  const record: FileRecord = Object.freeze({ ...file, version: 1, focal: null, analysis: null, createdAt: origin.checkedAt });
+  const persisted = persist(services, file, answer.bytes);
+  // Awaited by every render of it; this keeps a first request that fails before rendering from leaving it unhandled.
+  persisted.catch(() => undefined);
+  return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted }) };
+}
