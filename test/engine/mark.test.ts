@@ -7,7 +7,7 @@ import { createLazyDetectorPool } from '../../src/workers/lazy-detector-pool.js'
 import type { DetectorPool } from '../../src/workers/detector-pool.js';
 import { createMarkCache, type MarkImage } from '../../src/engine/mark-layer.js';
 import type { Rect } from '../../src/geometry/types.js';
-import { meanAbsoluteDifference, renderQuery, type Query } from '../fixtures/engine-images.js';
+import { meanAbsoluteDifference, regionMeans, renderQuery, type Query } from '../fixtures/engine-images.js';
 import { sampleBytes } from '../fixtures/photos.js';
 
 let pool: DetectorPool;
@@ -44,14 +44,6 @@ async function handMark(rect: Rect, alpha = 100): Promise<OverlayOptions> {
     mark = sharp(scaled).composite([opacity]);
   }
   return { input: await mark.png().toBuffer(), left: rect.x, top: rect.y };
-}
-
-/** Mean of each channel over a region of an image, alpha dropped. */
-async function regionMeans(image: Buffer, rect: Rect): Promise<number[]> {
-  const { data, info } = await sharp(image).extract({ left: rect.x, top: rect.y, width: rect.width, height: rect.height }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const sums = new Array<number>(info.channels).fill(0);
-  for (let i = 0; i < data.length; i++) sums[i % info.channels]! += data[i]!;
-  return sums.map((sum) => sum / (data.length / info.channels));
 }
 
 async function sameAsHand(query: Query, rect: Rect, byHand: (mark: OverlayOptions) => Promise<Buffer>, tolerance = 3): Promise<Buffer> {

@@ -8,7 +8,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { storeUpload } from '../../src/services/stored-files.js';
 import type { FileRecord } from '../../src/storage/index.js';
 import { createWorkspaceFixture, errorCode, startAccountsServer, type AccountsServer, type WorkspaceFixture } from '../accounts-http/helpers/accounts-server.js';
-import { meanAbsoluteDifference } from '../fixtures/engine-images.js';
+import { meanAbsoluteDifference, regionMeans } from '../fixtures/engine-images.js';
 import { sampleBytes } from '../fixtures/photos.js';
 
 let server: AccountsServer;
@@ -40,13 +40,6 @@ after(() => server.close());
 
 function get(url: string, headers: Record<string, string> = {}): Promise<LightMyRequestResponse> {
   return server.inject({ method: 'GET', url, headers: { ...a.bearer, ...headers } });
-}
-
-async function regionMeans(image: Buffer, rect: { x: number; y: number; width: number; height: number }): Promise<number[]> {
-  const { data, info } = await sharp(image).extract({ left: rect.x, top: rect.y, width: rect.width, height: rect.height }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const sums = new Array<number>(info.channels).fill(0);
-  for (let i = 0; i < data.length; i++) sums[i % info.channels]! += data[i]!;
-  return sums.map((sum) => sum / (data.length / info.channels));
 }
 
 describe('mark= on /cdn', () => {
