@@ -64,16 +64,15 @@ export const facesStrategy: GravityStrategy = async ({ source, target, detection
  */
 export const faceSubjectStrategy: GravityStrategy = async (context) => {
   const { source, target, detections } = context;
-  // Both detectors start now (in parallel when the pool has a free worker). An object detector
-  // failure leaves the face decision standing; the objects link reports it if reached.
-  const objects = detections.people().catch(() => []);
   const decision = await faceStrategy(context);
   if (decision.kind !== 'window') return decision;
   const kept = decision.faces.filter((face) => containsRect(decision.window, face));
   // Only when every face is in: otherwise the face window's own choice (which faces to keep,
   // which to lean towards) is what matters, and moving it for a body could cut a face.
   if (kept.length === 0 || kept.length < decision.faces.length) return decision;
-  const people = peopleWithFaces(await objects, kept);
+  // The people pass runs only now, when its boxes can move the window: on a photo without faces it
+  // would be spent before the objects link runs the full detector. A failure leaves the face decision.
+  const people = peopleWithFaces(await detections.people().catch(() => []), kept);
   if (people.length === 0) return decision;
   const keep = unionRect(kept);
   const window = subjectWindow(source, target, unionRect([keep, ...people.map((p) => p.box)]), keep);
