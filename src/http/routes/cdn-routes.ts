@@ -5,22 +5,13 @@ import type { FastHits } from '../fast-hits.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { unknownParameters } from '../../params/unknown-params.js';
 import { unsupportedHeader } from '../unsupported-header.js';
-import { IMAGE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS, RENDER_QUERY } from '../schemas/render-schemas.js';
+import { renderRouteOptions } from '../schemas/render-schemas.js';
 import { idParams } from '../schemas/json-schema.js';
 import { namesPreset, specWithPreset } from '../resolve-preset.js';
 
 /** `GET /cdn/{fileId}?{params}` (SPEC §1). */
 export function registerCdnRoutes(app: FastifyInstance, context: RenditionContext, authorize: RenderAuthorizer, fastHits?: FastHits): void {
-  app.get<{ Params: { fileId: string } }>('/cdn/:fileId', {
-    schema: {
-      summary: 'Render a stored image at any size or crop',
-      tags: ['render'],
-      params: idParams('fileId', 'a file id, `f_…`'),
-      security: RENDER_CREDENTIALS,
-      response: { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED },
-    },
-    config: { openapi: { querystring: RENDER_QUERY } },
-  }, async (request, reply) => {
+  app.get<{ Params: { fileId: string } }>('/cdn/:fileId', renderRouteOptions('Render a stored image at any size or crop', idParams('fileId', 'a file id, `f_…`')), async (request, reply) => {
     // Parameters first: a malformed URL is a 400 whoever asks, and costs no lookup.
     const query = request.query as RawQuery;
     const parsed = parseTransform(query);

@@ -13,7 +13,7 @@ import type { FileRecord } from '../../storage/index.js';
 import type { SourceAuthorizer, SourceGrant } from '../access/authorize-source.js';
 import { serveRendition, type RenditionContext } from '../serve-rendition.js';
 import { namesPreset, specWithPreset } from '../resolve-preset.js';
-import { IMAGE_RESPONSE, NOT_MODIFIED, RENDER_CREDENTIALS, RENDER_QUERY } from '../schemas/render-schemas.js';
+import { renderRouteOptions } from '../schemas/render-schemas.js';
 
 const PREFIX = '/src/';
 
@@ -78,15 +78,7 @@ export interface SourceRenderOptions {
 /** `GET /src/{source}/{path…}?{params}`: renders an image where it lives (issue 14), or an upload stored under a path. */
 export function registerSourceRenderRoutes(app: FastifyInstance, context: RenditionContext, authorize: SourceAuthorizer, options: SourceRenderOptions = {}): void {
   const { fastHits, peekRender } = options;
-  app.get('/src/*', {
-    schema: {
-      summary: 'Render an image where it lives: /src/{source}/{path} (an added source, fetched on first use, or uploads for files stored under a path)',
-      tags: ['render'],
-      security: RENDER_CREDENTIALS,
-      response: { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED },
-    },
-    config: { openapi: { querystring: RENDER_QUERY } },
-  }, async (request, reply) => {
+  app.get('/src/*', renderRouteOptions('Render an image where it lives: /src/{source}/{path} (an added source, fetched on first use, or uploads for files stored under a path)'), async (request, reply) => {
     const query = request.query as RawQuery;
     const parsed = parseTransform(query);
     const rest = pathOf(request.url).slice(PREFIX.length);

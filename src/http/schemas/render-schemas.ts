@@ -31,6 +31,23 @@ export const RENDER_QUERY = {
   },
 } as const;
 
+/**
+ * The route options every render route shares (`/cdn/{fileId}`, `/src/{path}`): the answers, the credentials
+ * and the documented query, which parseTransform checks rather than Fastify.
+ */
+export function renderRouteOptions(summary: string, params?: JsonSchema) {
+  return {
+    schema: {
+      summary,
+      tags: ['render'],
+      ...(params === undefined ? {} : { params }),
+      security: RENDER_CREDENTIALS,
+      response: { 200: IMAGE_RESPONSE, 304: NOT_MODIFIED },
+    },
+    config: { openapi: { querystring: RENDER_QUERY } },
+  };
+}
+
 const translation: JsonSchema = {
   oneOf: [
     closedObject({

@@ -2,17 +2,10 @@ import type { Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { withDbErrors } from '../db/wrap-db-error.js';
 import type { Database, SourceRow } from '../db/schema.js';
-import { toSourceRecord, type SourceDialect, type SourceRecord, type SourceSettings } from './source-record.js';
+import { toSourceRecord, type SourceRecord } from './source-record.js';
 
-/** A source as the add command describes it (already validated). */
-export interface NewSource {
-  readonly workspaceId: string;
-  readonly name: string;
-  readonly settings: SourceSettings;
-  readonly public: boolean;
-  readonly hosts: readonly string[];
-  readonly dialect: SourceDialect;
-}
+/** A source as the add command describes it (already validated); the repository gives it its id and time. */
+export type NewSource = Omit<SourceRecord, 'id' | 'createdAt'>;
 
 /** Typed access to `sources` and `source_hosts`. Reads by name are scoped to one workspace. */
 export interface SourcesRepository {
