@@ -29,7 +29,7 @@ export async function planCrop(input: ImageInput, spec: TransformSpec, options: 
     target,
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: options.storedFocal ?? null,
-    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces }),
+    detections: createDetections({ input, source, target, pool: options.pool, limits, knownFaces: options.knownFaces, knownObjects: options.knownObjects }),
   };
   const { decision, fallbacks } = await chooseDecision(spec.focus, context, options.onDetectorError);
   if (decision.kind === 'window') return finalDecision(decision, { window: decision.window }, fallbacks);

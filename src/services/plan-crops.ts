@@ -8,7 +8,7 @@ import type { OutputFormat } from '../params/vocabulary.js';
 import { createReadThroughCache } from '../shared/read-through-cache.js';
 import type { FileRecord } from '../storage/index.js';
 import type { Services } from './create-services.js';
-import { readOriginal, storedFaces } from './stored-files.js';
+import { readOriginal, storedFaces, storedObjects } from './stored-files.js';
 
 /** What a render of a spec would cut and send, known without encoding or charging anything. */
 export interface CropPlan {
@@ -71,8 +71,9 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
   // The CDN's own plan: its output-size limit (image_too_large) and its format negotiation.
   const { format } = planRendition({ file, spec, visibility: 'private' }, accept, { limits: services.config.limits, nowSeconds: 0, pipeline });
   const faces = storedFaces(file) ?? [];
-  // Everything the decision depends on: the spec's geometry, the stored point and the stored faces.
-  const inputs = `${file.focal?.x},${file.focal?.y}/${faces.map((f) => `${f.x},${f.y},${f.width},${f.height}`).join(';')}`;
+  // Everything the decision depends on: the spec's geometry, the stored point, faces and objects.
+  const objects = storedObjects(file) ?? [];
+  const inputs = `${file.focal?.x},${file.focal?.y}/${faces.map((f) => `${f.x},${f.y},${f.width},${f.height}`).join(';')}/${objects.map((o) => `${o.label}:${o.box.x},${o.box.y},${o.box.width},${o.box.height}`).join(';')}`;
   const key = `${file.id}/v${keyVersion(file, spec)}/${canonicalKey({ ...spec, format: 'jpeg', quality: undefined }, pipeline)}/${inputs}`;
   const planned = await plans.get(key, async () => {
     const size = shownSize(file, spec);
@@ -82,6 +83,8 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
         pool: services.pool,
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
+        // The stored objects, as the real render reads them: a fresh coarse people pass could move smart's window by a pixel.
+        knownObjects: storedObjects(file),
         limits: services.config.limits,
         decoded: pipeline === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
       }),
