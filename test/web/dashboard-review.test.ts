@@ -136,6 +136,8 @@ describe('dashboard review fixes (issue 18)', { timeout: 20 * 60_000 }, () => {
     }
     const file = (await (await page.request.get(`/api/files/${fileId}`)).json()) as { focal: { x: number; y: number } };
     await page.waitForFunction(() => document.querySelector('.preview-row[data-gravity="focal"] .preview[data-aspect="16:9"]')?.dataset.focus === 'focal', null, { timeout: SLOW_MS });
+    // Every preview planned for the last drag's version, not one still showing an earlier point.
+    await page.waitForFunction((last) => Array.from(document.querySelectorAll('.preview')).every((p) => p.dataset.version === String(last)), version, { timeout: SLOW_MS });
     await filePageReady(page);
     const spent = (await used(page)) - before;
     t.diagnostic(`operations spent opening the file and dragging five times: ${spent}; layout shift while loading: 0`);

@@ -52,6 +52,8 @@ export function createPreviews({ store, signal, src, onUseFaces }) {
     controller = new AbortController();
     const mine = controller;
     signal.addEventListener('abort', () => mine.abort(), { once: true, signal: mine.signal });
+    // The version planned for: a cell shows it, so a reader can tell a fresh plan from one still on its way.
+    const version = store.get().file.version;
     try {
       const body = await getCrops(store.get().file.id, mine.signal);
       if (mine.signal.aborted) return;
@@ -59,7 +61,7 @@ export function createPreviews({ store, signal, src, onUseFaces }) {
       for (const planned of body.cells ?? []) {
         const cell = cells.get(`${planned.gravity} ${planned.aspect}`);
         if (!cell) continue;
-        cell.show(planned);
+        cell.show(planned, version);
         if (planned.gravity !== 'faces' && planned.cutFaces?.length > 0) cutting.push(`${planned.gravity} ${planned.aspect}`);
       }
       showHint(cutting);
@@ -96,9 +98,10 @@ function createCell(gravity, aspect, { src, file, analysis }) {
   );
   return {
     element,
-    show(planned) {
+    show(planned, version) {
       view.show(planned.window);
       element.dataset.state = 'ready';
+      element.dataset.version = String(version);
       element.dataset.window = planned.windowHeader;
       element.dataset.focus = planned.focus;
       element.dataset.url = planned.url;
