@@ -72,7 +72,8 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
   const { format } = planRendition({ file, spec, visibility: 'private' }, accept, { limits: services.config.limits, nowSeconds: 0, pipeline });
   const faces = storedFaces(file) ?? [];
   // Everything the decision depends on: the spec's geometry, the stored point, faces and objects.
-  const objects = storedObjects(file) ?? [];
+  const knownObjects = storedObjects(file);
+  const objects = knownObjects ?? [];
   const inputs = `${file.focal?.x},${file.focal?.y}/${faces.map((f) => `${f.x},${f.y},${f.width},${f.height}`).join(';')}/${objects.map((o) => `${o.label}:${o.box.x},${o.box.y},${o.box.width},${o.box.height}`).join(';')}`;
   const key = `${file.id}/v${keyVersion(file, spec)}/${canonicalKey({ ...spec, format: 'jpeg', quality: undefined }, pipeline)}/${inputs}`;
   const planned = await plans.get(key, async () => {
@@ -84,7 +85,7 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
         storedFocal: file.focal,
         knownFaces: storedFaces(file),
         // The stored objects, as the real render reads them: a fresh coarse people pass could move smart's window by a pixel.
-        knownObjects: storedObjects(file),
+        knownObjects,
         limits: services.config.limits,
         decoded: pipeline === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
       }),
