@@ -108,6 +108,8 @@ for (const dialect of ['sqlite', 'postgres'] as const) describe(`convertly stora
         const response = await app.inject({ method: 'GET', url: `/cdn/${files[0]!.id}?w=${width}&h=200&gravity=center&f=jpeg` });
         assert.equal(response.statusCode, 200);
       }
+      // Cache files are written after the answers.
+      await app.services.renditions.flush();
       const folder = join(app.dataDir, 'renditions', files[0]!.id);
       const { readdir } = await import('node:fs/promises');
       for (const name of (await readdir(folder)).sort()) renditionKeys.push(`${files[0]!.id}/${name}`);

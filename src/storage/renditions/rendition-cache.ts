@@ -97,7 +97,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     lateWrites.add(tracked);
     void tracked.finally(() => lateWrites.delete(tracked));
   };
-  // Shared hits whose disk copy is still being written: a second ask meanwhile must not go to the bucket again.
+  // Renders and shared hits whose disk copy is still being written: a second ask meanwhile must not render or go to the bucket again.
   const promoting = new Map<string, { readonly entry: RenditionEntry; readonly written: Promise<void> }>();
 
   const remember = (key: string, entry: RenditionEntry) => {
@@ -128,20 +128,25 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     memory.delete(key);
     await disk.delete(key);
   };
-  const promote = (key: string, entry: RenditionEntry, flight: FlightState) => {
-    counts.sharedHits += 1;
-    // The memory tier answers the next ask at once; the disk copy need not delay this one.
+  /** Memory now, disk after the answer: the entry stays findable (promoting) until its file is written. */
+  const keepWritten = (key: string, entry: RenditionEntry, flight: FlightState) => {
     remember(key, entry);
     // Written on the next turn of the event loop, once this answer is on its socket: the file's
     // syscalls and their callbacks would otherwise run between the lookup and the reply.
     const written = new Promise<void>((resolve) => setImmediate(resolve))
       .then(() => disk.put(key, entry))
       .then(async () => {
+        // deleteFile() may have run while the file was written; it must win.
         if (flight.discarded) await dropKey(key);
       })
       .finally(() => promoting.delete(key));
     promoting.set(key, { entry, written: written.catch(() => undefined) });
     later(written);
+  };
+  const promote = (key: string, entry: RenditionEntry, flight: FlightState) => {
+    counts.sharedHits += 1;
+    // The memory tier answers the next ask at once; the disk copy need not delay this one.
+    keepWritten(key, entry, flight);
     return entry;
   };
   const count = (outcome: CacheOutcome, tier?: 'memoryHits' | 'diskHits') => {
@@ -163,12 +168,14 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     });
     // The render already succeeded: a full disk or an unreachable bucket must not fail the request, only stop caching.
     if (!flight.discarded) {
-      await store(key, entry).catch((error: unknown) => options.onError?.(error));
+      // The disk copy is written after the answer, as a shared hit's is (promote): until it lands, the memory tier
+      // or the pending entry answers this key, a failed write is only logged, and flush() waits for it.
+      keepWritten(key, entry, flight);
       // The shared copy is written after the answer, not before: it would add a PUT to every first miss, and an
       // instance that misses meanwhile only renders again (the charge is once per rendition whatever happens).
       if (shared !== undefined) later(shared.put(key, entry));
     }
-    // deleteFile() may have run while we rendered or wrote; it must win.
+    // deleteFile() may have run while we rendered; it must win.
     if (flight.discarded) await dropKey(key);
     return { entry, cache: 'miss' as const };
   };
