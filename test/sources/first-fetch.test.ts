@@ -3,6 +3,7 @@
 // nothing charged, cached or kept. The blob store is the real one behind a gate the test opens or breaks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import sharp from 'sharp';
 import { AppError } from '../../src/errors/app-error.js';
 import type { Services } from '../../src/services/create-services.js';
 import { sampleBytes } from '../fixtures/photos.js';
@@ -73,6 +74,31 @@ describe('the first request of a source path', () => {
     assert.equal((await app.services.blobs.get(file.blobKey))?.length, sampleBytes(2).length);
     const again = await app.inject({ method: 'GET', url: '/src/web/held.jpg?w=96' });
     assert.equal(again.headers['x-convertly-cache'], 'hit');
+  });
+
+  it('renders in one fused pipeline under a weak ETag, which the later renders of the key share', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/fused.jpg', { bytes: sampleBytes(2) });
+    const url = '/src/web/fused.jpg?w=320&h=240&gravity=center&f=jpeg';
+    const decodes = app.services.decoded.stats().decodes;
+    const first = await app.inject({ method: 'GET', url });
+    assert.equal(first.statusCode, 200, first.body);
+    assert.equal(app.services.decoded.stats().decodes, decodes, 'no decoded intermediate was made for it');
+    const etag = String(first.headers.etag);
+    assert.match(etag, /^W\/"/, 'a fetched original\'s renders carry a weak ETag');
+    // Evicted, the same URL renders through the intermediate: the bytes may differ by rounding, the validator
+    // says they are the same image (weak), so a client holding the first answer keeps it.
+    const file = await app.services.files.findByPath('ws_default', sourceId, 'fused.jpg');
+    assert.ok(file !== null);
+    await app.services.renditions.forgetFile(file.id);
+    const later = await app.inject({ method: 'GET', url });
+    assert.equal(later.headers['x-convertly-cache'], 'miss');
+    assert.equal(app.services.decoded.stats().decodes, decodes + 1, 'the later render went through the intermediate');
+    assert.equal(later.headers.etag, etag);
+    assert.deepEqual([later.headers['x-convertly-window'], later.headers['x-convertly-focus']], [first.headers['x-convertly-window'], first.headers['x-convertly-focus']]);
+    assert.deepEqual(await sharp(later.rawPayload).metadata().then((m) => [m.width, m.height]), [320, 240]);
+    // If-None-Match compares weakly (RFC 9110): with or without the W/ prefix.
+    for (const tag of [etag, etag.slice(2)]) assert.equal((await app.inject({ method: 'GET', url, headers: { 'if-none-match': tag } })).statusCode, 304);
   });
 
   it('a blob that cannot be stored fails the request: nothing charged, cached or kept, and the next request fetches again', async () => {
