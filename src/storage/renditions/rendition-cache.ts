@@ -6,6 +6,7 @@ import { entryBytes, type RenditionEntry } from './rendition-file.js';
 import { assertRenditionKey, isRenditionKey } from './rendition-key.js';
 import type { SharedTier } from './shared-tier.js';
 import { askSharedTier, type RenderHooks } from './ask-shared-tier.js';
+import { createHintPolicy, type HintPolicy } from './hint-policy.js';
 
 export interface RenditionCacheOptions {
   /** The disk tier's folder; one sub-folder per file id. */
@@ -18,6 +19,8 @@ export interface RenditionCacheOptions {
    * before rendering, written after. Unreachable, it costs a render, never the request.
    */
   readonly shared?: SharedTier | undefined;
+  /** When a local miss asks the caller's hint beside the shared tier (default: while the database answers well before the bucket). */
+  readonly hintPolicy?: HintPolicy | undefined;
   /** Called with errors the cache survives (a failed disk read or write); wire it to the logger. */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -86,6 +89,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const inflight = new Map<string, Flight>();
   const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, sharedHits: 0, renders: 0, renderFailures: 0 };
   const { shared } = options;
+  const hintPolicy = options.hintPolicy ?? createHintPolicy();
   // Writes that finish after the answer: the shared copy of a render, the local copy of a shared hit.
   const lateWrites = new Set<Promise<void>>();
   const later = (write: Promise<void>) => {
@@ -127,8 +131,10 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   /** Memory now, disk after the answer: the entry stays findable (promoting) until its file is written. */
   const keepWritten = (key: string, entry: RenditionEntry, flight: FlightState) => {
     remember(key, entry);
-    const written = disk
-      .put(key, entry)
+    // Written on the next turn of the event loop, once this answer is on its socket: the file's
+    // syscalls and their callbacks would otherwise run between the lookup and the reply.
+    const written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => disk.put(key, entry))
       .then(async () => {
         // deleteFile() may have run while the file was written; it must win.
         if (flight.discarded) await dropKey(key);
@@ -151,7 +157,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState, hooks: RenderHooks | undefined) => {
     let cached = await diskHit(key);
     if (cached === null && shared !== undefined) {
-      const found = await askSharedTier(shared, key, hooks, options.onError);
+      const found = await askSharedTier(shared, key, hooks, options.onError, hintPolicy);
       if (found !== null) cached = promote(key, found, flight);
     }
     if (cached !== null) return { entry: cached, cache: 'hit' as const };
