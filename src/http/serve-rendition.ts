@@ -28,7 +28,7 @@ export async function serveRendition(
   request: FastifyRequest,
   reply: FastifyReply,
   rendition: RenditionRequest,
-  /** A source path's original fetched a moment ago: rendered from memory while its blob and row are written. */
+  /** A source path's original fetched a moment ago: rendered from memory, and answered, while its blob and row are written. */
   held?: HeldOriginal,
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
@@ -90,9 +90,9 @@ export async function serveRendition(
       throw error;
     }
     try {
+      // A first fetch's render is answered without waiting for its original's durable write (first-fetch.ts):
+      // the bytes it shows are the origin's either way, and a write that fails drops what was cached of them.
       const result = await rendering;
-      // Charged and cached only once the original is stored: a render of bytes that were never kept is not answered.
-      await held?.persisted;
       const { x, y, width, height } = result.decision.window;
       return {
         body: result.data,
@@ -123,8 +123,6 @@ export async function serveRendition(
   const { entry, cache } = await services.renditions
     .getOrRender(key, () => services.work.run(render), hooks)
     .finally(() => prefetched?.cancel());
-  // A request that shared another's render (or found it cached) answers only once the row is there too.
-  await held?.persisted;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

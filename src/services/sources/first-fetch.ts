@@ -8,16 +8,17 @@ export type FreshAnswer = Extract<OriginAnswer, { kind: 'fresh' }>;
 
 /**
  * The original of a path fetched a moment ago, held in memory while its blob and row are written: renders
- * start from these bytes (and this header) at once instead of after the durable write, and without reading
- * the blob back.
+ * start from these bytes (and this header) at once, and are answered, without waiting for the durable write
+ * (two fsyncs, which under load outlast the render) and without reading the blob back.
  */
 export interface HeldOriginal {
   readonly bytes: Buffer;
   readonly info: SourceInfo;
   /**
-   * Settles once the blob and the row are written. Rejects when the blob could not be stored (a render of it
-   * then fails, uncharged and uncached, as it did when the write came first); a row that another instance
-   * wrote first, or that the database refused, resolves (the render was of the origin's bytes all the same).
+   * Settles once the blob and the row are written. Rejects when the blob could not be stored: callers that
+   * read the blob or write to the row (analysis, focal points) fail then, while renders, which need neither,
+   * were answered from the held bytes; what was cached of them is dropped (see persist). A row that another
+   * instance wrote first, or that the database refused, resolves.
    */
   readonly persisted: Promise<void>;
 }
@@ -52,13 +53,25 @@ function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).slice(0, 200) || path.slice(0, 200);
 }
 
-/** Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. */
-async function persist(services: Services, file: NewFile, bytes: Buffer): Promise<void> {
-  await services.blobs.put(file.blobKey, bytes);
+/**
+ * Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. When either is
+ * not kept, the renders cached under this file id (answered already) are dropped: no row will ever name the id,
+ * so they could only take space, and the path's next request fetches it again under a new id (a new key and ETag).
+ */
+async function persist(services: Services, file: NewFile & { readonly id: string }, bytes: Buffer): Promise<void> {
+  const forgetRenders = () => services.renditions.deleteFile(file.id).catch(services.reportError);
+  try {
+    await services.blobs.put(file.blobKey, bytes);
+  } catch (error) {
+    services.reportError(error);
+    await forgetRenders();
+    throw error;
+  }
   await services.files.insertFile(file).then(
     () => undefined,
     async (error: unknown) => {
       await services.blobs.delete(file.blobKey).catch(() => {});
+      await forgetRenders();
       // Another instance stored the same path first: its record serves the next request. Anything else is logged.
       if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
     },
@@ -68,8 +81,8 @@ async function persist(services: Services, file: NewFile, bytes: Buffer): Promis
 /**
  * Takes a first fetch in: the record to render with at once, and its original held in memory until the blob
  * and row are written alongside the render (the durable blob write alone was a fifth of a first request, more
- * under load). The record answers no request before `held.persisted` settles: renders wait for it before they
- * are charged, cached or sent.
+ * under load). Renders of it are answered without waiting for `held.persisted`; anything that reads the blob
+ * or writes the row waits for it (findPathFile).
  * @throws unsupported_image, image_too_large
  */
 export async function storeFirst(services: Services, source: SourceRecord, path: string, answer: FreshAnswer): Promise<Required<ResolvedFile>> {
