@@ -56,6 +56,14 @@ export function registerFastConcat(core: ConcatCore): void {
     const inValues = nonEmpty.map((t) => backend.typedArrayFromHeap(t));
     const outer = core.util.sizeFromShape(nonEmpty[0]!.shape.slice(0, axis));
     const stride = rows.reduce((sum, n) => sum + n, 0);
+    if (stride === rows.length) {
+      // One value per row (face-api's mean-RGB image): a strided copy, twice as fast as the general loop.
+      for (let i = 0; i < inValues.length; i++) {
+        const values = inValues[i]!;
+        for (let b = 0, to = i; b < outer; b++, to += stride) outValues[to] = values[b]!;
+      }
+      return out;
+    }
     let start = 0;
     for (let i = 0; i < inValues.length; i++) {
       const values = inValues[i]!;
