@@ -28,8 +28,24 @@ export async function serveRendition(
   request: FastifyRequest,
   reply: FastifyReply,
   rendition: RenditionRequest,
-  /** A source path's original fetched a moment ago: rendered from memory, and answered, while its blob and row are written. */
+  /** A source path's original fetched a moment ago: rendered from memory and answered before its blob and row are written. */
   held?: HeldOriginal,
+): Promise<FastifyReply> {
+  try {
+    return await answerRendition(context, request, reply, rendition, held);
+  } finally {
+    // The held original's durable write starts once this answer is on its way (or has failed), not beside the
+    // render, where its fsyncs and row insert took CPU from it (first-fetch.ts).
+    void held?.store();
+  }
+}
+
+async function answerRendition(
+  context: RenditionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendition: RenditionRequest,
+  held: HeldOriginal | undefined,
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;

@@ -100,6 +100,21 @@ describe('the first request of a source path', () => {
     for (const tag of [etag, etag.slice(2)]) assert.equal((await app.inject({ method: 'GET', url, headers: { 'if-none-match': tag } })).statusCode, 304);
   });
 
+  it('an original fetched by a request that never renders it is stored all the same', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/unrendered.jpg', { bytes: sampleBytes(4) });
+    // The preset is looked up after the fetch: the request fails before anything renders the original.
+    const failed = await app.inject({ method: 'GET', url: '/src/web/unrendered.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    const source = (await app.services.sources.getSource('ws_default', 'web'))!;
+    const { held } = await resolveSourceFile(app.services, source, 'unrendered.jpg');
+    assert.ok(held !== undefined, 'still the first fetch, not a second one');
+    // Nobody starts its write: it starts by itself (STORE_AFTER_MS), and the path's next request finds it stored.
+    await held.persisted;
+    assert.ok((await app.services.files.findByPath('ws_default', sourceId, 'unrendered.jpg')) !== null);
+    assert.equal(origin.requests('/unrendered.jpg'), 1);
+  });
+
   it('a blob that cannot be stored still answers the render, keeps nothing of it, and the next request fetches again', async () => {
     const { origin, app, sourceId } = await setup;
     origin.put('/broken.jpg', { bytes: sampleBytes(3) });

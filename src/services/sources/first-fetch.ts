@@ -9,19 +9,30 @@ export type FreshAnswer = Extract<OriginAnswer, { kind: 'fresh' }>;
 /**
  * The original of a path fetched a moment ago, held in memory while its blob and row are written: renders
  * start from these bytes (and this header) at once, and are answered, without waiting for the durable write
- * (two fsyncs, which under load outlast the render) and without reading the blob back.
+ * and without reading the blob back. The write starts once the request that fetched it has rendered and
+ * answered (`store`): run beside the render, its two fsyncs and row insert took CPU from it on a small machine
+ * (bench:sources, issue 14's third round).
  */
 export interface HeldOriginal {
   readonly bytes: Buffer;
   readonly info: SourceInfo;
   /**
-   * Settles once the blob and the row are written. Rejects when the blob could not be stored: callers that
-   * read the blob or write to the row (analysis, focal points) fail then, while renders, which need neither,
-   * were answered from the held bytes; what was cached of them is dropped (see persist). A row that another
-   * instance wrote first, or that the database refused, resolves.
+   * Settles once the blob and the row are written (the write starts with `store`, or at the latest
+   * STORE_AFTER_MS after the fetch). Rejects when the blob could not be stored: callers that read the blob or
+   * write to the row (analysis, focal points) fail then, while renders, which need neither, were answered from
+   * the held bytes; what was cached of them is dropped (see persist). A row that another instance wrote first,
+   * or that the database refused, resolves.
    */
   readonly persisted: Promise<void>;
+  /** Starts the durable write now if it has not started (idempotent); returns `persisted`. */
+  store(): Promise<void>;
 }
+
+/**
+ * The latest a held original's durable write starts: a request that fetched it but never rendered it (its
+ * preset turned out unknown) still stores it, and the path's flight ends.
+ */
+export const STORE_AFTER_MS = 1000;
 
 /** A path's file record, with its held original when it was fetched for this very request (or one it joined). */
 export interface ResolvedFile {
@@ -80,9 +91,9 @@ async function persist(services: Services, file: NewFile & { readonly id: string
 
 /**
  * Takes a first fetch in: the record to render with at once, and its original held in memory until the blob
- * and row are written alongside the render (the durable blob write alone was a fifth of a first request, more
- * under load). Renders of it are answered without waiting for `held.persisted`; anything that reads the blob
- * or writes the row waits for it (findPathFile).
+ * and row are written, which starts once its request has answered (HeldOriginal.store). Renders of it are
+ * answered without waiting for `held.persisted`; anything that reads the blob or writes the row starts the
+ * write and waits for it (findPathFile).
  * @throws unsupported_image, image_too_large
  */
 export async function storeFirst(services: Services, source: SourceRecord, path: string, answer: FreshAnswer): Promise<Required<ResolvedFile>> {
@@ -94,8 +105,18 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
     hasAlpha: info.hasAlpha, frames: info.pages, bytes: answer.bytes.length, blobKey, source: source.id, path, origin,
   } as const;
   const record: FileRecord = Object.freeze({ ...file, version: 1, focal: null, analysis: null, createdAt: origin.checkedAt });
-  const persisted = persist(services, file, answer.bytes);
-  // Awaited by every render of it; this keeps a first request that fails before rendering from leaving it unhandled.
+  let begin: () => void = () => {};
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const persisted = started.then(() => persist(services, file, answer.bytes));
+  // Awaited only by what reads the stored original; this keeps a failed write from being an unhandled rejection.
   persisted.catch(() => undefined);
-  return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted }) };
+  // Unref'd: a process with nothing else to do exits without storing (the path is fetched again next time).
+  const fallback = setTimeout(() => begin(), STORE_AFTER_MS);
+  fallback.unref();
+  const store = () => {
+    clearTimeout(fallback);
+    begin();
+    return persisted;
+  };
+  return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted, store }) };
 }
