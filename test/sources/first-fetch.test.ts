@@ -176,4 +176,18 @@ describe('the first request of a source path', () => {
     assert.equal((await app.services.files.findByPath('ws_default', sourceId, 'raced.jpg'))?.id, theirs);
     assert.equal(origin.requests('/raced.jpg'), 1);
   });
+
+  it('a drain (SIGTERM) stores a fetched original before the database closes, even one whose write had not started', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/drained.jpg', { bytes: sampleBytes(4) });
+    // A second instance of the same deployment, closed as a SIGTERM closes it (app, then services).
+    const other = await buildTestApp(null, { shareWith: app, workerThreads: 0, env: { SOURCES_ALLOW_PRIVATE: '127.0.0.1/32', QUOTA_FREE: '100' } });
+    // Fetched, never rendered (the preset is unknown): its write would only start STORE_AFTER_MS from now.
+    const failed = await other.inject({ method: 'GET', url: '/src/web/drained.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    await other.close();
+    const row = await createFilesRepository(app.services.database.db).findByPath('ws_default', sourceId, 'drained.jpg');
+    assert.ok(row !== null, 'stored before the instance closed');
+    assert.equal((await app.services.blobs.get(row.blobKey))?.length, sampleBytes(4).length);
+  });
 });

@@ -118,5 +118,8 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
     begin();
     return persisted;
   };
+  // A drain (SIGTERM) starts and finishes it before the database closes, rather than dropping the answered path.
+  const registered = services.finishBeforeClose(store);
+  void persisted.then(registered, registered);
   return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted, store }) };
 }
