@@ -66,7 +66,7 @@ function intersection(a: Rect, b: Rect): number {
  * better one (a face found whole in one tile and cut in its neighbour is one face), or mostly
  * covered by better ones together: in a row of faces the detector also boxes the gap between
  * two neighbours, half on each (on bench:quality such boxes were 3 of the 4 non-faces analyze
- * returned, and they count as faces for gravity=face). Faces in a photo overlap far less.
+ * returned, and each counted as a face for gravity=face). Faces in a photo overlap far less.
  */
 export function mergeFaceBoxes<T extends ScoredBox = ScoredBox>(boxes: readonly T[], threshold = 0.5): T[] {
   const kept: T[] = [];

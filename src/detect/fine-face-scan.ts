@@ -29,8 +29,8 @@ export const FINE_SCAN_DEFAULTS = {
    * Fine-pass boxes are candidates from this lower score. The fine pass sees a 4–8 % face at
    * 36–72 px, at or under the network's smallest anchor (about 51×67 px), and scores some real faces
    * low there (0.21 for one in bench:quality that its second look scores 0.82); the second look sees
-   * the face at about 80 px and tells faces from texture. In bench:quality 11 fine boxes score
-   * 0.2–0.3: the look keeps the face and one box beside another face, and rejects the 9 on texture.
+   * the face at about 80 px and tells faces from texture. In bench:quality 9 fine boxes score
+   * 0.2–0.3 (after the merge): the look keeps that face and rejects the 8 on texture.
    */
   fineCandidateScore: 0.2,
   /** A coarse box scored at least this is a face without a second look (the detector's old threshold). */
