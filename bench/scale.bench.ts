@@ -1,17 +1,20 @@
 // npm run bench:scale — issue 13's three figures, each beside its baseline in one run, on loopback:
 //   1. a first miss (center, 1920→600×400) with originals in the s3rver bucket vs in the data folder
 //      (raw sharp doing the same resize in this process beside them);
-//   2. a hit served from the shared tier on an instance that never rendered it vs a local disk hit there;
+//   2. a hit served from the shared tier on an instance that never rendered it vs a local disk hit there, paired,
+//      with raw GETs of a rendition-sized object (AWS SDK, and plain HTTP) from another process alternated with them;
 //   3. RSS per instance after 2,000 mixed requests, three instances vs one.
 // Every instance is a real `convertly serve` process on PostgreSQL (127.0.0.1:5432, database `test`, a
 // throwaway schema) — needed here as in the scale tests. Environment: BENCH_MISSES (files per miss row, 15),
 // BENCH_MIXED (requests for the memory row, 2000), BENCH_JSON (write the raw figures there).
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { execFile } from 'node:child_process';
+import { execFile, fork } from 'node:child_process';
+import { once } from 'node:events';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { measureRawS3, type RawS3Rows } from './scale/raw-s3.js';
+import type { RawGetKind, RawGetSample } from './scale/raw-get.js';
 import { sampleBytes } from '../test/fixtures/photos.js';
 import { startDeployment, type Deployment, type Instance } from '../test/scale/deployment.js';
 import { printTable, summarise, type Summary } from './stats.js';
@@ -21,6 +24,8 @@ const MIXED = Number(process.env['BENCH_MIXED'] ?? 2000);
 const SECTIONS = new Set((process.env['BENCH_SECTIONS'] ?? 'misses,shared,memory').split(','));
 const original = sampleBytes(1);
 const MIB = 1024 * 1024;
+/** About a shared-tier object of the shared-hit rows (300–700×300 JPEG renditions and their replay headers). */
+const RAW_RENDITION_BYTES = 32 * 1024;
 // Every miss is an operation: the free plan's 1,000 a month would end the memory row half-way.
 const BENCH_ENV = { QUOTA_FREE: '10000000' };
 const fmt = (ms: number) => ms.toFixed(1);
@@ -76,19 +81,68 @@ async function firstMisses(fs: Instance, s3: Instance) {
   return { raw: summarise(raw), fs: summarise(onFs), s3: summarise(onS3) };
 }
 
-async function sharedHits(renderer: Instance, reader: Instance) {
-  const shared: number[] = [];
-  const disk: number[] = [];
+/** A child process that times raw GETs of one rendition-sized object from the deployment's bucket (bench/scale/raw-get.ts). */
+async function startRawGets(deployment: Deployment, bytes: number) {
+  const script = new URL('./scale/raw-get.ts', import.meta.url).pathname;
+  const child = fork(script, [JSON.stringify({ clientOptions: deployment.s3.clientOptions, bytes })], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('message', () => resolve());
+    child.once('exit', (code) => reject(new Error(`raw-get exited (${code}) before it was ready`)));
+  });
+  return {
+    call: (kind: RawGetKind) =>
+      new Promise<RawGetSample>((resolve) => {
+        child.once('message', (sample) => resolve(sample as RawGetSample));
+        child.send(kind);
+      }),
+    close: async () => {
+      child.send('exit');
+      await once(child, 'exit');
+    },
+  };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function sharedHits(deployment: Deployment, renderer: Instance, reader: Instance) {
+  const rounds = MISSES * 4;
+  const warmup = 8;
+  const samples = { shared: [] as number[], disk: [] as number[], pairs: [] as number[], sdk: [] as number[], sdkCpu: [] as number[], plain: [] as number[], plainCpu: [] as number[] };
   const id = await upload(renderer);
-  const paths = Array.from({ length: MISSES * 2 }, (_, i) => `/cdn/${id}?w=${300 + i * 10}&h=300&gravity=center&f=jpeg`);
+  const paths = Array.from({ length: warmup + rounds }, (_, i) => `/cdn/${id}?w=${300 + i * 5}&h=300&gravity=center&f=jpeg`);
   for (const path of paths) await timed(renderer, path, 'miss');
-  for (const [i, path] of paths.entries()) {
-    // The reader never rendered them: the first ask of a path is a shared-tier hit, the next a disk hit (its
-    // memory tier is kept tiny), asked one step later so the local copy the shared hit started has landed.
-    shared.push(await timed(reader, path, 'hit'));
-    if (i > 0) disk.push(await timed(reader, paths[i - 1]!, 'hit'));
+  // The shared copies are written just after each answer: let the last ones land.
+  await pause(200);
+  const raw = await startRawGets(deployment, RAW_RENDITION_BYTES);
+  try {
+    for (const [i, path] of paths.entries()) {
+      // The reader never rendered them: its first ask of a path is a shared-tier hit, the second a disk hit
+      // (its memory tier is kept tiny). The pauses let the disk copy the shared hit started land first, so
+      // the disk row is a disk hit on a quiet instance; both rows get the same pauses.
+      const hits = async () => {
+        await pause(10);
+        const shared = await timed(reader, path, 'hit');
+        await pause(10);
+        const disk = await timed(reader, path, 'hit');
+        return { shared, disk };
+      };
+      const raws = async () => ({ sdk: await raw.call('sdk'), plain: await raw.call('plain') });
+      // Alternated, so drift on a shared machine hits both alike.
+      const [pair, bare] = i % 2 === 0 ? [await hits(), await raws()] : await raws().then(async (bare) => [await hits(), bare] as const);
+      // The first rounds open the sockets, warm the code and let the reader's hint policy take its first samples.
+      if (i < warmup) continue;
+      samples.shared.push(pair.shared);
+      samples.disk.push(pair.disk);
+      samples.pairs.push(pair.shared - pair.disk);
+      samples.sdk.push(bare.sdk.ms);
+      samples.sdkCpu.push(bare.sdk.cpuMs);
+      samples.plain.push(bare.plain.ms);
+      samples.plainCpu.push(bare.plain.cpuMs);
+    }
+  } finally {
+    await raw.close();
   }
-  return { shared: summarise(shared), disk: summarise(disk) };
+  return Object.fromEntries(Object.entries(samples).map(([name, values]) => [name, summarise(values)])) as Record<keyof typeof samples, Summary>;
 }
 
 async function mixedLoad(deployment: Deployment, requests: number): Promise<number[]> {
@@ -150,14 +204,22 @@ if (SECTIONS.has('misses')) {
 if (SECTIONS.has('shared')) {
   const deployment = await startDeployment({ instances: 2, env: BENCH_ENV, instanceEnv: (index): Record<string, string> => (index === 1 ? { CACHE_MEMORY_BYTES: '1024' } : {}) });
   try {
-    const hits = await sharedHits(deployment.instances[0]!, deployment.instances[1]!);
-    results['sharedHit'] = hits;
+    const loadBefore = load();
+    const hits = await sharedHits(deployment, deployment.instances[0]!, deployment.instances[1]!);
+    const loadAfter = load();
+    results['sharedHit'] = { ...hits, load: { before: loadBefore, after: loadAfter } };
     printTable(
-      ['hit on an instance that never rendered it (ms)', 'median (p10, p90)'],
+      [`hit on an instance that never rendered it (ms), ${hits.shared.runs} pairs, load ${loadBefore} → ${loadAfter}`, 'median (p10, p90)'],
       [
         ['local disk hit', spread(hits.disk)],
         ['shared-tier hit (bucket)', spread(hits.shared)],
         ['difference of medians (target ≤ 5)', fmt(hits.shared.median - hits.disk.median)],
+        ['shared − disk, per pair', spread(hits.pairs)],
+        [`raw SDK GetObject, ${RAW_RENDITION_BYTES} B, another process`, spread(hits.sdk)],
+        ['  its client CPU', spread(hits.sdkCpu)],
+        ['raw plain keep-alive GET, same object (≈ s3rver + loopback)', spread(hits.plain)],
+        ['  its client CPU', spread(hits.plainCpu)],
+        ['SDK − plain (medians): what the SDK adds to one GET', fmt(hits.sdk.median - hits.plain.median)],
       ],
     );
   } finally {

@@ -32,6 +32,7 @@ const UNIT = [
   'test/detect/face-scan-plan',
   'test/detect/centernet-decode',
   'test/storage/rendition-key',
+  'test/storage/hint-policy',
   'test/services/',
   'test/shared/',
   'test/web/cdn-url',

@@ -9,8 +9,14 @@ import {
   type UnsupportedParam,
   type UrlTranslation,
 } from '../compat/index.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CliContext } from './cli-context.js';
 import { SOURCE_NAME_PATTERN, UPLOADS_SOURCE } from '../services/sources/parse-new-source.js';
+import { openDatabase } from '../services/create-services.js';
+import { createSourcesRepository, type SourceRecord } from '../storage/index.js';
+import type { Config } from '../config/config.js';
+import { formatSourcePath } from '../compat/convertly-query.js';
 
 interface MigrateUrlFlags {
   readonly base?: string;
@@ -74,6 +80,72 @@ async function* inputUrls(urls: readonly string[], input: NodeJS.ReadableStream)
   }
 }
 
+/** The host of an http(s) URL as source hosts are stored (lower case, no port), or null for anything else. */
+function hostOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'http:' || parsed.protocol === 'https:' ? parsed.hostname.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Looks up the sources URL hosts are mapped to (`sources add … --host`), opening the database on the first
+ * host that needs it: imgix and Cloudinary hosts never do, and without a database (no SQLite file, no
+ * DATABASE_URL) there are no sources to find, so the command stays a pure rewrite there.
+ */
+function hostSources(config: Config) {
+  const found = new Map<string, SourceRecord | null>();
+  let database: Awaited<ReturnType<typeof openDatabase>> | null | undefined;
+  return {
+    async find(host: string): Promise<SourceRecord | null> {
+      if (host.endsWith('.imgix.net') || host.endsWith('cloudinary.com')) return null;
+      if (found.has(host)) return found.get(host) ?? null;
+      if (database === undefined) {
+        const exists = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'convertly.sqlite'));
+        database = exists ? await openDatabase(config) : null;
+      }
+      const source = database === null ? null : await createSourcesRepository(database.db).findByHost(host);
+      found.set(host, source);
+      return source;
+    },
+    async close(): Promise<void> {
+      if (database) await database.destroy();
+    },
+  };
+}
+
+/**
+ * A URL on a host mapped to a source, rewritten to that source's path form: read in the source's dialect
+ * (a native host's query is Convertly's own already), the image addressed by its path in the source.
+ */
+function translateMapped(url: string, source: SourceRecord): UrlTranslation {
+  if (source.dialect !== 'native') return translateUrl(url, { dialect: source.dialect, source: source.name });
+  const parsed = new URL(url);
+  let path: string;
+  try {
+    path = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
+  } catch {
+    const error = invalidParameter('url', 'a URL with a valid percent-encoded path', url);
+    return { ok: false, reason: error.message, error };
+  }
+  const query = Object.fromEntries(parsed.searchParams);
+  return {
+    ok: true,
+    // A path and a query string, as imgix URLs are; the parameters are Convertly's own, so none is unsupported.
+    dialect: 'imgix',
+    convertlyPath: formatSourcePath(source.name, path, query),
+    query,
+    fileId: path,
+    path,
+    addressedBy: 'path',
+    notes: [],
+    unsupported: [],
+    needsSourceSize: false,
+  };
+}
+
 /** Most failing inputs named in the closing line; each has its own error line anyway. */
 const NAMED_FAILURES = 5;
 
@@ -83,14 +155,14 @@ function nameOrigins(origins: readonly string[]): string {
 }
 
 /**
- * `convertly migrate-url [URL...]`: rewrites stored imgix and Cloudinary URLs as Convertly CDN URLs, one output line
- * per input (the URL, or `error: URL: reason`); reads stdin when no URL is given; fails (exit 1) if any URL did.
+ * `convertly migrate-url [URL...]`: rewrites stored imgix and Cloudinary URLs as Convertly CDN URLs (a URL on a host
+ * mapped to a source as that source's path), one output line per input (the URL, or `error: URL: reason`); reads stdin when no URL is given; fails (exit 1) if any URL did.
  */
 export function registerMigrateUrlCommand(program: Command, context: CliContext, input: NodeJS.ReadableStream = process.stdin): void {
   program
     .command('migrate-url')
-    .description('rewrite imgix and Cloudinary URLs as Convertly URLs (/cdn/{file id}, else /src/uploads/{path}); reads stdin, one URL a line, when none is given')
-    .argument('[urls...]', 'imgix (https://….imgix.net/…) or Cloudinary (https://res.cloudinary.com/…/image/upload/…) URLs')
+    .description('rewrite imgix and Cloudinary URLs as Convertly URLs (/cdn/{file id}, else /src/uploads/{path}; /src/{source}/{path} on a host mapped to a source); reads stdin, one URL a line, when none is given')
+    .argument('[urls...]', 'imgix (https://….imgix.net/…), Cloudinary (https://res.cloudinary.com/…/image/upload/…) or URLs on a host mapped to a source (sources add … --host)')
     .option('--base <url>', 'prefix each Convertly path with this host, e.g. https://cdn.example.com')
     .option('--dialect <name>', `read every URL as ${DIALECTS.join(' or ')} (for custom domains and bare paths)`)
     .option('--source <name>', 'address each image by its path in this source: /src/NAME/{path} (an added source, or uploads for files uploaded with ?path=)')
@@ -108,26 +180,40 @@ export function registerMigrateUrlCommand(program: Command, context: CliContext,
       if (urls.length === 0 && (input as { isTTY?: boolean }).isTTY === true) {
         context.stderr('Reading URLs from stdin, one a line; end with Ctrl-D (or pass them as arguments).');
       }
-      for await (const { url, origin, line: number } of inputUrls(urls, input)) {
-        total += 1;
-        const translation = translateUrl(url, options);
-        const line = lineOf(url, translation, base);
-        if (!line.ok) failed.push(origin);
-        const where = number === undefined ? '' : `line ${number}: `;
-        // Read from a file, a URL is known by its line: --json lines carry it, plain errors and warnings start with it.
-        if (flags.json === true) context.stdout(JSON.stringify(number === undefined ? line : { ...line, line: number }));
-        else if (line.ok) context.stdout(line.convertly);
-        else context.stdout(`error: ${where}${url}: ${line.error.message}`);
-        // Plain output stays one line per URL on stdout; what the new URL leaves out, and how it names the image, go to stderr.
-        if (flags.json !== true && translation.ok) {
-          for (const entry of translation.unsupported) context.stderr(`warning: ${where}${url}: ${describeUnsupported(entry, translation.dialect)}`);
-          for (const note of translation.notes) context.stderr(`note: ${where}${url}: ${note}`);
+      // Without --source, a URL on a host mapped to a source (sources add … --host) is rewritten to that source's path.
+      const mapped = flags.source === undefined ? hostSources(context.config) : null;
+      try {
+        for await (const { url, origin, line: number } of inputUrls(urls, input)) {
+          total += 1;
+          const host = mapped === null ? null : hostOf(url);
+          const source = host === null || mapped === null ? null : await mapped.find(host);
+          const translation = source === null ? translateUrl(url, options) : withSourceNote(translateMapped(url, source), host!, source);
+          const line = lineOf(url, translation, base);
+          if (!line.ok) failed.push(origin);
+          const where = number === undefined ? '' : `line ${number}: `;
+          // Read from a file, a URL is known by its line: --json lines carry it, plain errors and warnings start with it.
+          if (flags.json === true) context.stdout(JSON.stringify(number === undefined ? line : { ...line, line: number }));
+          else if (line.ok) context.stdout(line.convertly);
+          else context.stdout(`error: ${where}${url}: ${line.error.message}`);
+          // Plain output stays one line per URL on stdout; what the new URL leaves out, and how it names the image, go to stderr.
+          if (flags.json !== true && translation.ok) {
+            for (const entry of translation.unsupported) context.stderr(`warning: ${where}${url}: ${describeUnsupported(entry, translation.dialect)}`);
+            for (const note of translation.notes) context.stderr(`note: ${where}${url}: ${note}`);
+          }
         }
+      } finally {
+        await mapped?.close();
       }
       if (failed.length > 0) {
         throw new AppError('invalid_parameter', `${failed.length} of ${total} URLs could not be translated (${nameOrigins(failed)}); each has an error line on stdout`);
       }
     });
+}
+
+function withSourceNote(translation: UrlTranslation, host: string, source: SourceRecord): UrlTranslation {
+  if (!translation.ok) return translation;
+  const note = `${host} is mapped to the source ${source.name} (${source.dialect} dialect): the image is addressed by its path there.`;
+  return { ...translation, notes: [...translation.notes, note] };
 }
 
 function describeUnsupported(entry: UnsupportedParam, dialect: Dialect): string {

@@ -66,6 +66,9 @@ export const faceSubjectStrategy: GravityStrategy = async (context) => {
   const { source, target, detections } = context;
   const decision = await faceStrategy(context);
   if (decision.kind !== 'window') return decision;
+  // A window of the whole source (an output of the source's own aspect) has nowhere to move: the
+  // people pass could not change it, so it does not run (subjectWindow would return the same window).
+  if (decision.window.width === source.width && decision.window.height === source.height) return decision;
   const kept = decision.faces.filter((face) => containsRect(decision.window, face));
   // Only when every face is in: otherwise the face window's own choice (which faces to keep,
   // which to lean towards) is what matters, and moving it for a body could cut a face.

@@ -21,6 +21,12 @@ export interface QuotaGate {
    * recorded (no accounts), so that nobody can tell.
    */
   wasCharged?(renditionKey: string): Promise<boolean>;
+  /**
+   * True when this instance's last charge for the workspace was refused (429): a render miss then charges
+   * before it decodes, so an exhausted workspace's requests cost no decode. A guess only (another instance may
+   * have spent the rest, a plan upgrade may have lifted it); the charge itself always decides.
+   */
+  knownExhausted?(workspaceId: string): boolean;
 }
 
 const nothingToRefund: Charge = { refund: async () => {} };

@@ -8,7 +8,7 @@ import { prefetchOriginal, readOriginal, storedFaces, type PrefetchedOriginal, s
 import type { RenderHooks, RenditionEntry, SharedHint } from '../storage/index.js';
 import { findMarkFile, storedMarkImage } from '../services/mark-file.js';
 import type { Metrics } from './metrics.js';
-import type { QuotaGate } from './quota-gate.js';
+import type { Charge, QuotaGate } from './quota-gate.js';
 import type { HeldOriginal } from '../services/sources/first-fetch.js';
 
 export interface RenditionContext {
@@ -28,8 +28,24 @@ export async function serveRendition(
   request: FastifyRequest,
   reply: FastifyReply,
   rendition: RenditionRequest,
-  /** A source path's original fetched a moment ago: rendered from memory while its blob and row are written. */
+  /** A source path's original fetched a moment ago: rendered from memory and answered before its blob and row are written. */
   held?: HeldOriginal,
+): Promise<FastifyReply> {
+  try {
+    return await answerRendition(context, request, reply, rendition, held);
+  } finally {
+    // The held original's durable write starts once this answer is on its way (or has failed), not beside the
+    // render, where its fsyncs and row insert took CPU from it (first-fetch.ts).
+    void held?.store();
+  }
+}
+
+async function answerRendition(
+  context: RenditionContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  rendition: RenditionRequest,
+  held: HeldOriginal | undefined,
 ): Promise<FastifyReply> {
   const { services, metrics, quota } = context;
   const { file, spec } = rendition;
@@ -48,13 +64,17 @@ export async function serveRendition(
   }
   // The work limiter comes first: a busy server refuses (503) before anything is charged.
   const render = async (): Promise<RenditionEntry> => {
-    const charged = await quota.charge(file.workspaceId, reply, { renditionKey: key, fileId: file.id });
+    // The charge (a database write) runs beside the decode rather than before it, except for a workspace this
+    // instance last saw exhausted, which is charged first so that its refused requests cost no decode.
+    const chargeFirst = quota.knownExhausted?.(file.workspaceId) === true;
+    const charge = () => quota.charge(file.workspaceId, reply, { renditionKey: key, fileId: file.id });
+    const chargedFirst = chargeFirst ? await charge() : undefined;
     // The deadline starts with the work, not the wait: RENDER_QUEUE bounds the wait.
     const deadline = renderDeadline(services.config.work.renderTimeoutMs);
     const stop = metrics.renderSeconds.startTimer({ gravity: focusLabel(spec.focus), format });
-    try {
+    const rendering = (async () => {
       const original = held?.bytes ?? (await readOriginal(services, file, prefetched));
-      const result = await renderTransform(original, { ...spec, format }, {
+      return renderTransform(original, { ...spec, format }, {
         source: held?.info,
         pool: services.pool,
         storedFocal: file.focal,
@@ -63,13 +83,32 @@ export async function serveRendition(
         detectionMemo: services.detected.entry(file.blobKey),
         limits: services.config.limits,
         deadline,
-        // Misses of a hot original (a srcset's many widths) reuse its decoded pixels.
-        decoded: renderPipeline(services) === 2 ? { cache: services.decoded, key: file.blobKey } : undefined,
+        // Misses of a hot original (a srcset's many widths) reuse its decoded pixels. The first render of a
+        // fetched original takes sharp's fused pipeline instead: its request waited for the origin already, and
+        // its ETag is weak (planRendition) because later renders of the key go through the intermediate.
+        decoded: renderPipeline(services) === 2 && held === undefined ? { cache: services.decoded, key: file.blobKey } : undefined,
         mark: markFile === undefined || mark === undefined ? undefined : { image: storedMarkImage(services, markFile, mark.file), cache: services.marks },
         onDetectorError: (error, strategy) => request.log.warn({ err: error, strategy }, 'detector failed; falling through'),
       });
-      // Charged and cached only once the original is stored: a render of bytes that were never kept is not answered.
-      await held?.persisted;
+    })();
+    // Awaited below once the charge is known; marked handled meanwhile, so a failure during the charge is no unhandled rejection.
+    rendering.catch(() => undefined);
+    let charged: Charge;
+    try {
+      // One turn of the event loop first, so that the render has handed its decode to libvips before the
+      // charge's synchronous database work (SQLite) holds the loop.
+      charged = chargedFirst ?? (await new Promise<void>((resolve) => setImmediate(resolve)).then(charge));
+    } catch (error) {
+      // Refused (429) or failed: the render's result is thrown away, never cached nor answered, so nothing is
+      // given for free. The work slot is held until libvips is done with it all the same.
+      await rendering.catch(() => undefined);
+      stop();
+      throw error;
+    }
+    try {
+      // A first fetch's render is answered without waiting for its original's durable write (first-fetch.ts):
+      // the bytes it shows are the origin's either way, and a write that fails drops what was cached of them.
+      const result = await rendering;
       const { x, y, width, height } = result.decision.window;
       return {
         body: result.data,
@@ -100,8 +139,6 @@ export async function serveRendition(
   const { entry, cache } = await services.renditions
     .getOrRender(key, () => services.work.run(render), hooks)
     .finally(() => prefetched?.cancel());
-  // A request that shared another's render (or found it cached) answers only once the row is there too.
-  await held?.persisted;
   metrics.cdnCache.inc({ outcome: cache });
   return reply.headers(entryHeaders(entry, cache)).send(entry.body);
 }

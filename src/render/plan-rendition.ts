@@ -100,12 +100,18 @@ export function keyVersion(file: Pick<FileRecord, 'version'>, spec: TransformSpe
   return spec.debug || (crops && gravityModeFor(spec.focus).followsStored) ? file.version : 0;
 }
 
-/** True when `If-None-Match` names this ETag (or `*`): the client already has these bytes. */
+const opaque = (tag: string) => (tag.startsWith('W/') ? tag.slice(2) : tag);
+
+/**
+ * True when `If-None-Match` names this ETag (or `*`): the client already has this representation. The
+ * comparison is the weak one RFC 9110 prescribes for If-None-Match: `W/` on either side is ignored.
+ */
 export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (header === undefined) return false;
+  const wanted = opaque(etag);
   return header.split(',').some((tag) => {
     const t = tag.trim();
-    return t === '*' || t === etag || t === `W/${etag}`;
+    return t === '*' || opaque(t) === wanted;
   });
 }
 
@@ -163,9 +169,13 @@ export function planRendition(rendition: RenditionRequest, accept: string | unde
   const format = renditionFormat(file, spec, accept);
   assertOutputSize(file, spec, format, options.limits);
   const key = renditionKey({ fileId: file.id, version: keyVersion(file, spec), params: canonicalKey(spec, options.pipeline) + originalMark(file) + markPart(rendition.markFile), format });
-  // Renders are deterministic for a key, so the ETag is known before the bytes are.
-  // The key already holds the version and a hash of the parameters: it names this variant exactly.
-  const etag = `"${key.slice(key.indexOf('/') + 1)}"`;
+  // The ETag is known before the bytes are: the key already holds the version and a hash of the parameters.
+  // An upload's renders are byte-for-byte deterministic for a key, so its ETag is strong. A fetched original's is
+  // weak: its first render takes sharp's fused pipeline (it answers a request that waited for the origin) while
+  // every later one of the key (after an eviction, on another instance) goes through the decoded intermediate, the
+  // same image a rounding apart; a weak validator claims exactly that, a strong one would claim equal bytes.
+  const tag = `"${key.slice(key.indexOf('/') + 1)}"`;
+  const etag = file.origin === null ? tag : `W/${tag}`;
   const headers: Record<string, string> = { etag, 'cache-control': cacheControl(rendition, options.nowSeconds) };
   const vary = [...(spec.format === 'auto' ? ['Accept'] : []), ...(rendition.visibility === 'origin-limited' ? ['Origin'] : [])];
   const cross = rendition.crossOrigin ?? (rendition.visibility === 'public' ? ANY_ORIGIN : undefined);

@@ -147,6 +147,41 @@ describe('quota', () => {
     });
   });
 
+  it('a miss charges beside its decode, yet over quota is 429 with nothing spent or kept; an exhausted workspace then costs no decode', async () => {
+    // A workspace this instance has never seen refused: its miss decodes while the charge is made.
+    const fresh = await createWorkspaceFixture(server, 'ws_quota_overlap');
+    const photo = await storeSample(server, fresh.id, 5);
+    await setUsed(server, fresh.id, LIMIT);
+    const url = `/cdn/${photo.id}?w=210&h=140&f=jpeg`;
+    const renditionsOnDisk = await countFiles(join(server.config.dataDir, 'renditions'));
+    const before = server.services.renditions.stats();
+    const decodeUses = () => {
+      const { hits, decodes, coalesced } = server.services.decoded.stats();
+      return hits + decodes + coalesced;
+    };
+    const decodedBefore = decodeUses();
+    const refused = await server.inject({ method: 'GET', url, headers: fresh.bearer });
+    assert.equal(refused.statusCode, 429);
+    assert.equal(errorCode(refused), 'quota_exceeded');
+    assert.equal(await readUsed(server, fresh.id), LIMIT);
+    assert.equal(decodeUses(), decodedBefore + 1, 'it decoded beside the charge');
+    // Its render was thrown away: not cached in any tier, so it is never served free later.
+    await server.services.renditions.flush();
+    assert.equal(server.services.renditions.stats().memoryEntries, before.memoryEntries);
+    assert.equal(await countFiles(join(server.config.dataDir, 'renditions')), renditionsOnDisk);
+    // Now known exhausted here: the next miss is charged first and refused without a decode.
+    const used = decodeUses();
+    const again = await server.inject({ method: 'GET', url: `/cdn/${photo.id}?w=211&h=140&f=jpeg`, headers: fresh.bearer });
+    assert.equal(again.statusCode, 429);
+    assert.equal(decodeUses(), used, 'no pixels were decoded for it');
+    // Room again: the first URL is a miss (charged once), not a hit of the refused render.
+    await setUsed(server, fresh.id, 0);
+    const served = await server.inject({ method: 'GET', url, headers: fresh.bearer });
+    assert.equal(served.statusCode, 200);
+    assert.equal(served.headers['x-convertly-cache'], 'miss');
+    assert.equal(await readUsed(server, fresh.id), 1);
+  });
+
   it('a failed render is refunded', async () => {
     await setUsed(server, a.id, 0);
     // A blob gone missing makes the render fail after the charge.

@@ -6,7 +6,13 @@ import { Cloudinary } from '@cloudinary/url-gen';
 import { fill } from '@cloudinary/url-gen/actions/resize';
 import { sepia } from '@cloudinary/url-gen/actions/effect';
 import { autoGravity } from '@cloudinary/url-gen/qualifiers/gravity';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { imgix } from '../compat/compat-helpers.js';
+import { loadConfig } from '../../src/config/config.js';
+import { openDatabase } from '../../src/services/create-services.js';
+import { createSourcesRepository } from '../../src/storage/index.js';
 
 interface Run {
   readonly code: number | null;
@@ -14,10 +20,10 @@ interface Run {
   readonly stderr: string;
 }
 
-function convertly(args: readonly string[], stdin?: string): Promise<Run> {
+function convertly(args: readonly string[], stdin?: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'migrate-url', ...args], {
-      env: { ...process.env, CONVERTLY_LOG_LEVEL: 'silent' },
+      env: { ...process.env, CONVERTLY_LOG_LEVEL: 'silent', ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -113,6 +119,40 @@ describe('convertly migrate-url', () => {
     const badDialect = await convertly(['--dialect', 'akamai', IMGIX_URL]);
     assert.equal(badDialect.code, 1);
     assert.match(badDialect.stderr, /for --dialect but received "akamai"/);
+  });
+
+  it('rewrites a URL on a host mapped to a source (sources add … --host) to that source\'s path, read in its dialect', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'convertly-migrate-hosts-'));
+    try {
+      const database = await openDatabase(loadConfig({ CONVERTLY_DATA_DIR: dataDir }));
+      const sources = createSourcesRepository(database.db);
+      const web = { kind: 'http', baseUrl: 'https://origin.example.com' } as const;
+      await sources.insertSource({ workspaceId: 'ws_default', name: 'shop', settings: web, public: true, hosts: ['img.shop.com'], dialect: 'imgix' });
+      await sources.insertSource({ workspaceId: 'ws_default', name: 'cld', settings: web, public: true, hosts: ['media.shop.com'], dialect: 'cloudinary' });
+      await sources.insertSource({ workspaceId: 'ws_default', name: 'nat', settings: web, public: false, hosts: ['native.shop.com'], dialect: 'native' });
+      await database.destroy();
+      const urls = [
+        'https://IMG.shop.com/photos/hero.jpg?w=400&h=300&fit=crop&crop=faces',
+        'https://media.shop.com/shop/image/upload/c_fill,g_face,h_200,w_300/v1/products/shoes/shoe.jpg',
+        'https://native.shop.com:8443/photos/hero.jpg?w=120&gravity=face',
+        // Hosts no source maps keep their dialect's rewrite: imgix.net by name, the others need --dialect.
+        IMGIX_URL,
+        'https://unmapped.example.com/hero.jpg?w=1',
+      ];
+      const run = await convertly(urls, undefined, { CONVERTLY_DATA_DIR: dataDir });
+      assert.equal(run.code, 1);
+      const out = lines(run.stdout);
+      assert.deepEqual(out.slice(0, 4), [
+        '/src/shop/photos/hero.jpg?w=400&h=300&fit=cover&gravity=faces',
+        '/src/cld/products/shoes/shoe.jpg?w=300&h=200&fit=cover&gravity=face&f=jpeg',
+        '/src/nat/photos/hero.jpg?w=120&gravity=face',
+        '/src/uploads/blog/hero.jpg?w=600&h=400&fit=cover&gravity=faces&f=auto',
+      ]);
+      assert.match(out[4] ?? '', /^error: https:\/\/unmapped\.example\.com\/hero\.jpg\?w=1: Expected an imgix URL/);
+      assert.match(run.stderr, /^note: https:\/\/IMG\.shop\.com\/photos\/hero\.jpg\S*: img\.shop\.com is mapped to the source shop \(imgix dialect\)/m);
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('an empty stdin translates nothing and succeeds', async () => {

@@ -1,5 +1,5 @@
 // `convertly storage gc` and `convertly storage migrate --to s3`, in-process against a real data folder
-// (SQLite, blobs written by the service itself) and an s3rver bucket.
+// (blobs written by the service itself) and an s3rver bucket, on SQLite and on PostgreSQL (a throwaway schema).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -20,7 +20,7 @@ import { sampleBytes } from '../fixtures/photos.js';
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-describe('convertly storage', () => {
+for (const dialect of ['sqlite', 'postgres'] as const) describe(`convertly storage (${dialect})`, () => {
   let app: TestApp;
   let s3: TestS3Server;
   let bucket: S3Bucket;
@@ -28,13 +28,13 @@ describe('convertly storage', () => {
 
   async function run(args: string[], env: Record<string, string> = {}): Promise<string[]> {
     const lines: string[] = [];
-    const config = loadConfig({ CONVERTLY_DATA_DIR: app.dataDir, ...env });
+    const config = loadConfig({ CONVERTLY_DATA_DIR: app.dataDir, ...(app.config.databaseUrl === undefined ? {} : { DATABASE_URL: app.config.databaseUrl }), ...env });
     await createProgram({ config, stdout: (line) => lines.push(line), stderr: (line) => lines.push(`stderr: ${line}`) }).parseAsync(args, { from: 'user' });
     return lines;
   }
 
   before(async () => {
-    app = await buildTestApp(null, { workerThreads: 0 });
+    app = await buildTestApp(null, { workerThreads: 0, dialect });
     s3 = await startS3rver();
     bucket = createS3Client(s3.clientOptions);
     for (const n of [2, 3]) {
@@ -108,6 +108,8 @@ describe('convertly storage', () => {
         const response = await app.inject({ method: 'GET', url: `/cdn/${files[0]!.id}?w=${width}&h=200&gravity=center&f=jpeg` });
         assert.equal(response.statusCode, 200);
       }
+      // Cache files are written after the answers.
+      await app.services.renditions.flush();
       const folder = join(app.dataDir, 'renditions', files[0]!.id);
       const { readdir } = await import('node:fs/promises');
       for (const name of (await readdir(folder)).sort()) renditionKeys.push(`${files[0]!.id}/${name}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { faceSubjectStrategy } from '../../src/gravity/strategies.js';
 import { GRAVITIES, gravityModeFor } from '../../src/gravity/gravities.js';
 import type { GravityContext } from '../../src/gravity/gravity-context.js';
 import { resolveFocus } from '../../src/params/focus.js';
@@ -42,5 +43,31 @@ describe('GRAVITIES', () => {
     assert.equal(gravityModeFor(resolveFocus(undefined, undefined)).followsStored, true);
     assert.equal(gravityModeFor(resolveFocus('focal', { x: 0.5, y: 0.5 })).followsStored, false);
     assert.equal(gravityModeFor(resolveFocus('face', { x: 0.5, y: 0.5 })).needsPixels, false);
+  });
+});
+
+describe('faceSubjectStrategy (smart with faces)', () => {
+  const face = { x: 400, y: 100, width: 100, height: 100, score: 0.9 };
+  const person = { label: 'person', score: 0.9, box: { x: 350, y: 80, width: 200, height: 500 } };
+  const context = (target: { width: number; height: number }, asked: { people: boolean }): GravityContext => ({
+    ...empty,
+    source: { width: 1200, height: 800 },
+    target,
+    detections: { ...empty.detections, faces: async () => [face], people: async () => ((asked.people = true), [person]) },
+  });
+
+  it('skips the people pass when the window is the whole source (the same aspect): it could not move', async () => {
+    const asked = { people: false };
+    const decision = await faceSubjectStrategy(context({ width: 600, height: 400 }, asked));
+    assert.equal(asked.people, false);
+    assert.deepEqual(decision.kind === 'window' && decision.window, { x: 0, y: 0, width: 1200, height: 800 });
+  });
+
+  it('asks for the people when the window can move, and frames the body under the face', async () => {
+    const asked = { people: false };
+    const decision = await faceSubjectStrategy(context({ width: 400, height: 200 }, asked));
+    assert.equal(asked.people, true);
+    // The face alone would pin the window to the top (y 0); face and body together centre it lower.
+    assert.deepEqual(decision.kind === 'window' && decision.window, { x: 0, y: 30, width: 1200, height: 600 });
   });
 });

@@ -36,6 +36,8 @@ describe('DELETE /api/files/{id}', () => {
       }
     }
     const renditionsDir = join(server.dataDir, 'renditions');
+    // Cache files are written after the answers.
+    await server.services.renditions.flush();
     assert.equal((await listFilesDeep(join(renditionsDir, doomed.id))).length, 3, 'three renditions cached on disk');
 
     const deleted = await server.inject({ method: 'DELETE', url: `/api/files/${doomed.id}` });

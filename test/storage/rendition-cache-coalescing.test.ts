@@ -89,7 +89,14 @@ describe('rendition cache: getOrRender', () => {
     const result = await cache.getOrRender(keyOf(FILE_A, 1), async () => entryOf(9));
     assert.equal(result.cache, 'miss');
     assert.deepEqual(result.entry, entryOf(9));
+    // The cache file is written after the answer: until then the entry is found pending, not rendered again.
+    assert.deepEqual(await cache.get(keyOf(FILE_A, 1)), entryOf(9));
+    await cache.flush();
     assert.equal(errors.length, 1);
+    // The failed write lost only the cache copy: the next ask renders again, and nothing crashed.
+    const again = await cache.getOrRender(keyOf(FILE_A, 1), async () => entryOf(9));
+    assert.equal(again.cache, 'miss');
+    await cache.flush();
   });
 
   it('renders instead of failing when a cached file cannot be read', async () => {

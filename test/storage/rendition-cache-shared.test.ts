@@ -88,8 +88,9 @@ describe('rendition cache with a shared tier', () => {
     // Charged but not (yet) in the bucket: the charging instance is still rendering. Render here.
     const missing = await c.getOrRender(keyOf(FILE_A, 7), render, hooks('rendered-before', 'c7'));
     assert.equal(missing.cache, 'miss');
-    assert.ok(!fetches.includes('c') && !fetches.includes('c7'), 'no early original fetch when the bucket should answer');
-    assert.deepEqual(fetches, ['b'], 'the original fetched early for a never-rendered one');
+    // The original is fetched early for a never-rendered one, and for c7 only once the bucket said 404 (a render
+    // was then certain); never while the bucket could still answer a hit.
+    assert.deepEqual(fetches, ['b', 'c7']);
   });
 
   it('lets the bucket decide when the hint fails or is slower than its answer', async () => {
@@ -102,6 +103,33 @@ describe('rendition cache with a shared tier', () => {
     const c = await instance();
     const slow = await c.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => new Promise((resolve) => setTimeout(() => resolve('never-rendered'), 2_000)) });
     assert.equal(slow.cache, 'hit', 'the hit came first');
+  });
+
+  it('does not ask the hint while the policy finds the database no faster than the bucket; the bucket decides', async () => {
+    const a = await instance();
+    await a.getOrRender(keyOf(FILE_A, 10), async () => entryOf(10));
+    await a.flush();
+    const dir = await makeTempDir('shared-tier');
+    dirs.push(dir);
+    const lookups: number[] = [];
+    const never = { shouldAsk: () => false, lookupTook: (ms: number) => void lookups.push(ms), hintTook: () => assert.fail('no hint was asked') };
+    const b = await createRenditionCache({ dir, maxDiskBytes: 10_000_000, maxMemoryBytes: 1_000_000, hintPolicy: never, shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }) });
+    const events: string[] = [];
+    const hooks = {
+      hint: async () => {
+        events.push('hint');
+        return 'never-rendered' as const;
+      },
+      onLikelyRender: () => events.push('fetch original'),
+    };
+    assert.equal((await b.getOrRender(keyOf(FILE_A, 10), noRender, hooks)).cache, 'hit', 'a "never rendered" hint would have rendered it');
+    const missed = await b.getOrRender(keyOf(FILE_A, 11), async () => {
+      events.push('render');
+      return entryOf(11);
+    }, hooks);
+    assert.equal(missed.cache, 'miss');
+    assert.deepEqual(events, ['fetch original', 'render'], 'the original is fetched once the bucket says 404, never on the hit');
+    assert.equal(lookups.length, 2, 'both lookups timed for the policy');
   });
 
   it('tells the caller when its own tiers miss, before asking the shared tier (to fetch the original meanwhile)', async () => {

@@ -11,11 +11,16 @@ import type { Charge, QuotaGate } from '../quota-gate.js';
 const nothingOwed: Charge = { refund: async () => {} };
 
 export function createPlanQuotaGate(quota: Quota): QuotaGate {
+  // Workspaces whose last charge here was refused; bounded by the workspaces this instance serves.
+  const exhausted = new Set<string>();
   return {
     wasCharged: (renditionKey) => quota.wasCharged(renditionKey),
+    knownExhausted: (workspaceId) => exhausted.has(workspaceId),
     async charge(workspaceId, reply, once) {
       const spend = once === undefined ? await quota.spend(workspaceId) : await quota.spendOnce(workspaceId, once);
       void reply.headers({ ...quotaHeaders(spend.limit, spend.used) });
+      if (spend.spent) exhausted.delete(workspaceId);
+      else exhausted.add(workspaceId);
       if (!spend.spent) {
         const resets = spend.period.end.toISOString().slice(0, 10);
         throw new AppError(

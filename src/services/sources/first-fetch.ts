@@ -8,19 +8,31 @@ export type FreshAnswer = Extract<OriginAnswer, { kind: 'fresh' }>;
 
 /**
  * The original of a path fetched a moment ago, held in memory while its blob and row are written: renders
- * start from these bytes (and this header) at once instead of after the durable write, and without reading
- * the blob back.
+ * start from these bytes (and this header) at once, and are answered, without waiting for the durable write
+ * and without reading the blob back. The write starts once the request that fetched it has rendered and
+ * answered (`store`): run beside the render, its two fsyncs and row insert took CPU from it on a small machine
+ * (bench:sources, issue 14's third round).
  */
 export interface HeldOriginal {
   readonly bytes: Buffer;
   readonly info: SourceInfo;
   /**
-   * Settles once the blob and the row are written. Rejects when the blob could not be stored (a render of it
-   * then fails, uncharged and uncached, as it did when the write came first); a row that another instance
-   * wrote first, or that the database refused, resolves (the render was of the origin's bytes all the same).
+   * Settles once the blob and the row are written (the write starts with `store`, or at the latest
+   * STORE_AFTER_MS after the fetch). Rejects when the blob could not be stored: callers that read the blob or
+   * write to the row (analysis, focal points) fail then, while renders, which need neither, were answered from
+   * the held bytes; what was cached of them is dropped (see persist). A row that another instance wrote first,
+   * or that the database refused, resolves.
    */
   readonly persisted: Promise<void>;
+  /** Starts the durable write now if it has not started (idempotent); returns `persisted`. */
+  store(): Promise<void>;
 }
+
+/**
+ * The latest a held original's durable write starts: a request that fetched it but never rendered it (its
+ * preset turned out unknown) still stores it, and the path's flight ends.
+ */
+export const STORE_AFTER_MS = 1000;
 
 /** A path's file record, with its held original when it was fetched for this very request (or one it joined). */
 export interface ResolvedFile {
@@ -52,13 +64,25 @@ function nameOf(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1).slice(0, 200) || path.slice(0, 200);
 }
 
-/** Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. */
-async function persist(services: Services, file: NewFile, bytes: Buffer): Promise<void> {
-  await services.blobs.put(file.blobKey, bytes);
+/**
+ * Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. When either is
+ * not kept, the renders cached under this file id (answered already) are dropped: no row will ever name the id,
+ * so they could only take space, and the path's next request fetches it again under a new id (a new key and ETag).
+ */
+async function persist(services: Services, file: NewFile & { readonly id: string }, bytes: Buffer): Promise<void> {
+  const forgetRenders = () => services.renditions.deleteFile(file.id).catch(services.reportError);
+  try {
+    await services.blobs.put(file.blobKey, bytes);
+  } catch (error) {
+    services.reportError(error);
+    await forgetRenders();
+    throw error;
+  }
   await services.files.insertFile(file).then(
     () => undefined,
     async (error: unknown) => {
       await services.blobs.delete(file.blobKey).catch(() => {});
+      await forgetRenders();
       // Another instance stored the same path first: its record serves the next request. Anything else is logged.
       if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
     },
@@ -67,9 +91,9 @@ async function persist(services: Services, file: NewFile, bytes: Buffer): Promis
 
 /**
  * Takes a first fetch in: the record to render with at once, and its original held in memory until the blob
- * and row are written alongside the render (the durable blob write alone was a fifth of a first request, more
- * under load). The record answers no request before `held.persisted` settles: renders wait for it before they
- * are charged, cached or sent.
+ * and row are written, which starts once its request has answered (HeldOriginal.store). Renders of it are
+ * answered without waiting for `held.persisted`; anything that reads the blob or writes the row starts the
+ * write and waits for it (findPathFile).
  * @throws unsupported_image, image_too_large
  */
 export async function storeFirst(services: Services, source: SourceRecord, path: string, answer: FreshAnswer): Promise<Required<ResolvedFile>> {
@@ -81,8 +105,18 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
     hasAlpha: info.hasAlpha, frames: info.pages, bytes: answer.bytes.length, blobKey, source: source.id, path, origin,
   } as const;
   const record: FileRecord = Object.freeze({ ...file, version: 1, focal: null, analysis: null, createdAt: origin.checkedAt });
-  const persisted = persist(services, file, answer.bytes);
-  // Awaited by every render of it; this keeps a first request that fails before rendering from leaving it unhandled.
+  let begin: () => void = () => {};
+  const started = new Promise<void>((resolve) => (begin = resolve));
+  const persisted = started.then(() => persist(services, file, answer.bytes));
+  // Awaited only by what reads the stored original; this keeps a failed write from being an unhandled rejection.
   persisted.catch(() => undefined);
-  return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted }) };
+  // Unref'd: a process with nothing else to do exits without storing (the path is fetched again next time).
+  const fallback = setTimeout(() => begin(), STORE_AFTER_MS);
+  fallback.unref();
+  const store = () => {
+    clearTimeout(fallback);
+    begin();
+    return persisted;
+  };
+  return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted, store }) };
 }

@@ -117,6 +117,6 @@ export async function findPathFile(services: Services, workspaceId: string, sour
   if (source === null) throw new AppError('not_found', `No source ${sourceName}`);
   const { file, held } = await resolveSourceFile(services, source, path);
   // Callers other than renders read the blob and write to the row: both must be there first.
-  await held?.persisted;
+  await held?.store();
   return file;
 }

@@ -1,4 +1,5 @@
 import type { RenditionEntry } from './rendition-file.js';
+import type { HintPolicy } from './hint-policy.js';
 import type { SharedTier } from './shared-tier.js';
 
 /**
@@ -21,28 +22,51 @@ export interface RenderHooks {
 /**
  * Looks `key` up in the shared tier and settles as early as it can: with the entry on a hit; with null on the
  * bucket's 404, or as soon as the hint says the rendition was never rendered (the lookup is left to finish
- * and ignored). Only when the hint cannot rule the bucket in does the caller's original fetch start beside it:
- * on a hit that transfer would be wasted, and on s3rver-like servers it slows the lookup down.
- * A failing bucket is reported through `onError` and counts as a miss.
+ * and ignored). The GET is started before anything else, and the hint is asked beside it only while `policy`
+ * finds the database answering well before the bucket (hint-policy.ts). The caller's original fetch starts
+ * once a render is likely: at once without a hint, on "never rendered", or on the bucket's 404 — not while
+ * the bucket may still answer a hit (that transfer would be wasted, and on s3rver-like servers it slows the
+ * lookup down). A failing bucket is reported through `onError` and counts as a miss.
  */
 export async function askSharedTier(
   shared: SharedTier,
   key: string,
   hooks: RenderHooks | undefined,
   onError: ((error: unknown) => void) | undefined,
+  policy?: HintPolicy,
 ): Promise<RenditionEntry | null> {
-  const lookup = shared.get(key).catch((error: unknown) => {
-    onError?.(error);
-    return null;
-  });
+  const started = performance.now();
+  const lookup = shared.get(key).then(
+    (entry) => {
+      policy?.lookupTook(performance.now() - started);
+      return entry;
+    },
+    (error: unknown) => {
+      onError?.(error);
+      return null;
+    },
+  );
   if (hooks?.hint === undefined) {
     hooks?.onLikelyRender?.();
     return lookup;
   }
-  const hint = hooks.hint().catch(() => undefined);
+  const missed = (entry: RenditionEntry | null) => {
+    if (entry === null) hooks.onLikelyRender?.();
+    return entry;
+  };
+  if (policy !== undefined && !policy.shouldAsk()) return missed(await lookup);
+  const hint = hooks.hint().then(
+    (said) => {
+      policy?.hintTook(performance.now() - started);
+      return said;
+    },
+    () => undefined,
+  );
   const first = await Promise.race([lookup.then((entry) => ({ entry })), hint.then((said) => ({ said }))]);
-  if ('entry' in first) return first.entry;
-  if (first.said === 'rendered-before') return lookup;
-  hooks.onLikelyRender?.();
-  return first.said === 'never-rendered' ? null : lookup;
+  if ('entry' in first) return missed(first.entry);
+  if (first.said === 'never-rendered') {
+    hooks.onLikelyRender?.();
+    return null;
+  }
+  return missed(await lookup);
 }

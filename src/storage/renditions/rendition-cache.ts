@@ -6,6 +6,7 @@ import { entryBytes, type RenditionEntry } from './rendition-file.js';
 import { assertRenditionKey, isRenditionKey } from './rendition-key.js';
 import type { SharedTier } from './shared-tier.js';
 import { askSharedTier, type RenderHooks } from './ask-shared-tier.js';
+import { createHintPolicy, type HintPolicy } from './hint-policy.js';
 
 export interface RenditionCacheOptions {
   /** The disk tier's folder; one sub-folder per file id. */
@@ -18,6 +19,8 @@ export interface RenditionCacheOptions {
    * before rendering, written after. Unreachable, it costs a render, never the request.
    */
   readonly shared?: SharedTier | undefined;
+  /** When a local miss asks the caller's hint beside the shared tier (default: while the database answers well before the bucket). */
+  readonly hintPolicy?: HintPolicy | undefined;
   /** Called with errors the cache survives (a failed disk read or write); wire it to the logger. */
   readonly onError?: ((error: unknown) => void) | undefined;
 }
@@ -86,6 +89,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const inflight = new Map<string, Flight>();
   const counts = { hits: 0, misses: 0, memoryHits: 0, diskHits: 0, sharedHits: 0, renders: 0, renderFailures: 0 };
   const { shared } = options;
+  const hintPolicy = options.hintPolicy ?? createHintPolicy();
   // Writes that finish after the answer: the shared copy of a render, the local copy of a shared hit.
   const lateWrites = new Set<Promise<void>>();
   const later = (write: Promise<void>) => {
@@ -93,7 +97,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     lateWrites.add(tracked);
     void tracked.finally(() => lateWrites.delete(tracked));
   };
-  // Shared hits whose disk copy is still being written: a second ask meanwhile must not go to the bucket again.
+  // Renders and shared hits whose disk copy is still being written: a second ask meanwhile must not render or go to the bucket again.
   const promoting = new Map<string, { readonly entry: RenditionEntry; readonly written: Promise<void> }>();
 
   const remember = (key: string, entry: RenditionEntry) => {
@@ -124,18 +128,25 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     memory.delete(key);
     await disk.delete(key);
   };
-  const promote = (key: string, entry: RenditionEntry, flight: FlightState) => {
-    counts.sharedHits += 1;
-    // The memory tier answers the next ask at once; the disk copy need not delay this one.
+  /** Memory now, disk after the answer: the entry stays findable (promoting) until its file is written. */
+  const keepWritten = (key: string, entry: RenditionEntry, flight: FlightState) => {
     remember(key, entry);
-    const written = disk
-      .put(key, entry)
+    // Written on the next turn of the event loop, once this answer is on its socket: the file's
+    // syscalls and their callbacks would otherwise run between the lookup and the reply.
+    const written = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => disk.put(key, entry))
       .then(async () => {
+        // deleteFile() may have run while the file was written; it must win.
         if (flight.discarded) await dropKey(key);
       })
       .finally(() => promoting.delete(key));
     promoting.set(key, { entry, written: written.catch(() => undefined) });
     later(written);
+  };
+  const promote = (key: string, entry: RenditionEntry, flight: FlightState) => {
+    counts.sharedHits += 1;
+    // The memory tier answers the next ask at once; the disk copy need not delay this one.
+    keepWritten(key, entry, flight);
     return entry;
   };
   const count = (outcome: CacheOutcome, tier?: 'memoryHits' | 'diskHits') => {
@@ -146,7 +157,7 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
   const renderOnce = async (key: string, render: () => Promise<RenditionEntry>, flight: FlightState, hooks: RenderHooks | undefined) => {
     let cached = await diskHit(key);
     if (cached === null && shared !== undefined) {
-      const found = await askSharedTier(shared, key, hooks, options.onError);
+      const found = await askSharedTier(shared, key, hooks, options.onError, hintPolicy);
       if (found !== null) cached = promote(key, found, flight);
     }
     if (cached !== null) return { entry: cached, cache: 'hit' as const };
@@ -157,12 +168,14 @@ export async function createRenditionCache(options: RenditionCacheOptions): Prom
     });
     // The render already succeeded: a full disk or an unreachable bucket must not fail the request, only stop caching.
     if (!flight.discarded) {
-      await store(key, entry).catch((error: unknown) => options.onError?.(error));
+      // The disk copy is written after the answer, as a shared hit's is (promote): until it lands, the memory tier
+      // or the pending entry answers this key, a failed write is only logged, and flush() waits for it.
+      keepWritten(key, entry, flight);
       // The shared copy is written after the answer, not before: it would add a PUT to every first miss, and an
       // instance that misses meanwhile only renders again (the charge is once per rendition whatever happens).
       if (shared !== undefined) later(shared.put(key, entry));
     }
-    // deleteFile() may have run while we rendered or wrote; it must win.
+    // deleteFile() may have run while we rendered; it must win.
     if (flight.discarded) await dropKey(key);
     return { entry, cache: 'miss' as const };
   };
