@@ -21,6 +21,40 @@ export interface RawDetection {
   readonly box: Rect;
 }
 
+/**
+ * CenterNet's heatmap NMS in plain JavaScript (pure): a peak is a value at least as large as every
+ * value of its class in the 3×3 cells around it (tfjs' `equal(h, maxPool(h, 3, 1, 'same'))`). Only
+ * values ≥ `minScore` can become detections, so only those are tested: on a 416 px input about one
+ * value in ten thousand, instead of the maxPool, equal, cast, mul and topk passes over all 600 k
+ * (a tenth of the object pass). Returns at most `limit` peaks, best first, ties by index.
+ */
+export function findPeaks(heatmap: ArrayLike<number>, grid: Omit<CenterNetGrid, 'stride'>, minScore: number, limit: number): CenterNetPeaks {
+  const { width, height, classes } = grid;
+  const found: { score: number; index: number }[] = [];
+  const total = width * height * classes;
+  for (let index = 0; index < total; index++) {
+    const score = heatmap[index]!;
+    if (!(score >= minScore)) continue;
+    const cell = (index / classes) | 0;
+    const cls = index - cell * classes;
+    const cx = cell % width;
+    const cy = (cell / width) | 0;
+    let peak = true;
+    for (let y = Math.max(0, cy - 1); peak && y <= Math.min(height - 1, cy + 1); y++) {
+      for (let x = Math.max(0, cx - 1); x <= Math.min(width - 1, cx + 1); x++) {
+        if (heatmap[(y * width + x) * classes + cls]! > score) {
+          peak = false;
+          break;
+        }
+      }
+    }
+    if (peak) found.push({ score, index });
+  }
+  found.sort((a, b) => b.score - a.score || a.index - b.index);
+  const kept = found.slice(0, limit);
+  return { scores: kept.map((p) => p.score), indices: kept.map((p) => p.index) };
+}
+
 export interface DecodeOptions {
   readonly minScore: number;
   /** Boxes overlapping a better one by more than this IoU are the same object seen twice. */

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FACE_API_BUNDLE, loadTfjs, packageDir, type Tfjs } from './tfjs-runtime.js';
+import { installFusedForward, type FusedForwardTf, type TinyFaceNet } from './tiny-face-forward.js';
 
 /** The narrow slice of @vladmandic/face-api this project uses (its bundled typings reference files the package does not ship). */
 export interface FaceApiBox {
@@ -14,7 +15,7 @@ export interface FaceApiDetection {
   readonly score: number;
 }
 interface FaceApi {
-  readonly nets: { tinyFaceDetector: { loadFromDisk(dir: string): Promise<void>; isLoaded: boolean } };
+  readonly nets: { tinyFaceDetector: TinyFaceNet & { loadFromDisk(dir: string): Promise<void>; isLoaded: boolean } };
   readonly TinyFaceDetectorOptions: new (options: { inputSize: number; scoreThreshold: number }) => unknown;
   detectAllFaces(input: unknown, options: unknown): Promise<FaceApiDetection[]>;
 }
@@ -26,6 +27,8 @@ export interface FaceModel {
   readonly api: FaceApi;
   readonly tf: Tfjs;
   readonly loadMs: number;
+  /** Whether the detector runs the fused forward pass of tiny-face-forward.ts (else face-api's own). */
+  readonly fused: boolean;
 }
 
 let loading: Promise<FaceModel> | null = null;
@@ -37,7 +40,8 @@ export function loadFaceModel(): Promise<FaceModel> {
     const { tf } = await loadTfjs();
     const api = require(FACE_API_BUNDLE) as FaceApi;
     await api.nets.tinyFaceDetector.loadFromDisk(join(packageDir('@vladmandic/face-api'), 'model'));
-    return { api, tf, loadMs: performance.now() - started };
+    const fused = installFusedForward(api.nets.tinyFaceDetector, tf as unknown as FusedForwardTf);
+    return { api, tf, loadMs: performance.now() - started, fused };
   })();
   return loading;
 }

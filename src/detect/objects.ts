@@ -1,5 +1,5 @@
 import type { DetectedObject, Size } from '../geometry/types.js';
-import { decodeCenterNet } from './centernet-decode.js';
+import { decodeCenterNet, findPeaks } from './centernet-decode.js';
 import { COCO_LABELS } from './object-labels.js';
 import { CENTERNET_ALIGN, CENTERNET_STRIDE, type ObjectModel, type Tensor } from './object-model.js';
 import type { RawPixels } from './pixels.js';
@@ -61,14 +61,11 @@ export async function detectObjects(model: ObjectModel, pixels: RawPixels, optio
     const [heatmap, sizes] = model.run(batch, input.height, input.width);
     owned.push(heatmap, sizes);
     const [, gridHeight, gridWidth, classes] = heatmap.shape as [number, number, number, number];
-    // A peak is a cell that is the maximum of its 3×3 neighbourhood (CenterNet's NMS on the heatmap).
-    const peaks = tf.tidy(() => tf.reshape(tf.mul(heatmap, tf.cast(tf.equal(heatmap, tf.maxPool(heatmap, 3, 1, 'same')), 'float32')), [-1]));
-    owned.push(peaks);
-    const top = tf.topk(peaks, OBJECT_DEFAULTS.candidates);
-    owned.push(top.values, top.indices);
-    const [scores, indices, boxSizes] = await Promise.all([top.values.data(), top.indices.data(), sizes.data()]);
-    const found = decodeCenterNet({ scores, indices }, boxSizes, { width: gridWidth, height: gridHeight, classes, stride: CENTERNET_STRIDE }, input, {
-      minScore: options.minScore ?? OBJECT_DEFAULTS.minScore,
+    const minScore = options.minScore ?? OBJECT_DEFAULTS.minScore;
+    const [scoresMap, boxSizes] = await Promise.all([heatmap.data(), sizes.data()]);
+    const peaks = findPeaks(scoresMap, { width: gridWidth, height: gridHeight, classes }, minScore, OBJECT_DEFAULTS.candidates);
+    const found = decodeCenterNet(peaks, boxSizes, { width: gridWidth, height: gridHeight, classes, stride: CENTERNET_STRIDE }, input, {
+      minScore,
       maxOverlap: OBJECT_DEFAULTS.maxOverlap,
       maxObjects: OBJECT_DEFAULTS.maxObjects,
     });

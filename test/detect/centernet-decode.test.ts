@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeCenterNet, suppressOverlaps } from '../../src/detect/centernet-decode.js';
+import { decodeCenterNet, findPeaks, suppressOverlaps } from '../../src/detect/centernet-decode.js';
 import { objectInputSize } from '../../src/detect/objects.js';
 
 const grid = { width: 8, height: 6, classes: 3, stride: 4 };
@@ -48,5 +48,23 @@ describe('objectInputSize', () => {
     assert.deepEqual(objectInputSize({ width: 299, height: 448 }, 320), { width: 224, height: 320 });
     assert.deepEqual(objectInputSize({ width: 2000, height: 100 }, 320), { width: 320, height: 32 });
     assert.deepEqual(objectInputSize({ width: 448, height: 299 }, 416), { width: 416, height: 288 });
+  });
+});
+
+describe('findPeaks', () => {
+  it('keeps values that top their class in the 3×3 cells around, best first, at most the limit', () => {
+    const small = { width: 4, height: 3, classes: 2 };
+    const map = new Float32Array(4 * 3 * 2);
+    const at = (x: number, y: number, c: number, v: number) => (map[(y * 4 + x) * 2 + c] = v);
+    at(0, 0, 0, 0.5); // a peak in a corner
+    at(1, 1, 0, 0.6); // beats the corner's neighbour, which is then no peak
+    at(1, 1, 1, 0.4); // another class in the same cell: its own peak
+    at(3, 2, 0, 0.9);
+    at(3, 1, 0, 0.9); // a tie of neighbours: both stay peaks, as with equal(h, maxPool(h))
+    at(2, 0, 1, 0.1); // under the score cut
+    const peaks = findPeaks(map, small, 0.2, 10);
+    assert.deepEqual(Array.from(peaks.indices), [(1 * 4 + 3) * 2, (2 * 4 + 3) * 2, (1 * 4 + 1) * 2, (1 * 4 + 1) * 2 + 1]);
+    assert.deepEqual(Array.from(peaks.scores).map((s) => Math.round(s * 10) / 10), [0.9, 0.9, 0.6, 0.4]);
+    assert.equal(findPeaks(map, small, 0.2, 2).indices.length, 2);
   });
 });

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AppError } from '../../src/errors/app-error.js';
+import { createFileId, createFilesRepository } from '../../src/storage/index.js';
 import type { Services } from '../../src/services/create-services.js';
 import { findPathFile, resolveSourceFile } from '../../src/services/sources/source-files.js';
 import { sampleBytes } from '../fixtures/photos.js';
@@ -144,5 +145,35 @@ describe('the first request of a source path', () => {
     assert.notEqual(retried.headers.etag, answered.headers.etag, 'a new fetch is a new file: a new key and ETag');
     assert.equal(origin.requests('/broken.jpg'), 2);
     assert.equal((await findPathFile(app.services, 'ws_default', 'web', 'broken.jpg')).path, 'broken.jpg');
+  });
+
+  it('what reads the stored original gets the row another instance stored first, not the id this one could not insert', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/raced.jpg', { bytes: sampleBytes(2) });
+    // The other instance's blob, written before this instance's write is held.
+    const theirs = createFileId();
+    const theirBlob = `ws_default/${theirs}.0000000000000000`;
+    await app.services.blobs.put(theirBlob, sampleBytes(2));
+    blobs.hold();
+    const answered = await app.inject({ method: 'GET', url: '/src/web/raced.jpg?w=64' });
+    assert.equal(answered.statusCode, 200, answered.body);
+    const source = (await app.services.sources.getSource('ws_default', 'web'))!;
+    const { file: ours, held } = await resolveSourceFile(app.services, source, 'raced.jpg');
+    assert.ok(held !== undefined);
+    // Meanwhile the other instance stores the path first (the unique path index lets one row win), in the shared
+    // database: this instance's lookup cache is not told (it still remembers the path as unknown).
+    const { workspaceId, name, format, width, height, bytes, origin: validators } = ours;
+    const row = { workspaceId, name, format, width, height, bytes, source: sourceId, path: 'raced.jpg', origin: validators ?? undefined };
+    await createFilesRepository(app.services.database.db).insertFile({ ...row, id: theirs, blobKey: theirBlob });
+    const stored = findPathFile(app.services, 'ws_default', 'web', 'raced.jpg');
+    blobs.release();
+    const file = await stored;
+    assert.equal(file.id, theirs, 'the row that exists, whose blob is there, not the id whose insert lost');
+    assert.equal((await app.services.blobs.get(file.blobKey))?.length, sampleBytes(2).length);
+    // And the path answers from that row at once: this instance does not fetch it again.
+    const next = await app.inject({ method: 'GET', url: '/src/web/raced.jpg?w=64' });
+    assert.equal(next.statusCode, 200, next.body);
+    assert.equal((await app.services.files.findByPath('ws_default', sourceId, 'raced.jpg'))?.id, theirs);
+    assert.equal(origin.requests('/raced.jpg'), 1);
   });
 });

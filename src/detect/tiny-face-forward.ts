@@ -1,0 +1,108 @@
+/**
+ * TinyFaceDetector's forward pass with fused ops, for tfjs' WASM backend.
+ *
+ * face-api runs each layer as pad, conv, bias add and a leaky ReLU built of mul, sub, relu and add,
+ * and normalises its input with a mean-RGB image built by concat: a 608 px tile spent about as long
+ * in those element-wise passes as in its convolutions. The same weights run here as:
+ * - the input normalisation, `(x - meanRgb) / 255`, folded into the first convolution's filters and
+ *   bias (that layer has no padding, so the fold is exact up to float rounding);
+ * - each convolution with its bias inside `fused.conv2d` (XNNPACK adds it in the same pass), 3×3
+ *   depthwise with 'same' padding instead of a separate pad;
+ * - the leaky ReLU as one `leakyRelu` after the max pool: the activation is monotonic, so
+ *   `leaky(maxPool(y)) === maxPool(leaky(y))` exactly, on a quarter of the values. (The backend's
+ *   fused 'leakyrelu' activation is slower than this: XNNPACK cannot fuse it, 64 vs 37 ms at 608.)
+ * Pre- and post-processing stay face-api's (toBatchTensor's pad-to-square and resize, box decoding,
+ * NMS), so boxes and scores differ from face-api's own pass by float rounding only.
+ */
+import type { Tensor } from './tfjs-runtime.js';
+
+/** The ops this pass needs, all in tfjs-core. */
+export interface FusedForwardTf {
+  tidy<T>(fn: () => T): T;
+  keep<T>(t: T): T;
+  cast(x: Tensor, dtype: 'float32'): Tensor;
+  depthwiseConv2d(x: Tensor, filter: Tensor, strides: number, pad: 'same'): Tensor;
+  maxPool(x: Tensor, filterSize: [number, number], strides: [number, number], pad: 'same'): Tensor;
+  leakyRelu(x: Tensor, alpha: number): Tensor;
+  tensor1d(values: readonly number[], dtype: 'float32'): Tensor;
+  reshape(x: Tensor, shape: number[]): Tensor;
+  mul(a: Tensor, b: Tensor | number): Tensor;
+  div(a: Tensor, b: Tensor | number): Tensor;
+  sub(a: Tensor, b: Tensor): Tensor;
+  sum(x: Tensor, axis: number[]): Tensor;
+  readonly fused: {
+    conv2d(args: { x: Tensor; filter: Tensor; strides: number; pad: 'valid'; bias: Tensor }): Tensor;
+  };
+}
+
+interface ConvParams {
+  readonly filters: Tensor;
+  readonly bias: Tensor;
+}
+interface SeparableParams {
+  readonly depthwise_filter: Tensor;
+  readonly pointwise_filter: Tensor;
+  readonly bias: Tensor;
+}
+interface TinyFaceParams {
+  readonly conv0: ConvParams;
+  readonly conv1: SeparableParams;
+  readonly conv2: SeparableParams;
+  readonly conv3: SeparableParams;
+  readonly conv4: SeparableParams;
+  readonly conv5: SeparableParams;
+  readonly conv6?: SeparableParams;
+  readonly conv7?: SeparableParams;
+  readonly conv8: ConvParams;
+}
+interface NetInput {
+  toBatchTensor(inputSize: number, isCenterInputs: boolean): Tensor;
+}
+/** The slice of face-api's TinyFaceDetector (a TinyYolov2Base) the pass replaces. */
+export interface TinyFaceNet {
+  readonly params: unknown;
+  readonly config: {
+    readonly withSeparableConvs?: boolean;
+    readonly isFirstLayerConv2d?: boolean;
+    readonly meanRgb?: readonly [number, number, number];
+  };
+  forwardInput(input: NetInput, inputSize: number): Tensor;
+}
+
+/** face-api's leaky ReLU slope (its `leaky()` multiplies by the float32 0.1). */
+const LEAKY_ALPHA = 0.10000000149011612;
+
+/**
+ * Replaces the net's `forwardInput` with the fused pass. Returns false, leaving face-api's own pass,
+ * when the net is not the separable TinyFaceDetector this pass was written for.
+ */
+export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boolean {
+  const params = net.params as TinyFaceParams | undefined;
+  const { withSeparableConvs, isFirstLayerConv2d, meanRgb } = net.config;
+  if (!params || !withSeparableConvs || !isFirstLayerConv2d || !meanRgb || !params.conv0.filters) return false;
+  // filters [3, 3, 3, out]: W' = W / 255, b' = b - Σ W · mean / 255 over the 3×3×3 inputs.
+  const conv0 = tf.tidy(() => {
+    const filters = tf.div(params.conv0.filters, 255);
+    const mean = tf.reshape(tf.tensor1d(meanRgb, 'float32'), [1, 1, 3, 1]);
+    const bias = tf.sub(params.conv0.bias, tf.sum(tf.mul(filters, mean), [0, 1, 2]));
+    return { filters: tf.keep(filters), bias: tf.keep(bias) };
+  });
+  const separable = (x: Tensor, p: SeparableParams): Tensor =>
+    tf.fused.conv2d({ x: tf.depthwiseConv2d(x, p.depthwise_filter, 1, 'same'), filter: p.pointwise_filter, strides: 1, pad: 'valid', bias: p.bias });
+  const poolLeaky = (x: Tensor, stride: number): Tensor => tf.leakyRelu(tf.maxPool(x, [2, 2], [stride, stride], 'same'), LEAKY_ALPHA);
+  net.forwardInput = (input, inputSize) =>
+    tf.tidy(() => {
+      const batch = tf.cast(input.toBatchTensor(inputSize, false), 'float32');
+      let out = tf.fused.conv2d({ x: batch, filter: conv0.filters, strides: 1, pad: 'valid', bias: conv0.bias });
+      out = poolLeaky(out, 2);
+      out = poolLeaky(separable(out, params.conv1), 2);
+      out = poolLeaky(separable(out, params.conv2), 2);
+      out = poolLeaky(separable(out, params.conv3), 2);
+      out = poolLeaky(separable(out, params.conv4), 2);
+      out = poolLeaky(separable(out, params.conv5), 1);
+      if (params.conv6) out = tf.leakyRelu(separable(out, params.conv6), LEAKY_ALPHA);
+      if (params.conv7) out = tf.leakyRelu(separable(out, params.conv7), LEAKY_ALPHA);
+      return tf.fused.conv2d({ x: out, filter: params.conv8.filters, strides: 1, pad: 'valid', bias: params.conv8.bias });
+    });
+  return true;
+}
