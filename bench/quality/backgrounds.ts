@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import type { Dimensions } from './coverage.js';
 import { samplePhoto, TEXTURES } from './labels.js';
-import type { Random } from './random.js';
+import { createRandom, type Random } from './random.js';
 
 export const BACKGROUNDS = ['plain', 'gradient', 'noise', 'stripes', 'confetti', 'blinds', 'railing', 'bar', 'wall', 'blurred'] as const;
 export type Background = (typeof BACKGROUNDS)[number];
@@ -65,9 +65,28 @@ function confetti(size: Dimensions, random: Random): Buffer {
   return svg(size, body);
 }
 
+/**
+ * Gaussian colour grain (mean 120, sigma 45) from a seeded stream. libvips' own noise generator
+ * (sharp's `create.noise`) is not seeded, so it drew new grain on every run and the set's noise
+ * images, and the hit rates on them, changed from run to run. The stream is seeded by the canvas
+ * size rather than drawn from the set's stream, so every other image of the set stays as it was.
+ */
+function seededGrain(size: Dimensions): Buffer {
+  const grain = createRandom(size.width * 7919 + size.height);
+  const data = Buffer.alloc(size.width * size.height * 3);
+  for (let i = 0; i < data.length; i += 2) {
+    // Box-Muller: two normal draws per two uniform ones.
+    const r = Math.sqrt(-2 * Math.log(1 - grain.next()));
+    const t = 2 * Math.PI * grain.next();
+    data[i] = Math.max(0, Math.min(255, Math.round(120 + 45 * r * Math.cos(t))));
+    if (i + 1 < data.length) data[i + 1] = Math.max(0, Math.min(255, Math.round(120 + 45 * r * Math.sin(t))));
+  }
+  return data;
+}
+
 /** Colour noise that fades into a flat colour across the canvas. */
 async function noise(size: Dimensions, random: Random): Promise<Buffer> {
-  const grain = await sharp({ create: { ...size, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 120, sigma: 45 } } }).blur(0.6).png().toBuffer();
+  const grain = await sharp(seededGrain(size), { raw: { ...size, channels: 3 } }).blur(0.6).png().toBuffer();
   const [x2, y2] = random.pick([[1, 0], [0, 1], [1, 1], [-1, 0]]);
   const [x1, y1] = [x2! < 0 ? 1 : 0, 0];
   const fade = svg(size, `<defs><linearGradient id="g" x1="${x1}" y1="${y1}" x2="${Math.max(0, x2!)}" y2="${y2}"><stop offset="0.2" stop-color="#7a7f86" stop-opacity="0"/><stop offset="0.8" stop-color="#7a7f86" stop-opacity="1"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#g)"/>`);

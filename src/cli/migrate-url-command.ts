@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import { AppError, invalidParameter } from '../errors/app-error.js';
+import { AppError, invalidParameter, isAppError } from '../errors/app-error.js';
 import {
   DIALECTS,
   translateUrl,
@@ -13,6 +13,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliContext } from './cli-context.js';
 import { SOURCE_NAME_PATTERN, UPLOADS_SOURCE } from '../services/sources/parse-new-source.js';
+import { checkSourcePath, parseSourcePath } from '../services/sources/source-path.js';
+import { parseTransform } from '../params/parse-transform.js';
 import { openDatabase } from '../services/create-services.js';
 import { createSourcesRepository, type SourceRecord } from '../storage/index.js';
 import type { Config } from '../config/config.js';
@@ -121,16 +123,31 @@ function hostSources(config: Config) {
  * (a native host's query is Convertly's own already), the image addressed by its path in the source.
  */
 function translateMapped(url: string, source: SourceRecord): UrlTranslation {
-  if (source.dialect !== 'native') return translateUrl(url, { dialect: source.dialect, source: source.name });
-  const parsed = new URL(url);
-  let path: string;
   try {
-    path = decodeURIComponent(parsed.pathname.replace(/^\/+/, ''));
-  } catch {
-    const error = invalidParameter('url', 'a URL with a valid percent-encoded path', url);
+    return translateMappedOrThrow(url, source);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
     return { ok: false, reason: error.message, error };
   }
+}
+
+/**
+ * The path must be one the server accepts under /src/{source}/ (parseSourcePath): a host root, a folder
+ * (`dir/`) or a `..` segment would otherwise become a URL that can only ever answer 400 or 404.
+ * A native host's query is Convertly's own, so it is checked as the server will read it.
+ */
+function translateMappedOrThrow(url: string, source: SourceRecord): UrlTranslation {
+  const parsed = new URL(url);
+  const raw = parsed.pathname.replace(/^\/+/, '');
+  if (raw === '') throw invalidParameter('url', `a URL with an image path after the host (mapped to the source ${source.name})`, url);
+  if (source.dialect !== 'native') {
+    const translation = translateUrl(url, { dialect: source.dialect, source: source.name });
+    if (translation.ok) checkSourcePath(translation.path, 'url');
+    return translation;
+  }
+  const path = parseSourcePath(raw, 'url');
   const query = Object.fromEntries(parsed.searchParams);
+  parseTransform(Object.fromEntries([...new Set(parsed.searchParams.keys())].map((name) => [name, parsed.searchParams.getAll(name)])));
   return {
     ok: true,
     // A path and a query string, as imgix URLs are; the parameters are Convertly's own, so none is unsupported.

@@ -23,8 +23,16 @@ export const FINE_SCAN_DEFAULTS = {
   overlap: 0.25,
   /** The fine pass pays only when the source has noticeably more pixels than the coarse preview. */
   minGain: 1.25,
-  /** Boxes scored at least this are candidates for the second look. */
+  /** Coarse boxes scored at least this are candidates for the second look. */
   candidateScore: 0.3,
+  /**
+   * Fine-pass boxes are candidates from this lower score. The fine pass sees a 4–8 % face at
+   * 36–72 px, at or under the network's smallest anchor (about 51×67 px), and scores some real faces
+   * low there (0.21 for one in bench:quality that its second look scores 0.82); the second look sees
+   * the face at about 80 px and tells faces from texture. In bench:quality 9 fine boxes score
+   * 0.2–0.3 (after the merge): the look keeps that face and rejects the 8 on texture.
+   */
+  fineCandidateScore: 0.2,
   /** A coarse box scored at least this is a face without a second look (the detector's old threshold). */
   acceptScore: 0.45,
   /** The second look's network input: a crop of about three face widths fills it. */

@@ -18,11 +18,11 @@ function scaleBox(box: ScoredBox, from: Size, to: Size): ScoredBox {
   return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy, score: box.score };
 }
 
-async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: readonly { region: Rect; inputSize: number }[]): Promise<ScoredBox[]> {
+async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: readonly { region: Rect; inputSize: number }[], scoreThreshold: number): Promise<ScoredBox[]> {
   const found = await Promise.all(
     tiles.map(async ({ region, inputSize }) => {
       const whole = region.x === 0 && region.y === 0 && region.width === pixels.width && region.height === pixels.height;
-      const boxes = await pool.faces(whole ? pixels : cropPixels(pixels, region), { inputSize, scoreThreshold: FINE_SCAN_DEFAULTS.candidateScore });
+      const boxes = await pool.faces(whole ? pixels : cropPixels(pixels, region), { inputSize, scoreThreshold });
       return whole ? boxes : boxes.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y }));
     }),
   );
@@ -47,9 +47,9 @@ export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: F
   const wantFine = fine !== undefined && wantsFineScan(fine.source, Math.max(preview.width, preview.height));
   const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
   const [coarse, fineBoxes] = await Promise.all([
-    detectInTiles(pool, preview, planFaceScan(preview)),
+    detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
     finePixels.then(async (pixels) =>
-      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: fineTileSide(pixels) }))) },
+      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: fineTileSide(pixels) })), FINE_SCAN_DEFAULTS.fineCandidateScore) },
     ),
   ]);
   const look = fineBoxes.pixels ?? preview;

@@ -3,6 +3,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { bestCoverage, coverage, isHit, maxWindowSize, type Box, type Dimensions } from '../../bench/quality/coverage.js';
 import { faceSizeBand, matchLabels } from '../../bench/quality/face-recall.js';
+import { renderBackground } from '../../bench/quality/backgrounds.js';
+import { createRandom } from '../../bench/quality/random.js';
 
 const box = (x: number, y: number, width: number, height: number): Box => ({ x, y, width, height });
 
@@ -100,5 +102,14 @@ describe('matchLabels and faceSizeBand', () => {
     assert.equal(faceSizeBand(box(0, 0, 40, 20), image), '4-8 %');
     assert.equal(faceSizeBand(box(0, 0, 20, 80), image), '4-8 %');
     assert.equal(faceSizeBand(box(0, 0, 81, 81), image), 'over 8 %');
+  });
+});
+
+describe('the set is the same on every run', () => {
+  it('draws the noise background from a seeded stream: the same picture each time', async () => {
+    const size = { width: 64, height: 48 };
+    const once = await renderBackground('noise', size, createRandom(11));
+    const again = await renderBackground('noise', size, createRandom(11));
+    assert.ok(once.equals(again));
   });
 });

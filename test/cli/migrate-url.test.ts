@@ -138,6 +138,11 @@ describe('convertly migrate-url', () => {
         // Hosts no source maps keep their dialect's rewrite: imgix.net by name, the others need --dialect.
         IMGIX_URL,
         'https://unmapped.example.com/hero.jpg?w=1',
+        // On a mapped host, what the server could only answer 400 or 404 to is an error here, not a URL that never works.
+        'https://native.shop.com/',
+        'https://native.shop.com/photos/?w=1',
+        'https://img.shop.com/a%2F..%2Fsecret.jpg?w=1',
+        'https://native.shop.com/hero.jpg?w=abc',
       ];
       const run = await convertly(urls, undefined, { CONVERTLY_DATA_DIR: dataDir });
       assert.equal(run.code, 1);
@@ -149,6 +154,11 @@ describe('convertly migrate-url', () => {
         '/src/uploads/blog/hero.jpg?w=600&h=400&fit=cover&gravity=faces&f=auto',
       ]);
       assert.match(out[4] ?? '', /^error: https:\/\/unmapped\.example\.com\/hero\.jpg\?w=1: Expected an imgix URL/);
+      assert.match(out[5] ?? '', /^error: https:\/\/native\.shop\.com\/: Expected a URL with an image path after the host \(mapped to the source nat\)/);
+      assert.match(out[6] ?? '', /^error: \S+: Expected a relative path such as products\/shoe\.jpg .* received "photos\/"/);
+      assert.match(out[7] ?? '', /^error: \S+: Expected a relative path such as products\/shoe\.jpg .* received "a\/\.\.\/secret\.jpg"/);
+      assert.match(out[8] ?? '', /^error: \S+: Expected an integer between 1 and \d+ for w but received "abc"/);
+      assert.equal(out.length, 9);
       assert.match(run.stderr, /^note: https:\/\/IMG\.shop\.com\/photos\/hero\.jpg\S*: img\.shop\.com is mapped to the source shop \(imgix dialect\)/m);
     } finally {
       await rm(dataDir, { recursive: true, force: true });

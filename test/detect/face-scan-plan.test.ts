@@ -43,4 +43,15 @@ describe('mergeFaceBoxes', () => {
     const other = { x: 300, y: 40, width: 50, height: 50, score: 0.7 };
     assert.deepEqual(mergeFaceBoxes([cut, other, whole]), [whole, other]);
   });
+
+  it('drops a box across the gap between two better ones (half on each), keeps faces that barely touch', () => {
+    // group-4-6faces-confetti's row: the detector boxes each gap between neighbours at a lower score.
+    const left = { x: 28, y: 475, width: 158, height: 138, score: 0.92 };
+    const right = { x: 205, y: 455, width: 151, height: 138, score: 0.75 };
+    const gap = { x: 121, y: 454, width: 151, height: 139, score: 0.64 };
+    assert.deepEqual(mergeFaceBoxes([gap, left, right]), [left, right]);
+    // A neighbour overlapping the better boxes by a quarter of its area is a face of its own.
+    const touching = { x: 310, y: 470, width: 140, height: 140, score: 0.6 };
+    assert.deepEqual(mergeFaceBoxes([touching, left, right]), [left, right, touching]);
+  });
 });

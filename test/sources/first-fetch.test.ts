@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
 import { AppError } from '../../src/errors/app-error.js';
+import { createFileId, createFilesRepository } from '../../src/storage/index.js';
 import type { Services } from '../../src/services/create-services.js';
 import { findPathFile, resolveSourceFile } from '../../src/services/sources/source-files.js';
 import { sampleBytes } from '../fixtures/photos.js';
@@ -144,5 +145,68 @@ describe('the first request of a source path', () => {
     assert.notEqual(retried.headers.etag, answered.headers.etag, 'a new fetch is a new file: a new key and ETag');
     assert.equal(origin.requests('/broken.jpg'), 2);
     assert.equal((await findPathFile(app.services, 'ws_default', 'web', 'broken.jpg')).path, 'broken.jpg');
+  });
+
+  it('what reads the stored original gets the row another instance stored first, not the id this one could not insert', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/raced.jpg', { bytes: sampleBytes(2) });
+    // The other instance's blob, written before this instance's write is held.
+    const theirs = createFileId();
+    const theirBlob = `ws_default/${theirs}.0000000000000000`;
+    await app.services.blobs.put(theirBlob, sampleBytes(2));
+    blobs.hold();
+    const answered = await app.inject({ method: 'GET', url: '/src/web/raced.jpg?w=64' });
+    assert.equal(answered.statusCode, 200, answered.body);
+    const source = (await app.services.sources.getSource('ws_default', 'web'))!;
+    const { file: ours, held } = await resolveSourceFile(app.services, source, 'raced.jpg');
+    assert.ok(held !== undefined);
+    // Meanwhile the other instance stores the path first (the unique path index lets one row win), in the shared
+    // database: this instance's lookup cache is not told (it still remembers the path as unknown).
+    const { workspaceId, name, format, width, height, bytes, origin: validators } = ours;
+    const row = { workspaceId, name, format, width, height, bytes, source: sourceId, path: 'raced.jpg', origin: validators ?? undefined };
+    await createFilesRepository(app.services.database.db).insertFile({ ...row, id: theirs, blobKey: theirBlob });
+    const stored = findPathFile(app.services, 'ws_default', 'web', 'raced.jpg');
+    blobs.release();
+    const file = await stored;
+    assert.equal(file.id, theirs, 'the row that exists, whose blob is there, not the id whose insert lost');
+    assert.equal((await app.services.blobs.get(file.blobKey))?.length, sampleBytes(2).length);
+    // And the path answers from that row at once: this instance does not fetch it again.
+    const next = await app.inject({ method: 'GET', url: '/src/web/raced.jpg?w=64' });
+    assert.equal(next.statusCode, 200, next.body);
+    assert.equal((await app.services.files.findByPath('ws_default', sourceId, 'raced.jpg'))?.id, theirs);
+    assert.equal(origin.requests('/raced.jpg'), 1);
+  });
+
+  it('a drain (SIGTERM) stores a fetched original before the database closes, even one whose write had not started', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/drained.jpg', { bytes: sampleBytes(4) });
+    // A second instance of the same deployment, closed as a SIGTERM closes it (app, then services).
+    const other = await buildTestApp(null, { shareWith: app, workerThreads: 0, env: { SOURCES_ALLOW_PRIVATE: '127.0.0.1/32', QUOTA_FREE: '100' } });
+    // Fetched, never rendered (the preset is unknown): its write would only start STORE_AFTER_MS from now.
+    const failed = await other.inject({ method: 'GET', url: '/src/web/drained.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    await other.close();
+    const row = await createFilesRepository(app.services.database.db).findByPath('ws_default', sourceId, 'drained.jpg');
+    assert.ok(row !== null, 'stored before the instance closed');
+    assert.equal((await app.services.blobs.get(row.blobKey))?.length, sampleBytes(4).length);
+  });
+
+  it('a source removed before a fetched original is stored leaves no row, blob or render of it behind', async () => {
+    const { origin, app } = await setup;
+    origin.put('/orphan.jpg', { bytes: sampleBytes(4) });
+    const added = await app.inject({ method: 'POST', url: '/api/sources', payload: { name: 'gone', kind: 'http', baseUrl: origin.url } });
+    assert.equal(added.statusCode, 201, added.body);
+    const gone = (await app.services.sources.getSource('ws_default', 'gone'))!;
+    // Fetched, never rendered: its write waits (STORE_AFTER_MS), and the source is removed meanwhile.
+    const failed = await app.inject({ method: 'GET', url: '/src/gone/orphan.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    const { file, held } = await resolveSourceFile(app.services, gone, 'orphan.jpg');
+    assert.ok(held !== undefined);
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/sources/gone' })).statusCode, 204);
+    // removeSource deleted the rows it found; this one lands after it and must go the same way.
+    await held.store().catch(() => undefined);
+    assert.equal(await createFilesRepository(app.services.database.db).findByPath('ws_default', gone.id, 'orphan.jpg'), null, 'no row of a removed source');
+    assert.equal(await app.services.blobs.get(file.blobKey), null, 'nor its blob');
+    await assert.rejects(findPathFile(app.services, 'ws_default', 'gone', 'orphan.jpg'), (error: unknown) => error instanceof AppError && error.code === 'not_found');
   });
 });

@@ -3,6 +3,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createHintPolicy, type HintPolicy } from '../../src/storage/renditions/hint-policy.js';
+import { askSharedTier } from '../../src/storage/renditions/ask-shared-tier.js';
+import type { SharedTier } from '../../src/storage/renditions/shared-tier.js';
 
 function feed(policy: HintPolicy, times: number, lookupMs: number, hintMs: number): void {
   for (let i = 0; i < times; i++) {
@@ -49,5 +51,23 @@ describe('hint policy', () => {
     feed(policy, 10, 3, 3);
     policy.lookupTook(40);
     assert.equal(policy.shouldAsk(), false);
+  });
+
+  it('counts a failed bucket lookup as a lookup that took that long: a bucket that hangs until its timeout turns the hint back on', async () => {
+    // A black-holed bucket fails each GET only after its connect timeout (seconds). Were those lookups not
+    // counted, the policy would go on judging the bucket by its last fast answers and never ask the hint, so
+    // every miss would wait out the timeout instead of rendering on the database's "never rendered".
+    const lookups: number[] = [];
+    const recording: HintPolicy = { shouldAsk: () => false, lookupTook: (ms) => lookups.push(ms), hintTook: () => {} };
+    const down: SharedTier = {
+      get: () => Promise.reject(new Error('connect ETIMEDOUT')),
+      put: () => Promise.resolve(),
+      deleteFile: () => Promise.resolve(),
+    };
+    const errors: unknown[] = [];
+    const found = await askSharedTier(down, 'f_x/0/abc.jpeg', { hint: async () => 'never-rendered' }, (error) => errors.push(error), recording);
+    assert.equal(found, null);
+    assert.equal(errors.length, 1);
+    assert.equal(lookups.length, 1);
   });
 });

@@ -116,7 +116,12 @@ export async function findPathFile(services: Services, workspaceId: string, sour
   const source = await services.sources.getSource(workspaceId, sourceName);
   if (source === null) throw new AppError('not_found', `No source ${sourceName}`);
   const { file, held } = await resolveSourceFile(services, source, path);
-  // Callers other than renders read the blob and write to the row: both must be there first.
-  await held?.store();
-  return file;
+  if (held === undefined) return file;
+  // Callers other than renders read the blob and write to the row: both must be there first. The row is read
+  // back: another instance may have stored the path first (its row, not this fetch's id, is the file), or the
+  // database refused the row (logged by persist), and then there is no file to read or write yet.
+  await held.store();
+  const stored = await services.files.findByPath(workspaceId, source.id, path);
+  if (stored === null) throw new AppError('storage_unavailable', `The image at ${path} could not be stored; try again later`);
+  return stored;
 }

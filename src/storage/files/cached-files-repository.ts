@@ -68,10 +68,14 @@ export function withFileCache(inner: FilesRepository, options: FileCacheOptions 
     peekFile,
     peekPath: (workspaceId, source, path) => entries.peek(pathKey(workspaceId, source, path)),
     async insertFile(file) {
-      const record = await inner.insertFile(file);
-      entries.delete(keyOf(record.workspaceId, record.id));
-      dropPath(record);
-      return record;
+      try {
+        const record = await inner.insertFile(file);
+        entries.delete(keyOf(record.workspaceId, record.id));
+        return record;
+      } finally {
+        // Refused too (another instance stored the path first): a remembered "no file at this path" is wrong either way.
+        if (file.source !== undefined && file.path !== undefined) entries.delete(pathKey(file.workspaceId, file.source, file.path));
+      }
     },
     async findByPath(workspaceId, source, path) {
       const record = await entries.get(pathKey(workspaceId, source, path), () => inner.findByPath(workspaceId, source, path));

@@ -42,6 +42,9 @@ export async function askSharedTier(
       return entry;
     },
     (error: unknown) => {
+      // A failure counts as the time it took: a black-holed bucket fails only after its connect timeout, and
+      // judged by its last fast answers alone it would never have the hint asked, so every miss would wait it out.
+      policy?.lookupTook(performance.now() - started);
       onError?.(error);
       return null;
     },

@@ -9,7 +9,7 @@
 export interface HintPolicy {
   /** Whether this local miss should ask the hint beside the bucket. */
   shouldAsk(): boolean;
-  /** A bucket lookup settled (a hit or a 404 alike) after `ms`. */
+  /** A bucket lookup settled (a hit, a 404 or a failure alike) after `ms`. */
   lookupTook(ms: number): void;
   /** An asked hint answered after `ms`, counted from the start of the lookup beside it. */
   hintTook(ms: number): void;
