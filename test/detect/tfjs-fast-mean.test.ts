@@ -22,7 +22,7 @@ function meanByHand(values: number[], shape: number[], axes: number[]): number[]
       return i;
     }).reverse();
     const outIndex = index.filter((_, d) => keep[d]).reduce((o, i, k) => o * outShape[k]! + i, 0);
-    sums[outIndex] += v;
+    sums[outIndex] = sums[outIndex]! + v;
   });
   return sums.map((s) => s / count);
 }
