@@ -25,7 +25,8 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
   if (Math.min(pixels.width, pixels.height) < 16) return [];
   const { api, tf } = model;
-  const tensor = tf.tensor3d(Int32Array.from(pixels.data), [pixels.height, pixels.width, 3], 'int32');
+  // float32 from the start: face-api casts its input to float32 anyway (a whole extra pass per tile).
+  const tensor = tf.tensor3d(Float32Array.from(pixels.data), [pixels.height, pixels.width, 3], 'float32');
   try {
     const found = await api.detectAllFaces(
       tensor,
