@@ -1,6 +1,7 @@
 import { FACE_SCAN_DEFAULTS } from './face-scan-plan.js';
 import type { ScoredBox } from '../geometry/types.js';
 import type { FaceModel } from './face-model.js';
+import { floatPixels } from './float-pixels.js';
 import type { RawPixels } from './pixels.js';
 
 /** Tunables of the face detector, in one place. */
@@ -26,7 +27,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   if (Math.min(pixels.width, pixels.height) < 16) return [];
   const { api, tf } = model;
   // float32 from the start: face-api casts its input to float32 anyway (a whole extra pass per tile).
-  const tensor = tf.tensor3d(Float32Array.from(pixels.data), [pixels.height, pixels.width, 3], 'float32');
+  const tensor = tf.tensor3d(floatPixels(pixels), [pixels.height, pixels.width, 3], 'float32');
   try {
     const found = await api.detectAllFaces(
       tensor,
