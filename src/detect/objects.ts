@@ -2,6 +2,7 @@ import type { DetectedObject, Size } from '../geometry/types.js';
 import { decodeCenterNet, findPeaks } from './centernet-decode.js';
 import { COCO_LABELS } from './object-labels.js';
 import { CENTERNET_ALIGN, CENTERNET_STRIDE, type ObjectModel, type Tensor } from './object-model.js';
+import { floatPixels } from './float-pixels.js';
 import type { RawPixels } from './pixels.js';
 
 /** Tunables of the object detector, in one place. */
@@ -55,7 +56,7 @@ export async function detectObjects(model: ObjectModel, pixels: RawPixels, optio
   const owned: Tensor[] = [];
   try {
     const batch = tf.tidy(() =>
-      tf.image.resizeBilinear(tf.tensor4d(Float32Array.from(pixels.data), [1, pixels.height, pixels.width, 3], 'float32'), [input.height, input.width]),
+      tf.image.resizeBilinear(tf.tensor4d(floatPixels(pixels), [1, pixels.height, pixels.width, 3], 'float32'), [input.height, input.width]),
     );
     owned.push(batch);
     const [heatmap, sizes] = model.run(batch, input.height, input.width);

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { registerChainedOps } from './tfjs-chained-ops.js';
 import { registerFastConcat, type ConcatCore } from './tfjs-fast-concat.js';
+import { registerFastMean, type MeanCore } from './tfjs-fast-mean.js';
 
 /** The narrow slice of tfjs the face and object detectors use (core ops, the converter's graph loader). */
 export interface Tensor {
@@ -20,7 +21,7 @@ export interface Tfjs {
   enableProdMode(): void;
   env(): { getBool(flag: string): boolean };
   tidy<T extends Tensor>(fn: () => T): T;
-  tensor3d(values: Int32Array, shape: [number, number, number], dtype: 'int32'): Tensor;
+  tensor3d(values: Float32Array, shape: [number, number, number], dtype: 'float32'): Tensor;
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
   tensor1d(values: number[], dtype: 'int32'): Tensor;
   maxPool(x: Tensor, filterSize: number, strides: number, pad: 'same'): Tensor;
@@ -73,6 +74,7 @@ export function loadTfjs(): Promise<TfjsRuntime> {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend & Record<string, unknown>;
     registerChainedOps(core as Parameters<typeof registerChainedOps>[0]);
     registerFastConcat(core as unknown as ConcatCore);
+    registerFastMean(core as unknown as MeanCore);
     const slim = { ...core, ...converter, ...wasm };
     const tfjsPath = createRequire(require.resolve(FACE_API_BUNDLE)).resolve('@tensorflow/tfjs');
     require.cache[tfjsPath] ??= { id: tfjsPath, filename: tfjsPath, loaded: true, exports: slim, children: [], paths: [] } as unknown as NodeModule;

@@ -73,6 +73,12 @@ export interface Services {
   readonly reserve: SpaceReserve;
   /** Errors the service survives (cleanup after a delete, a failed cache write): they are logged, not thrown. */
   readonly reportError: (error: unknown) => void;
+  /**
+   * Registers durable work that follows an answer (a first fetch's original and row, first-fetch.ts): `close`
+   * runs `finish` (start it now if it has not started) and waits for it before the database and the bucket go,
+   * so a SIGTERM drain does not drop it. Returns the function that unregisters it once it has settled.
+   */
+  readonly finishBeforeClose: (finish: () => Promise<unknown>) => () => void;
   close(): Promise<void>;
 }
 
@@ -163,6 +169,7 @@ export async function createServices(config: Config, options: CreateServicesOpti
   await reserve.ensure().catch((error: unknown) => options.onError?.(error));
   const pool = options.detectors === false ? noPool : createDetectorPool({ threads: config.workerThreads });
   const origins = createOrigins(config.sources, config.limits.maxUploadBytes);
+  const unfinished = new Set<() => Promise<unknown>>();
   return {
     config,
     database,
@@ -181,8 +188,14 @@ export async function createServices(config: Config, options: CreateServicesOpti
     work: createWorkLimiter(config.work),
     reserve,
     reportError: (error) => options.onError?.(error),
+    finishBeforeClose(finish) {
+      unfinished.add(finish);
+      return () => void unfinished.delete(finish);
+    },
     async close() {
       origins.close();
+      // Before anything they use is closed; a failure is theirs to report (persist logs its own).
+      await Promise.allSettled([...unfinished].map((finish) => finish()));
       await pool.destroy();
       await renditions.flush();
       await changes.close();

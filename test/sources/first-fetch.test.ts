@@ -176,4 +176,37 @@ describe('the first request of a source path', () => {
     assert.equal((await app.services.files.findByPath('ws_default', sourceId, 'raced.jpg'))?.id, theirs);
     assert.equal(origin.requests('/raced.jpg'), 1);
   });
+
+  it('a drain (SIGTERM) stores a fetched original before the database closes, even one whose write had not started', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/drained.jpg', { bytes: sampleBytes(4) });
+    // A second instance of the same deployment, closed as a SIGTERM closes it (app, then services).
+    const other = await buildTestApp(null, { shareWith: app, workerThreads: 0, env: { SOURCES_ALLOW_PRIVATE: '127.0.0.1/32', QUOTA_FREE: '100' } });
+    // Fetched, never rendered (the preset is unknown): its write would only start STORE_AFTER_MS from now.
+    const failed = await other.inject({ method: 'GET', url: '/src/web/drained.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    await other.close();
+    const row = await createFilesRepository(app.services.database.db).findByPath('ws_default', sourceId, 'drained.jpg');
+    assert.ok(row !== null, 'stored before the instance closed');
+    assert.equal((await app.services.blobs.get(row.blobKey))?.length, sampleBytes(4).length);
+  });
+
+  it('a source removed before a fetched original is stored leaves no row, blob or render of it behind', async () => {
+    const { origin, app } = await setup;
+    origin.put('/orphan.jpg', { bytes: sampleBytes(4) });
+    const added = await app.inject({ method: 'POST', url: '/api/sources', payload: { name: 'gone', kind: 'http', baseUrl: origin.url } });
+    assert.equal(added.statusCode, 201, added.body);
+    const gone = (await app.services.sources.getSource('ws_default', 'gone'))!;
+    // Fetched, never rendered: its write waits (STORE_AFTER_MS), and the source is removed meanwhile.
+    const failed = await app.inject({ method: 'GET', url: '/src/gone/orphan.jpg?preset=nosuch' });
+    assert.equal(failed.statusCode, 400, failed.body);
+    const { file, held } = await resolveSourceFile(app.services, gone, 'orphan.jpg');
+    assert.ok(held !== undefined);
+    assert.equal((await app.inject({ method: 'DELETE', url: '/api/sources/gone' })).statusCode, 204);
+    // removeSource deleted the rows it found; this one lands after it and must go the same way.
+    await held.store().catch(() => undefined);
+    assert.equal(await createFilesRepository(app.services.database.db).findByPath('ws_default', gone.id, 'orphan.jpg'), null, 'no row of a removed source');
+    assert.equal(await app.services.blobs.get(file.blobKey), null, 'nor its blob');
+    await assert.rejects(findPathFile(app.services, 'ws_default', 'gone', 'orphan.jpg'), (error: unknown) => error instanceof AppError && error.code === 'not_found');
+  });
 });

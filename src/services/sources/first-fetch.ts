@@ -18,7 +18,8 @@ export interface HeldOriginal {
   readonly info: SourceInfo;
   /**
    * Settles once the blob and the row are written (the write starts with `store`, or at the latest
-   * STORE_AFTER_MS after the fetch). Rejects when the blob could not be stored: callers that read the blob or
+   * STORE_AFTER_MS after the fetch). Rejects when the blob could not be stored (or with not_found when the source
+   * was removed before the row landed; the row and blob are removed again): callers that read the blob or
    * write to the row (analysis, focal points) fail then, while renders, which need neither, were answered from
    * the held bytes; what was cached of them is dropped (see persist). A row that another instance wrote first,
    * or that the database refused, resolves.
@@ -69,7 +70,7 @@ function nameOf(path: string): string {
  * not kept, the renders cached under this file id (answered already) are dropped: no row will ever name the id,
  * so they could only take space, and the path's next request fetches it again under a new id (a new key and ETag).
  */
-async function persist(services: Services, file: NewFile & { readonly id: string }, bytes: Buffer): Promise<void> {
+async function persist(services: Services, source: SourceRecord, file: NewFile & { readonly id: string }, bytes: Buffer): Promise<void> {
   const forgetRenders = () => services.renditions.deleteFile(file.id).catch(services.reportError);
   try {
     await services.blobs.put(file.blobKey, bytes);
@@ -78,15 +79,26 @@ async function persist(services: Services, file: NewFile & { readonly id: string
     await forgetRenders();
     throw error;
   }
-  await services.files.insertFile(file).then(
-    () => undefined,
+  const inserted = await services.files.insertFile(file).then(
+    () => true,
     async (error: unknown) => {
       await services.blobs.delete(file.blobKey).catch(() => {});
       await forgetRenders();
       // Another instance stored the same path first: its record serves the next request. Anything else is logged.
       if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
+      return false;
     },
   );
+  if (!inserted) return;
+  // The source may have been removed while this was written (the write follows the answer): removeSource deleted
+  // the rows it found, not this one, which no source would ever name again. It goes the same way. A lookup that
+  // fails keeps the row (a removed source's rows are what is rare, not a working database).
+  const current = await services.sources.getSource(source.workspaceId, source.name).catch(() => source);
+  if (current?.id === source.id) return;
+  await services.files.deleteFile(file.workspaceId, file.id).catch(services.reportError);
+  await services.blobs.delete(file.blobKey).catch(services.reportError);
+  await forgetRenders();
+  throw new AppError('not_found', `No source ${source.name}`);
 }
 
 /**
@@ -107,7 +119,7 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
   const record: FileRecord = Object.freeze({ ...file, version: 1, focal: null, analysis: null, createdAt: origin.checkedAt });
   let begin: () => void = () => {};
   const started = new Promise<void>((resolve) => (begin = resolve));
-  const persisted = started.then(() => persist(services, file, answer.bytes));
+  const persisted = started.then(() => persist(services, source, file, answer.bytes));
   // Awaited only by what reads the stored original; this keeps a failed write from being an unhandled rejection.
   persisted.catch(() => undefined);
   // Unref'd: a process with nothing else to do exits without storing (the path is fetched again next time).
@@ -118,5 +130,8 @@ export async function storeFirst(services: Services, source: SourceRecord, path:
     begin();
     return persisted;
   };
+  // A drain (SIGTERM) starts and finishes it before the database closes, rather than dropping the answered path.
+  const registered = services.finishBeforeClose(store);
+  void persisted.then(registered, registered);
   return { file: record, held: Object.freeze({ bytes: answer.bytes, info, persisted, store }) };
 }
