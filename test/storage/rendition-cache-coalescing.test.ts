@@ -82,6 +82,17 @@ describe('rendition cache: getOrRender', () => {
     assert.deepEqual(await listFilesDeep(dir), []);
   });
 
+  it('lets deleteFile win over a disk copy still being written after the answer', async () => {
+    const cache = await open();
+    const answered = await cache.getOrRender(keyOf(FILE_A, 1), async () => entryOf(8));
+    assert.equal(answered.cache, 'miss');
+    // The file's copy is written on the next turn of the event loop; the delete starts before it lands.
+    await cache.deleteFile(FILE_A);
+    await cache.flush();
+    assert.equal(await cache.get(keyOf(FILE_A, 1)), null);
+    assert.deepEqual(await listFilesDeep(dir), [], 'not written back after the delete');
+  });
+
   it('answers the request and reports the error when the disk write fails', async () => {
     const errors: unknown[] = [];
     const cache = await createRenditionCache({ dir, maxDiskBytes: 1e6, maxMemoryBytes: 1, onError: (e) => errors.push(e) });
