@@ -43,7 +43,13 @@ export const FINE_SCAN_DEFAULTS = {
   lookReadScore: 0.2,
   /** ...and the candidate stands when one of them, overlapping it by this IoU, scores at least lookAcceptScore. */
   lookMatchIou: 0.3,
-  lookAcceptScore: 0.5,
+  /**
+   * The coarse candidate floor: a candidate stands when the look finds it again as a candidate.
+   * Texture is not seen at all: on bench:quality none of the 26 texture candidates (analyze's and
+   * render's) got a look box over 0.1, while the look scored real faces 0.25–0.99. At 0.5 (before)
+   * it also turned away real faces seen again at 0.34–0.47, among them sample2's profile face.
+   */
+  lookAcceptScore: 0.3,
 } as const;
 
 /** Whether a fine pass would see more than the coarse preview (pure): the source must be larger than the coarse preview by minGain. */

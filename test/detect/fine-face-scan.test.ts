@@ -65,7 +65,9 @@ describe('judgeSecondLook', () => {
   });
 
   it('rejects a candidate seen again only weakly, or seen elsewhere in the crop (texture)', () => {
-    assert.equal(judgeSecondLook(candidate, [{ x: 102, y: 101, width: 19, height: 21, score: 0.45 }]), null);
+    assert.equal(judgeSecondLook(candidate, [{ x: 102, y: 101, width: 19, height: 21, score: 0.25 }]), null);
+    // The candidate floor is enough: a weak face seen again at 0.35 stands.
+    assert.deepEqual(judgeSecondLook(candidate, [{ x: 102, y: 101, width: 19, height: 21, score: 0.35 }]), { ...candidate, score: 0.35 });
     assert.equal(judgeSecondLook(candidate, [{ x: 130, y: 130, width: 20, height: 20, score: 0.9 }]), null);
     assert.equal(judgeSecondLook(candidate, []), null);
   });
