@@ -76,12 +76,29 @@ export async function findStoredFile(services: Services, workspaceId: string, id
 /**
  * Reads a stored file's original bytes.
  * @throws not_found when the file was deleted while this request was under way; internal_error
- * when its row is still there but the blob is gone (storage lost data: a real fault, logged)
+ * when an upload's row is still there but the blob is gone (storage lost data: a real fault, logged);
+ * storage_unavailable for a fetched original's lost blob (see missingOriginal)
  */
 export async function readOriginal(services: Services, file: FileRecord, opened?: PrefetchedOriginal): Promise<Buffer> {
   const bytes = opened === undefined ? await services.blobs.get(file.blobKey) : await opened.read();
   if (bytes !== null) return bytes;
-  if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
+  return missingOriginal(services, file);
+}
+
+/**
+ * A row whose blob is gone. A fetched original's id and blob key are a function of its path and bytes
+ * (first-fetch.ts), so a delete on one instance can race another instance's re-fetch of the same path, which
+ * writes that blob key and then the row: the row can outlive its blob. The origin still has the bytes: the row
+ * is forgotten, so the path's next request fetches them again, rather than answering 500 until someone deletes it.
+ * @throws not_found, storage_unavailable (a fetched original, fetched again next time), internal_error (an upload)
+ */
+async function missingOriginal(services: Services, file: FileRecord): Promise<never> {
+  const current = await services.files.getFile(file.workspaceId, file.id);
+  if (current === null) throw new AppError('not_found', `No file ${file.id}`);
+  if (current.origin !== null && current.blobKey === file.blobKey) {
+    await services.files.deleteFile(current.workspaceId, current.id).catch(services.reportError);
+    throw new AppError('storage_unavailable', `The stored copy of ${current.path ?? current.id} was missing; it is fetched from its source again on the next request`);
+  }
   throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
 }
 
@@ -129,8 +146,7 @@ export function prefetchOriginal(services: Services, file: FileRecord): Prefetch
 export async function streamOriginal(services: Services, file: FileRecord): Promise<{ readonly stream: Readable; readonly bytes: number }> {
   const stream = await services.blobs.stream(file.blobKey);
   if (stream !== null) return { stream, bytes: file.bytes };
-  if ((await services.files.getFile(file.workspaceId, file.id)) === null) throw new AppError('not_found', `No file ${file.id}`);
-  throw new AppError('internal_error', `The original of ${file.id} is missing from blob storage`);
+  return missingOriginal(services, file);
 }
 
 /**

@@ -211,6 +211,26 @@ describe('the first request of a source path', () => {
     assert.ok(row !== null && row.version > again.version);
   });
 
+  it('a fetched original whose blob is gone (a delete raced a re-fetch of its id) is fetched again, not a 500 for good', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/lost.jpg', { bytes: sampleBytes(2) });
+    assert.equal((await app.inject({ method: 'GET', url: '/src/web/lost.jpg?w=50' })).statusCode, 200);
+    const file = await findPathFile(app.services, 'ws_default', 'web', 'lost.jpg');
+    // What the race leaves: a delete on one instance removed the row and then the blob, while another instance's
+    // re-fetch of the path, which names the same id and blob key, put the blob first and the row after.
+    await app.services.blobs.delete(file.blobKey);
+    const lost = await app.inject({ method: 'GET', url: '/src/web/lost.jpg?w=51' });
+    assert.equal(lost.statusCode, 503, lost.body);
+    assert.equal(lost.json().error.code, 'storage_unavailable');
+    assert.equal(await app.services.files.findByPath('ws_default', sourceId, 'lost.jpg'), null, 'the row without a blob is forgotten');
+    const healed = await app.inject({ method: 'GET', url: '/src/web/lost.jpg?w=51' });
+    assert.equal(healed.statusCode, 200, healed.body);
+    assert.equal(origin.requests('/lost.jpg'), 2);
+    const again = await findPathFile(app.services, 'ws_default', 'web', 'lost.jpg');
+    assert.equal(again.id, file.id);
+    assert.equal((await app.services.blobs.get(again.blobKey))?.length, sampleBytes(2).length);
+  });
+
   it('what reads the stored original gets the row another instance stored first, not the id this one could not insert', async () => {
     const { origin, app, sourceId } = await setup;
     origin.put('/raced.jpg', { bytes: sampleBytes(2) });
