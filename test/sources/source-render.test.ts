@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { sampleBytes } from '../fixtures/photos.js';
 import { buildTestApp, suiteScope, type TestApp } from '../helpers/build-test-app.js';
 import { startOriginServer, type OriginServer } from '../helpers/origin-server.js';
+import { findPathFile } from '../../src/services/sources/source-files.js';
 
 const ALLOW = { SOURCES_ALLOW_PRIVATE: '127.0.0.1/32' };
 
@@ -47,7 +48,9 @@ describe('GET /src/{source}/{path}', () => {
     assert.equal(origin.requests('/images/people/group one.jpg'), 1);
     const notModified = await app.inject({ method: 'GET', url, headers: { 'if-none-match': String(first.headers.etag) } });
     assert.equal(notModified.statusCode, 304);
-    // The path became a file record of the workspace, with its source and path.
+    // The path became a file record of the workspace, with its source and path. Its row is written after the first
+    // answer (first-fetch.ts): findPathFile waits for that write, so the listing does not race it.
+    await findPathFile(app.services, 'ws_default', 'web', 'people/group one.jpg');
     const listed = (await app.inject({ method: 'GET', url: '/api/files' })).json().items;
     assert.ok(listed.some((file: { name: string; width: number }) => file.name === 'group one.jpg' && file.width === 1920));
   });
