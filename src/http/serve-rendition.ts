@@ -107,7 +107,8 @@ async function answerRendition(
     }
     try {
       // A first fetch's render is answered without waiting for its original's durable write (first-fetch.ts):
-      // the bytes it shows are the origin's either way, and a write that fails drops what was cached of them.
+      // the bytes it shows are the origin's either way, and its file id is a function of those bytes (fetchedFileId),
+      // so a write that fails leaves a render, and a charge, that the path's next fetch finds under the same key.
       const result = await rendering;
       const { x, y, width, height } = result.decision.window;
       return {

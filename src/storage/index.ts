@@ -7,7 +7,7 @@ export { inTransaction } from './db/in-transaction.js';
 export { openChangeFeed, type Change, type ChangeFeed, type ChangeListener } from './db/change-feed.js';
 export type { Database, FilesTable, WorkspacesTable, FileRow, WorkspaceRow, IsoTimestamp } from './db/schema.js';
 export { withFileCache, type CachedFilesRepository, type FileCacheOptions } from './files/cached-files-repository.js';
-export { createFileId, isFileId, FILE_ID_PATTERN } from './files/file-id.js';
+export { createFileId, deriveFileId, isFileId, FILE_ID_PATTERN } from './files/file-id.js';
 export { encodeFileCursor, parseFileCursor, type FileCursor } from './files/file-cursor.js';
 export type { FileRecord, FocalPoint, OriginValidators } from './files/file-record.js';
 export {

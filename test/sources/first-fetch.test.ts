@@ -1,6 +1,6 @@
 // Issue 14, the first request of a path: it renders from the fetched bytes while the blob and the row are written
-// (first-fetch.ts) and answers without waiting for that durable write; a blob that cannot be stored leaves nothing
-// kept (no row, no cached render), and the next request fetches again. The blob store is the real one behind a gate
+// (first-fetch.ts) and answers without waiting for that durable write; a blob that cannot be stored leaves no row,
+// and the next request fetches again, under the same file id (one rendition key, one charge). The blob store is the real one behind a gate
 // the test opens or breaks.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -116,35 +116,99 @@ describe('the first request of a source path', () => {
     assert.equal(origin.requests('/unrendered.jpg'), 1);
   });
 
-  it('a blob that cannot be stored still answers the render, keeps nothing of it, and the next request fetches again', async () => {
+  it('while the blob store refuses a new path, each request fetches it again, but a rendition is charged once', async () => {
     const { origin, app, sourceId } = await setup;
     origin.put('/broken.jpg', { bytes: sampleBytes(3) });
     const before = await used(app);
-    blobs.state.broken = true;
-    blobs.hold();
-    const answered = await app.inject({ method: 'GET', url: '/src/web/broken.jpg?w=80' });
-    // The render was of the origin's bytes: it is answered (and is the one operation it cost) whatever the store says.
-    assert.equal(answered.statusCode, 200, answered.body);
-    assert.equal(answered.headers['x-convertly-cache'], 'miss');
-    assert.equal(await used(app), before + 1);
-    const rendersBefore = app.services.renditions.stats().renders;
-    // The write is still held, so this joins the first request's fetch: what reads the stored original waits on it.
     const source = (await app.services.sources.getSource('ws_default', 'web'))!;
-    const { held } = await resolveSourceFile(app.services, source, 'broken.jpg');
-    assert.ok(held !== undefined);
-    blobs.release();
-    // The store fails now: the row never comes, and the render cached under the orphan id is dropped.
-    await assert.rejects(held.persisted, (error: unknown) => error instanceof AppError && error.code === 'storage_unavailable');
+    blobs.state.broken = true;
+    /** One request whose write is held until it has answered, then fails: its path's flight ends with it. */
+    const requestWhileBroken = async () => {
+      blobs.hold();
+      const answered = await app.inject({ method: 'GET', url: '/src/web/broken.jpg?w=80' });
+      // The render was of the origin's bytes: it is answered whatever the store says.
+      assert.equal(answered.statusCode, 200, answered.body);
+      // The write is still held, so this joins the request's fetch; it fails once the gate opens.
+      const { held } = await resolveSourceFile(app.services, source, 'broken.jpg');
+      assert.ok(held !== undefined);
+      blobs.release();
+      await assert.rejects(held.persisted, (error: unknown) => error instanceof AppError && error.code === 'storage_unavailable');
+      return answered;
+    };
+    const answers: Awaited<ReturnType<typeof requestWhileBroken>>[] = [];
+    for (let i = 0; i < 3; i += 1) answers.push(await requestWhileBroken());
+    assert.equal(await app.services.files.findByPath('ws_default', sourceId, 'broken.jpg'), null, 'no row while the blob cannot be stored');
+    assert.equal(origin.requests('/broken.jpg'), 3, 'so each request fetched the path again');
+    // The same bytes of the same path are the same file id each time: one charged operation, one key and ETag,
+    // and the render kept from the first request answers the next ones.
+    assert.equal(await used(app), before + 1);
+    assert.deepEqual(answers.map((answer) => answer.headers.etag), [1, 2, 3].map(() => answers[0]!.headers.etag));
+    assert.deepEqual(answers.map((answer) => answer.headers['x-convertly-cache']), ['miss', 'hit', 'hit']);
+    // Other bytes at the origin are another rendition: a new key and ETag, charged once more.
+    origin.put('/broken.jpg', { bytes: sampleBytes(4) });
+    const changed = await requestWhileBroken();
+    assert.equal(changed.headers['x-convertly-cache'], 'miss');
+    assert.notEqual(changed.headers.etag, answers[0]!.headers.etag);
+    assert.equal(await used(app), before + 2);
+    // The store is back: the next fetch stores the path under the id its renders were cached and charged under.
     blobs.state.broken = false;
-    await app.services.renditions.flush();
-    assert.equal(await app.services.files.findByPath('ws_default', sourceId, 'broken.jpg'), null);
-    const retried = await app.inject({ method: 'GET', url: '/src/web/broken.jpg?w=80' });
-    assert.equal(retried.statusCode, 200, retried.body);
-    assert.equal(retried.headers['x-convertly-cache'], 'miss');
-    assert.equal(app.services.renditions.stats().renders, rendersBefore + 1);
-    assert.notEqual(retried.headers.etag, answered.headers.etag, 'a new fetch is a new file: a new key and ETag');
-    assert.equal(origin.requests('/broken.jpg'), 2);
-    assert.equal((await findPathFile(app.services, 'ws_default', 'web', 'broken.jpg')).path, 'broken.jpg');
+    const file = await findPathFile(app.services, 'ws_default', 'web', 'broken.jpg');
+    assert.equal((await app.services.blobs.get(file.blobKey))?.length, sampleBytes(4).length);
+    const stored = await app.inject({ method: 'GET', url: '/src/web/broken.jpg?w=80' });
+    assert.equal(stored.headers.etag, changed.headers.etag);
+    assert.equal(stored.headers['x-convertly-cache'], 'hit');
+    assert.equal(await used(app), before + 2);
+  });
+
+  it('two instances first-fetching one path (no shared flight) charge one operation and store one file; new bytes still get a new ETag', async () => {
+    const { origin, app, sourceId } = await setup;
+    origin.put('/twice.jpg', { bytes: sampleBytes(2), etag: '"one"' });
+    const other = await buildTestApp(scope, { shareWith: app, workerThreads: 0, env: { SOURCES_ALLOW_PRIVATE: '127.0.0.1/32', QUOTA_FREE: '100' } });
+    const before = await used(app);
+    // This instance answers, but its row waits for its blob write: the other instance finds no row and fetches too.
+    blobs.hold();
+    const mine = await app.inject({ method: 'GET', url: '/src/web/twice.jpg?w=72' });
+    const theirs = await other.inject({ method: 'GET', url: '/src/web/twice.jpg?w=72' });
+    assert.deepEqual([mine.statusCode, theirs.statusCode], [200, 200], mine.body + theirs.body);
+    assert.equal(origin.requests('/twice.jpg'), 2, 'two fetches, one per instance');
+    assert.deepEqual([mine.headers['x-convertly-cache'], theirs.headers['x-convertly-cache']], ['miss', 'miss']);
+    // The other instance stores first; this one's insert loses to a row that names the same id and blob.
+    const theirFile = await findPathFile(other.services, 'ws_default', 'web', 'twice.jpg');
+    const stored = findPathFile(app.services, 'ws_default', 'web', 'twice.jpg');
+    blobs.release();
+    const myFile = await stored;
+    assert.equal(await used(app), before + 1, 'charged once in total');
+    assert.equal(myFile.id, theirFile.id);
+    assert.equal(mine.headers.etag, theirs.headers.etag, 'one rendition');
+    // The losing insert kept the blob the winner's row names.
+    assert.equal((await app.services.blobs.get(myFile.blobKey))?.length, sampleBytes(2).length);
+    // Deleted, then fetched again with the same bytes: the same id comes back, but nothing of the deleted file
+    // does (its focal point, its version, its render that followed that point).
+    const focalUrl = '/src/web/twice.jpg?w=60&h=60&fit=cover&gravity=focal';
+    const set = await app.inject({ method: 'PUT', url: `/api/files/${myFile.id}/focal`, payload: { x: 0.9, y: 0.1 } });
+    assert.equal(set.statusCode, 200, set.body);
+    const focused = await app.inject({ method: 'GET', url: focalUrl });
+    assert.equal(focused.statusCode, 200, focused.body);
+    assert.equal((await app.inject({ method: 'DELETE', url: `/api/files/${myFile.id}` })).statusCode, 204);
+    const refetched = await app.inject({ method: 'GET', url: focalUrl });
+    assert.equal(refetched.statusCode, 200, refetched.body);
+    assert.equal(refetched.headers['x-convertly-cache'], 'miss');
+    assert.notEqual(refetched.headers.etag, focused.headers.etag);
+    assert.notEqual(refetched.headers['x-convertly-focus'], focused.headers['x-convertly-focus']);
+    const again = await findPathFile(app.services, 'ws_default', 'web', 'twice.jpg');
+    assert.deepEqual([again.id, again.version, again.focal], [myFile.id, 1, null]);
+    // A changed original, seen at revalidation, is a new version: a new key and ETag, charged once.
+    const beforeChange = await used(app);
+    origin.put('/twice.jpg', { bytes: sampleBytes(5), etag: '"two"' });
+    await app.services.files.markChecked('ws_default', again.id, new Date(0).toISOString());
+    const changed = await app.inject({ method: 'GET', url: '/src/web/twice.jpg?w=72' });
+    assert.equal(changed.statusCode, 200, changed.body);
+    assert.equal(changed.headers['x-convertly-cache'], 'miss');
+    assert.notEqual(changed.headers.etag, mine.headers.etag);
+    assert.equal(await used(app), beforeChange + 1);
+    const row = await app.services.files.findByPath('ws_default', sourceId, 'twice.jpg');
+    assert.equal(row?.id, again.id, 'revalidation keeps the file, with a new version');
+    assert.ok(row !== null && row.version > again.version);
   });
 
   it('what reads the stored original gets the row another instance stored first, not the id this one could not insert', async () => {

@@ -1,7 +1,7 @@
 import { webcrypto } from 'node:crypto';
 import { AppError, isAppError } from '../../errors/app-error.js';
 import { probeImage, type SourceInfo } from '../../engine/source-info.js';
-import { createFileId, type FileRecord, type NewFile, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
+import { deriveFileId, type FileRecord, type NewFile, type OriginAnswer, type SourceRecord } from '../../storage/index.js';
 import type { Services } from '../create-services.js';
 
 export type FreshAnswer = Extract<OriginAnswer, { kind: 'fresh' }>;
@@ -21,8 +21,8 @@ export interface HeldOriginal {
    * STORE_AFTER_MS after the fetch). Rejects when the blob could not be stored (or with not_found when the source
    * was removed before the row landed; the row and blob are removed again): callers that read the blob or
    * write to the row (analysis, focal points) fail then, while renders, which need neither, were answered from
-   * the held bytes; what was cached of them is dropped (see persist). A row that another instance wrote first,
-   * or that the database refused, resolves.
+   * the held bytes; what was cached of them is kept for the path's next fetch, which lands on the same id (see
+   * persist). A row that another instance wrote first, or that the database refused, resolves.
    */
   readonly persisted: Promise<void>;
   /** Starts the durable write now if it has not started (idempotent); returns `persisted`. */
@@ -41,13 +41,36 @@ export interface ResolvedFile {
   readonly held?: HeldOriginal | undefined;
 }
 
+/** SHA-256 of an original, in hex; run on libuv's pool (WebCrypto), not on the event loop. */
+async function contentHash(bytes: Buffer): Promise<string> {
+  return Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+}
+
+/** The blob key of an original whose SHA-256 is `hash`: see blobKeyFor. */
+function blobKeyOf(workspaceId: string, id: string, hash: string): string {
+  return `${workspaceId}/${id}.${hash.slice(0, 16)}`;
+}
+
 /**
  * Content-versioned blob key (`{workspace}/{id}.{16 hex of sha-256}`): a changed original never shares a key, or a
- * decoded-cache entry, with the old one. The hash runs on libuv's pool (WebCrypto), not on the event loop.
+ * decoded-cache entry, with the old one.
  */
 export async function blobKeyFor(workspaceId: string, id: string, bytes: Buffer): Promise<string> {
-  const digest = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes));
-  return `${workspaceId}/${id}.${digest.toString('hex').slice(0, 16)}`;
+  return blobKeyOf(workspaceId, id, await contentHash(bytes));
+}
+
+/**
+ * The id a path's first fetch gives its file: derived from the workspace, the source, the path and the bytes,
+ * never random. Two instances (or two requests that share no flight) fetching the same bytes of a path, and
+ * every retry while the blob store refuses them, then name one file: one blob key, one rendition key per size
+ * and so one `rendition_charges` row (issue 13: charged once per rendition in total), and one entry in each
+ * cache tier. Other bytes (the origin changed between two fetches) give another id, so another key and ETag.
+ * The source's id, random and new each time a source is added, keeps a removed-and-re-added source's paths apart.
+ * A deleted path fetched again with the same bytes gets its old id back: the delete dropped its renders, and any
+ * render still found under it (a late copy) is of the same bytes at version 1, as the new row is, so it is right.
+ */
+export function fetchedFileId(workspaceId: string, sourceId: string, path: string, hash: string): string {
+  return deriveFileId(['source-original', workspaceId, sourceId, path, hash]);
 }
 
 /**
@@ -66,26 +89,33 @@ function nameOf(path: string): string {
 }
 
 /**
- * Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. When either is
- * not kept, the renders cached under this file id (answered already) are dropped: no row will ever name the id,
- * so they could only take space, and the path's next request fetches it again under a new id (a new key and ETag).
+ * Blob first (a row never points at a missing blob), then the row; see HeldOriginal.persisted. The renders
+ * already cached under the file's id stay when the blob cannot be stored: the id is a function of the path and
+ * its bytes (fetchedFileId), so the path's next request, which fetches again, lands on the same id and finds them.
  */
-async function persist(services: Services, source: SourceRecord, file: NewFile & { readonly id: string }, bytes: Buffer): Promise<void> {
+async function persist(services: Services, source: SourceRecord, file: NewFile & { readonly id: string; readonly path: string }, bytes: Buffer): Promise<void> {
   const forgetRenders = () => services.renditions.deleteFile(file.id).catch(services.reportError);
   try {
     await services.blobs.put(file.blobKey, bytes);
   } catch (error) {
     services.reportError(error);
-    await forgetRenders();
     throw error;
   }
   const inserted = await services.files.insertFile(file).then(
     () => true,
     async (error: unknown) => {
+      // Another instance stored the path first. The same bytes are the same file (same id, blob key and
+      // renders): all of it is the winner's now and stays. Other bytes (the origin changed in between) are
+      // another id, nobody's: its blob and renders go. When the winner cannot be read, the blob stays (storage
+      // gc finds it if it is nobody's) rather than risk deleting the one a row names.
+      if (isAppError(error) && error.code === 'conflict') {
+        const winner = await services.files.findByPath(file.workspaceId, source.id, file.path).catch(() => undefined);
+        if (winner === undefined || winner?.blobKey === file.blobKey) return false;
+      } else {
+        services.reportError(error);
+      }
       await services.blobs.delete(file.blobKey).catch(() => {});
       await forgetRenders();
-      // Another instance stored the same path first: its record serves the next request. Anything else is logged.
-      if (!(isAppError(error) && error.code === 'conflict')) services.reportError(error);
       return false;
     },
   );
@@ -109,8 +139,9 @@ async function persist(services: Services, source: SourceRecord, file: NewFile &
  * @throws unsupported_image, image_too_large
  */
 export async function storeFirst(services: Services, source: SourceRecord, path: string, answer: FreshAnswer): Promise<Required<ResolvedFile>> {
-  const id = createFileId();
-  const [info, blobKey] = await Promise.all([describeOriginal(services, answer.bytes), blobKeyFor(source.workspaceId, id, answer.bytes)]);
+  const [info, hash] = await Promise.all([describeOriginal(services, answer.bytes), contentHash(answer.bytes)]);
+  const id = fetchedFileId(source.workspaceId, source.id, path, hash);
+  const blobKey = blobKeyOf(source.workspaceId, id, hash);
   const origin = Object.freeze({ etag: answer.etag, lastModified: answer.lastModified, checkedAt: new Date().toISOString() });
   const file = {
     id, workspaceId: source.workspaceId, name: nameOf(path), format: info.format, width: info.width, height: info.height,

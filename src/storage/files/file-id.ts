@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * Crockford base32 in lower case: no look-alike letters, and digits-then-lowercase sorts the
@@ -13,6 +13,20 @@ export function createFileId(): string {
   let id = 'f_';
   // 256 is a multiple of 32, so masking keeps every character equally likely.
   for (const byte of bytes) id += ALPHABET[byte & 31];
+  return id;
+}
+
+/**
+ * A file id that is a function of `parts` (the same shape as `createFileId`'s): 100 bits of their SHA-256.
+ * A source path's fetched original takes one (first-fetch.ts), so that every instance, and every retry after a
+ * failed store, that fetches the same bytes of the same path names them alike: one id, one rendition key, one charge.
+ */
+export function deriveFileId(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  // Each part is length-prefixed, so no two lists of parts hash alike whatever characters they hold.
+  for (const part of parts) hash.update(`${part.length}:${part}`);
+  let id = 'f_';
+  for (const byte of hash.digest().subarray(0, RANDOM_CHARS)) id += ALPHABET[byte & 31];
   return id;
 }
 
