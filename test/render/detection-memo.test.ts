@@ -33,10 +33,11 @@ describe('the detection memo', () => {
   it('lets a second size of the same original detect nothing and cut the same window', async () => {
     const memo = createDetectionMemo();
     const photo = sampleBytes(2);
-    const first = await renderQuery(photo, { w: '400', h: '400', gravity: 'smart' }, { pool: counting, detectionMemo: memo.entry('sample2') });
+    // 16:9 holds all of sample2's faces, so smart runs its people pass too: both detectors must be remembered.
+    const first = await renderQuery(photo, { w: '640', h: '360', gravity: 'smart' }, { pool: counting, detectionMemo: memo.entry('sample2') });
     const afterFirst = { ...calls };
     assert.ok(afterFirst.faces >= 1 && afterFirst.objects === 1, JSON.stringify(afterFirst));
-    const second = await renderQuery(photo, { w: '200', h: '200', gravity: 'smart' }, { pool: counting, detectionMemo: memo.entry('sample2') });
+    const second = await renderQuery(photo, { w: '320', h: '180', gravity: 'smart' }, { pool: counting, detectionMemo: memo.entry('sample2') });
     assert.deepEqual(calls, afterFirst, 'the second render ran a detector');
     assert.deepEqual(second.decision.window, first.decision.window);
     assert.deepEqual(second.decision.faces, first.decision.faces);
