@@ -67,9 +67,9 @@ function withCompass(decision: PlannedDecision): PlannedDecision | (WindowDecisi
   return { ...decision, compass: decision.focus };
 }
 
-/** True for the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
-function isFirstFrame(frame: FrameSelection | undefined): boolean {
-  return frame === undefined || frame.kind === 'all' || frame.page === 0;
+/** True when detectors look at the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
+function isFirstFrame(frames: FrameSelection): boolean {
+  return frames.kind === 'all' || frames.page === 0;
 }
 
 /**
@@ -119,7 +119,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, ...(isFirstFrame(frame) ? { knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo } : {}), deadline, frame }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, ...(isFirstFrame(frames) ? { knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo } : {}), deadline, frame }),
       source,
       orientation,
     ),
