@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { AppError, invalidParameter, isAppError } from '../errors/app-error.js';
 import {
   DIALECTS,
+  hostDialect,
   translateUrl,
   type Dialect,
   type TranslateUrlOptions,
@@ -10,12 +11,11 @@ import {
   type UrlTranslation,
 } from '../compat/index.js';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { CliContext } from './cli-context.js';
 import { SOURCE_NAME_PATTERN, UPLOADS_SOURCE } from '../services/sources/parse-new-source.js';
 import { checkSourcePath, parseSourcePath } from '../services/sources/source-path.js';
 import { parseTransform } from '../params/parse-transform.js';
-import { openDatabase } from '../services/create-services.js';
+import { openDatabase, sqlitePath } from '../services/create-services.js';
 import { createSourcesRepository, type SourceRecord } from '../storage/index.js';
 import type { Config } from '../config/config.js';
 import { formatSourcePath } from '../compat/convertly-query.js';
@@ -102,10 +102,10 @@ function hostSources(config: Config) {
   let database: Awaited<ReturnType<typeof openDatabase>> | null | undefined;
   return {
     async find(host: string): Promise<SourceRecord | null> {
-      if (host.endsWith('.imgix.net') || host.endsWith('cloudinary.com')) return null;
+      if (hostDialect(host) !== null) return null;
       if (found.has(host)) return found.get(host) ?? null;
       if (database === undefined) {
-        const exists = config.databaseUrl !== undefined || existsSync(join(config.dataDir, 'convertly.sqlite'));
+        const exists = config.databaseUrl !== undefined || existsSync(sqlitePath(config));
         database = exists ? await openDatabase(config) : null;
       }
       const source = database === null ? null : await createSourcesRepository(database.db).findByHost(host);

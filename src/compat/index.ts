@@ -7,6 +7,6 @@ export {
   type CloudinaryTranslateOptions,
 } from './cloudinary-transform.js';
 export { splitCloudinaryPath, type CloudinaryPath } from './cloudinary-path.js';
-export { translateUrl, looksLikeFileId, DIALECTS, type Dialect, type TranslateUrlOptions, type UrlTranslation } from './translate-url.js';
+export { translateUrl, hostDialect, looksLikeFileId, DIALECTS, type Dialect, type TranslateUrlOptions, type UrlTranslation } from './translate-url.js';
 export { formatConvertlyPath } from './convertly-query.js';
 export type { ConvertlyTranslation, SourceSize, SpecTranslation, TranslateOptions, UnsupportedParam } from './translation.js';

@@ -67,10 +67,17 @@ function parseUrl(url: string): URL {
   }
 }
 
-function detectDialect(url: URL, raw: string): Dialect {
-  const host = url.hostname.toLowerCase();
+/** The dialect a host speaks by its name alone (imgix's and Cloudinary's own hosts), or null for any other host. */
+export function hostDialect(hostname: string): 'imgix' | 'cloudinary' | null {
+  const host = hostname.toLowerCase();
   if (host.endsWith('.imgix.net')) return 'imgix';
   if (host === 'res.cloudinary.com' || host.endsWith('-res.cloudinary.com')) return 'cloudinary';
+  return null;
+}
+
+function detectDialect(url: URL, raw: string): Dialect {
+  const dialect = hostDialect(url.hostname);
+  if (dialect !== null) return dialect;
   throw invalidParameter('url', `${EXPECTED_URL}; for a custom domain name the dialect`, raw);
 }
 

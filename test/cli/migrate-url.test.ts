@@ -129,7 +129,7 @@ describe('convertly migrate-url', () => {
       const web = { kind: 'http', baseUrl: 'https://origin.example.com' } as const;
       await sources.insertSource({ workspaceId: 'ws_default', name: 'shop', settings: web, public: true, hosts: ['img.shop.com'], dialect: 'imgix' });
       await sources.insertSource({ workspaceId: 'ws_default', name: 'cld', settings: web, public: true, hosts: ['media.shop.com'], dialect: 'cloudinary' });
-      await sources.insertSource({ workspaceId: 'ws_default', name: 'nat', settings: web, public: false, hosts: ['native.shop.com'], dialect: 'native' });
+      await sources.insertSource({ workspaceId: 'ws_default', name: 'nat', settings: web, public: false, hosts: ['native.shop.com', 'img.shopcloudinary.com'], dialect: 'native' });
       await database.destroy();
       const urls = [
         'https://IMG.shop.com/photos/hero.jpg?w=400&h=300&fit=crop&crop=faces',
@@ -143,6 +143,8 @@ describe('convertly migrate-url', () => {
         'https://native.shop.com/photos/?w=1',
         'https://img.shop.com/a%2F..%2Fsecret.jpg?w=1',
         'https://native.shop.com/hero.jpg?w=abc',
+        // A host whose name merely ends in cloudinary.com is not Cloudinary's: its mapping is looked up.
+        'https://img.shopcloudinary.com/photos/hero.jpg?w=120',
       ];
       const run = await convertly(urls, undefined, { CONVERTLY_DATA_DIR: dataDir });
       assert.equal(run.code, 1);
@@ -158,7 +160,8 @@ describe('convertly migrate-url', () => {
       assert.match(out[6] ?? '', /^error: \S+: Expected a relative path such as products\/shoe\.jpg .* received "photos\/"/);
       assert.match(out[7] ?? '', /^error: \S+: Expected a relative path such as products\/shoe\.jpg .* received "a\/\.\.\/secret\.jpg"/);
       assert.match(out[8] ?? '', /^error: \S+: Expected an integer between 1 and \d+ for w but received "abc"/);
-      assert.equal(out.length, 9);
+      assert.equal(out[9], '/src/nat/photos/hero.jpg?w=120');
+      assert.equal(out.length, 10);
       assert.match(run.stderr, /^note: https:\/\/IMG\.shop\.com\/photos\/hero\.jpg\S*: img\.shop\.com is mapped to the source shop \(imgix dialect\)/m);
     } finally {
       await rm(dataDir, { recursive: true, force: true });
