@@ -13,9 +13,12 @@ export interface SharedPendingAttempt {
 
 /** The login limiter every instance shares: the same sliding window as the in-memory one, kept in `login_attempts`. */
 export interface SharedLoginRateLimiter {
+  /** The decision alone, recording nothing. */
   check(key: string, nowMs?: number): Promise<RateLimitDecision>;
-  begin(key: string, nowMs?: number): Promise<SharedPendingAttempt>;
-  /** Decides and records in one statement (see createSharedLoginRateLimiter): what login uses. */
+  /**
+   * Decides and records in one statement (see createSharedLoginRateLimiter): what login uses. There is no
+   * separate `begin`: a check followed by an insert would let racing instances pass the limit.
+   */
   admit(key: string, nowMs?: number): Promise<Admission<SharedPendingAttempt>>;
   reset(key: string): Promise<void>;
 }
@@ -26,7 +29,7 @@ const SWEEP_EVERY = 100;
 /**
  * A login limiter over the database, so N instances do not allow N times the guesses (issue 13).
  * `limiter` names the counter (`account`, `address`); keys are opaque. An attempt in flight is a row from
- * `begin` on, exactly as a failure stamped when it began: a wrong password leaves it, a right one (or no
+ * `admit` on, exactly as a failure stamped when it began: a wrong password leaves it, a right one (or no
  * answer) removes it.
  *
  * `admit` counts and inserts in one `INSERT … SELECT … WHERE count < limit`, so guesses racing on several
@@ -94,13 +97,6 @@ export function createSharedLoginRateLimiter(
 
   return {
     check: (key, nowMs = clock()) => withDbErrors('check the sign-in limit', () => decide(key, nowMs)),
-    begin: (key, nowMs = clock()) =>
-      withDbErrors('count the sign-in attempt', async () => {
-        const id = randomBytes(12).toString('hex');
-        await db.insertInto('login_attempts').values({ id, limiter, key, at_ms: nowMs }).execute();
-        await sweep(nowMs);
-        return pendingAttempt(id);
-      }),
     admit: (key, nowMs = clock()) =>
       withDbErrors('check the sign-in limit', async () => {
         const id = randomBytes(12).toString('hex');

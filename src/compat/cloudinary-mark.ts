@@ -92,7 +92,7 @@ export function readCloudinaryMark(layer: readonly Actions[], log: TranslationLo
   const position = name ?? 'center';
   const mode = actions.get('c');
   if (mode !== undefined && !SCALING_MODES.includes(mode)) log.unsupported.push({ param: 'c', value: mode, reason: 'An overlay can only be scaled; it is not cropped.', component: text });
-  const relative = [...(actions.get('fl') ?? '').split('.')].includes('relative');
+  const relative = flags(actions).includes('relative');
   let width: number | undefined;
   let widthPixels: DraftMark['widthPixels'];
   const w = actions.get('w');

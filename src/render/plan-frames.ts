@@ -11,7 +11,7 @@ import { DEFAULT_MAX_ANIMATION_PIXELS, type ProbeLimits } from '../config/limits
  * An explicit still format (jpeg, png, avif) shows the first frame, as it always did; `frame=N` picks another.
  * @throws invalid_parameter naming `frame` when the source has fewer frames
  */
-export function planFrames(spec: Pick<TransformSpec, 'frame'>, frames: number, format: OutputFormat): FrameSelection {
+function planFrames(spec: Pick<TransformSpec, 'frame'>, frames: number, format: OutputFormat): FrameSelection {
   if (spec.frame !== undefined) {
     if (spec.frame > frames) {
       throw invalidParameter('frame', `a frame number from 1 to ${frames} (this image has ${frames} frame${frames === 1 ? '' : 's'})`, spec.frame);
@@ -27,7 +27,7 @@ export function planFrames(spec: Pick<TransformSpec, 'frame'>, frames: number, f
  * blur or sharpen there would bleed across frames, and a mark would be drawn once over all of them. Each is a 400 that names the parameter and the way out.
  * @throws invalid_parameter
  */
-export function assertAnimatable(spec: TransformSpec): void {
+function assertAnimatable(spec: TransformSpec): void {
   const { rotate, flip, trim, blur, sharpen, mark } = spec.operations;
   const refused: ReadonlyArray<readonly [string, unknown, boolean]> = [
     ['rot', rotate, rotate !== 0],
@@ -51,7 +51,7 @@ export function assertAnimatable(spec: TransformSpec): void {
  * (frames × output pixels against maxAnimationPixels).
  * @throws image_too_large
  */
-export function assertAnimationWork(frames: number, source: Size, output: Size, limits: ProbeLimits): void {
+function assertAnimationWork(frames: number, source: Size, output: Size, limits: ProbeLimits): void {
   const decoded = frames * source.width * source.height;
   if (decoded > limits.maxInputPixels) {
     throw new AppError('image_too_large', `The animation has ${frames} frames of ${source.width}×${source.height} (${mp(decoded)} MP in all); this server decodes at most ${mp(limits.maxInputPixels)} MP. Add frame=N to render one frame`);
@@ -65,6 +65,21 @@ export function assertAnimationWork(frames: number, source: Size, output: Size, 
       { details: { frames, width: output.width, height: output.height, limit } },
     );
   }
+}
+
+/**
+ * The frames a render decodes (planFrames) and, for an animated output, the checks that come before any frame
+ * is: the operations an animation refuses and the frames' work. The CDN's plan (from the file's recorded frame
+ * count) and the render itself (from the probed source) both check through here.
+ * @throws invalid_parameter (`frame` past the last frame, an operation an animation refuses), image_too_large
+ */
+export function planCheckedFrames(spec: TransformSpec, frames: number, source: Size, output: Size, format: OutputFormat, limits: ProbeLimits): FrameSelection {
+  const selection = planFrames(spec, frames, format);
+  if (selection.kind === 'all') {
+    assertAnimatable(spec);
+    assertAnimationWork(frames, source, output, limits);
+  }
+  return selection;
 }
 
 function mp(pixels: number): string {

@@ -3,7 +3,7 @@ import { negotiateFormat } from '../engine/negotiate-format.js';
 import { gravityModeFor } from '../gravity/gravities.js';
 import { canonicalKey, type RenderPipeline } from '../params/canonical-key.js';
 import { outputSize, type TransformSpec } from '../params/transform-spec.js';
-import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
+import { planCheckedFrames } from './plan-frames.js';
 import { requestedOutputSize } from './requested-output-size.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { renditionKey, type FileRecord, type RenditionEntry } from '../storage/index.js';
@@ -69,11 +69,7 @@ function assertOutputSize(file: FileRecord, spec: TransformSpec, format: OutputF
   if (width * height > limits.maxOutputPixels) {
     throw new AppError('image_too_large', `The output would be ${width}×${height}; this server renders at most ${Math.round(limits.maxOutputPixels / 1e6)} MP`);
   }
-  if (file.frames === null) return;
-  const frames = planFrames(spec, file.frames, format);
-  if (frames.kind !== 'all') return;
-  assertAnimatable(spec);
-  assertAnimationWork(file.frames, file, { width, height }, limits);
+  if (file.frames !== null) planCheckedFrames(spec, file.frames, file, { width, height }, format, limits);
 }
 
 /** True when `f=auto` must keep the file animated: it has frames, or (recorded before frames were) it is a GIF or WebP. */

@@ -16,7 +16,7 @@ import { negotiateFormat } from '../engine/negotiate-format.js';
 import type { DecodedSourceOption } from '../engine/open-source.js';
 import { renderImage, type RenderedImage } from '../engine/render-image.js';
 import { isAnimated, probeImage, type FrameSelection, type ImageInput, type SourceInfo } from '../engine/source-info.js';
-import { assertAnimatable, assertAnimationWork, planFrames } from './plan-frames.js';
+import { planCheckedFrames } from './plan-frames.js';
 import { requestedOutputSize } from './requested-output-size.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { canRenderInTwoPasses, renderCropInTwoPasses } from '../engine/two-pass-crop.js';
@@ -61,28 +61,15 @@ function trimmedDecision(spec: TransformSpec): SharpDecision {
   return { kind: 'sharp', focus: compass, strategy: compass, faces: [] };
 }
 
-/**
- * Which frames of the source a render decodes, checked against the limits before any frame is.
- * @throws invalid_parameter (`frame` past the last frame, an operation an animation refuses), image_too_large
- */
-function planAnimation(source: SourceInfo, spec: TransformSpec, format: OutputFormat, limits: ProbeLimits): FrameSelection {
-  const frames = planFrames(spec, source.pages, format);
-  if (frames.kind === 'all') {
-    assertAnimatable(spec);
-    assertAnimationWork(source.pages, source, requestedOutputSize(source, spec), limits);
-  }
-  return frames;
-}
-
 /** A compass window says so, so the engine may let libvips cut it (plan-render.ts placedByLibvips). */
 function withCompass(decision: PlannedDecision): PlannedDecision | (WindowDecision & { compass: Compass }) {
   if (decision.kind !== 'window' || !isOneOf(COMPASS, decision.focus)) return decision;
   return { ...decision, compass: decision.focus };
 }
 
-/** True for the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
-function isFirstFrame(frame: FrameSelection | undefined): boolean {
-  return frame === undefined || frame.kind === 'all' || frame.page === 0;
+/** True when detectors look at the frame analyses and earlier renders looked at (the first): their faces and objects are this frame's. */
+function isFirstFrame(frames: FrameSelection): boolean {
+  return frames.kind === 'all' || frames.page === 0;
 }
 
 /**
@@ -96,7 +83,8 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
   const source = options.source ?? (await probeImage(input, limits));
   deadline?.check();
   const format: OutputFormat = negotiateFormat(spec.format, options.accept, source.hasAlpha, isAnimated(source) && spec.frame === undefined);
-  const frames = planAnimation(source, spec, format, limits);
+  // Which frames it decodes, checked against the limits before any frame is.
+  const frames = planCheckedFrames(spec, source.pages, source, requestedOutputSize(source, spec), format, limits);
   // Detectors look at one frame: the one asked for, or an animation's first (its window then serves every frame).
   const frame = frames.kind === 'page' ? frames : undefined;
   const size = outputSize(spec);
@@ -131,7 +119,7 @@ export async function renderTransform(input: ImageInput, spec: TransformSpec, op
     fp: spec.focus.kind === 'point' ? spec.focus.point : undefined,
     storedFocal: orientedFocal(options.storedFocal, source, orientation),
     detections: orientedDetections(
-      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, ...(isFirstFrame(frame) ? { knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo } : {}), deadline, frame }),
+      createDetections({ input, source, target: unorientSize(target, orientation), pool: options.pool, limits, ...(isFirstFrame(frames) ? { knownFaces: options.knownFaces, knownObjects: options.knownObjects, memo: options.detectionMemo } : {}), deadline, frame }),
       source,
       orientation,
     ),

@@ -29,8 +29,9 @@ describe('createSharedLoginRateLimiter (login_attempts, SQLite)', () => {
     const two = createSharedLoginRateLimiter(second, 'account', { maxFailures: 3, windowSeconds: 600 });
     const t0 = 1_000_000;
     for (const [limiter, at] of [[one, t0], [two, t0 + 1000], [one, t0 + 2000]] as const) {
-      assert.equal((await limiter.check('account:a@x', at)).allowed, true);
-      await (await limiter.begin('account:a@x', at)).fail();
+      const admitted = await limiter.admit('account:a@x', at);
+      assert.equal(admitted.allowed, true);
+      await admitted.attempt?.fail();
     }
     const refused = await two.check('account:a@x', t0 + 3000);
     assert.equal(refused.allowed, false);
@@ -42,8 +43,9 @@ describe('createSharedLoginRateLimiter (login_attempts, SQLite)', () => {
 
   it('counts an attempt in flight until it is settled, and forgets it when released', async () => {
     const limiter = createSharedLoginRateLimiter(database, 'address', { maxFailures: 2, windowSeconds: 60 });
-    const first = await limiter.begin('address:1.2.3.4', 10_000);
-    const secondAttempt = await limiter.begin('address:1.2.3.4', 10_001);
+    const first = (await limiter.admit('address:1.2.3.4', 10_000)).attempt;
+    const secondAttempt = (await limiter.admit('address:1.2.3.4', 10_001)).attempt;
+    assert.ok(first !== null && secondAttempt !== null);
     assert.equal((await limiter.check('address:1.2.3.4', 10_002)).allowed, false, 'two in flight fill the limit');
     await first.release();
     await secondAttempt.release();
@@ -53,7 +55,9 @@ describe('createSharedLoginRateLimiter (login_attempts, SQLite)', () => {
   it('keeps limiters apart and resets one key', async () => {
     const accounts = createSharedLoginRateLimiter(database, 'account', { maxFailures: 1 });
     const addresses = createSharedLoginRateLimiter(database, 'address', { maxFailures: 1 });
-    await (await accounts.begin('k', 5_000)).fail();
+    const admitted = await accounts.admit('k', 5_000);
+    assert.ok(admitted.attempt !== null);
+    await admitted.attempt.fail();
     assert.equal((await accounts.check('k', 5_001)).allowed, false);
     assert.equal((await addresses.check('k', 5_001)).allowed, true);
     await accounts.reset('k');

@@ -2,7 +2,7 @@
 // (blobs written by the service itself) and an s3rver bucket, on SQLite and on PostgreSQL (a throwaway schema).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createProgram } from '../../src/cli/main.js';
@@ -111,7 +111,6 @@ for (const dialect of ['sqlite', 'postgres'] as const) describe(`convertly stora
       // Cache files are written after the answers.
       await app.services.renditions.flush();
       const folder = join(app.dataDir, 'renditions', files[0]!.id);
-      const { readdir } = await import('node:fs/promises');
       for (const name of (await readdir(folder)).sort()) renditionKeys.push(`${files[0]!.id}/${name}`);
       assert.equal(renditionKeys.length, 2);
       const valid = await diskFile(renditionKeys[0]!);

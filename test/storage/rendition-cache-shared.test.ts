@@ -2,7 +2,7 @@
 // two instances.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { createRenditionCache, type RenditionCache } from '../../src/storage/renditions/rendition-cache.js';
+import { createRenditionCache, type RenditionCache, type RenditionCacheOptions } from '../../src/storage/renditions/rendition-cache.js';
 import { createS3SharedTier } from '../../src/storage/renditions/shared-tier.js';
 import { listS3Keys } from '../helpers/s3-objects.js';
 import { useS3rverBucket } from '../helpers/s3rver.js';
@@ -13,7 +13,7 @@ describe('rendition cache with a shared tier', () => {
   const s3 = useS3rverBucket();
   const dirs: string[] = [];
   const errors: unknown[] = [];
-  const instance = async (): Promise<RenditionCache> => {
+  const instance = async (options: Partial<Omit<RenditionCacheOptions, 'dir'>> = {}): Promise<RenditionCache> => {
     const dir = await makeTempDir('shared-tier');
     dirs.push(dir);
     return createRenditionCache({
@@ -22,7 +22,14 @@ describe('rendition cache with a shared tier', () => {
       maxMemoryBytes: 1_000_000,
       shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }),
       onError: (error) => errors.push(error),
+      ...options,
     });
+  };
+  /** Another instance renders keyOf(FILE_A, n) and its shared copy is in the bucket. */
+  const renderedOnAnother = async (n: number) => {
+    const other = await instance();
+    await other.getOrRender(keyOf(FILE_A, n), async () => entryOf(n));
+    await other.flush();
   };
   const noRender = () => Promise.reject(new Error('should have been a hit'));
   after(async () => {
@@ -46,13 +53,9 @@ describe('rendition cache with a shared tier', () => {
   });
 
   it('answers a second ask on B from its own tiers while the disk copy is still being written', async () => {
-    const a = await instance();
-    await a.getOrRender(keyOf(FILE_A, 3), async () => entryOf(3));
-    await a.flush();
-    const dir = await makeTempDir('shared-tier');
-    dirs.push(dir);
+    await renderedOnAnother(3);
     // No memory tier to speak of: only the copy being written can answer the second ask without the bucket.
-    const b = await createRenditionCache({ dir, maxDiskBytes: 10_000_000, maxMemoryBytes: 8, shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }) });
+    const b = await instance({ maxMemoryBytes: 8 });
     const [first, second] = [await b.getOrRender(keyOf(FILE_A, 3), noRender), await b.getOrRender(keyOf(FILE_A, 3), noRender)];
     assert.deepEqual([first.cache, second.cache], ['hit', 'hit']);
     assert.deepEqual(second.entry, entryOf(3));
@@ -63,9 +66,7 @@ describe('rendition cache with a shared tier', () => {
   });
 
   it('follows the caller\'s hint: never-rendered renders without waiting for the bucket, rendered-before waits for it', async () => {
-    const a = await instance();
-    await a.getOrRender(keyOf(FILE_A, 6), async () => entryOf(6));
-    await a.flush();
+    await renderedOnAnother(6);
     let renders = 0;
     const render = async () => {
       renders += 1;
@@ -94,9 +95,7 @@ describe('rendition cache with a shared tier', () => {
   });
 
   it('lets the bucket decide when the hint fails or is slower than its answer', async () => {
-    const a = await instance();
-    await a.getOrRender(keyOf(FILE_A, 8), async () => entryOf(8));
-    await a.flush();
+    await renderedOnAnother(8);
     const b = await instance();
     const failing = await b.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => Promise.reject(new Error('database down')) });
     assert.equal(failing.cache, 'hit');
@@ -106,14 +105,10 @@ describe('rendition cache with a shared tier', () => {
   });
 
   it('does not ask the hint while the policy finds the database no faster than the bucket; the bucket decides', async () => {
-    const a = await instance();
-    await a.getOrRender(keyOf(FILE_A, 10), async () => entryOf(10));
-    await a.flush();
-    const dir = await makeTempDir('shared-tier');
-    dirs.push(dir);
+    await renderedOnAnother(10);
     const lookups: number[] = [];
     const never = { shouldAsk: () => false, lookupTook: (ms: number) => void lookups.push(ms), hintTook: () => assert.fail('no hint was asked') };
-    const b = await createRenditionCache({ dir, maxDiskBytes: 10_000_000, maxMemoryBytes: 1_000_000, hintPolicy: never, shared: createS3SharedTier(s3.bucket, { prefix: 'deploy/renditions' }) });
+    const b = await instance({ hintPolicy: never });
     const events: string[] = [];
     const hooks = {
       hint: async () => {
