@@ -17,39 +17,26 @@ export interface GraphModel {
 export interface Tfjs {
   setBackend(name: string): Promise<boolean>;
   ready(): Promise<void>;
-  getBackend(): string;
   enableProdMode(): void;
-  env(): { getBool(flag: string): boolean };
   tidy<T extends Tensor>(fn: () => T): T;
   tensor3d(values: Float32Array, shape: [number, number, number], dtype: 'float32'): Tensor;
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
   tensor1d(values: number[], dtype: 'int32'): Tensor;
-  maxPool(x: Tensor, filterSize: number, strides: number, pad: 'same'): Tensor;
-  equal(a: Tensor, b: Tensor): Tensor;
-  cast(x: Tensor, dtype: 'float32'): Tensor;
-  mul(a: Tensor, b: Tensor): Tensor;
-  reshape(x: Tensor, shape: number[]): Tensor;
-  topk(x: Tensor, k: number): { values: Tensor; indices: Tensor };
   readonly image: { resizeBilinear(x: Tensor, size: [number, number]): Tensor };
   loadGraphModel(handler: { load(): Promise<unknown> }): Promise<GraphModel>;
 }
 interface WasmBackend {
   setWasmPaths(prefix: string, usePlatformFetch?: boolean): void;
-  getThreadsCount(): number;
 }
 
 /** tfjs on its WASM backend, ready; what both detectors of a worker share. */
 export interface TfjsRuntime {
   readonly tf: Tfjs;
-  /** Whether the backend runs the SIMD build of its .wasm (about twice as fast as the plain one). */
-  readonly simd: boolean;
-  readonly threads: number;
-  readonly loadMs: number;
 }
 
 const require = createRequire(import.meta.url);
 
-/** The folder of a package (from its package.json, or from its entry when package.json is not exported). */
+/** The folder of a package, from its package.json (which the package must export). */
 export function packageDir(name: string): string {
   return dirname(require.resolve(`${name}/package.json`));
 }
@@ -68,7 +55,6 @@ let loading: Promise<TfjsRuntime> | null = null;
  */
 export function loadTfjs(): Promise<TfjsRuntime> {
   loading ??= (async () => {
-    const started = performance.now();
     const core = require('@tensorflow/tfjs-core') as Record<string, unknown>;
     const converter = require('@tensorflow/tfjs-converter') as Record<string, unknown>;
     const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend & Record<string, unknown>;
@@ -84,7 +70,7 @@ export function loadTfjs(): Promise<TfjsRuntime> {
     await tf.setBackend('wasm');
     await tf.ready();
     tf.enableProdMode();
-    return { tf, simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), threads: wasm.getThreadsCount(), loadMs: performance.now() - started };
+    return { tf };
   })();
   return loading;
 }

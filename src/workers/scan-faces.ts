@@ -48,9 +48,13 @@ export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: F
   const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
   const [coarse, fineBoxes] = await Promise.all([
     detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
-    finePixels.then(async (pixels) =>
-      pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInTiles(pool, pixels, planTileGrid(pixels).map((region) => ({ region, inputSize: fineTileSide(pixels) })), FINE_SCAN_DEFAULTS.fineCandidateScore) },
-    ),
+    finePixels.then(async (pixels) => {
+      if (pixels === null) return { pixels, boxes: [] };
+      // Each fine tile is fed to the network at its own side: one side for the whole grid.
+      const side = fineTileSide(pixels);
+      const tiles = planTileGrid(pixels, side).map((region) => ({ region, inputSize: side }));
+      return { pixels, boxes: await detectInTiles(pool, pixels, tiles, FINE_SCAN_DEFAULTS.fineCandidateScore) };
+    }),
   ]);
   const look = fineBoxes.pixels ?? preview;
   const candidates = mergeFaceBoxes<Candidate>([
