@@ -1,7 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { registerChainedOps } from './tfjs-chained-ops.js';
-import { registerFastConcat, type ConcatCore } from './tfjs-fast-concat.js';
 import { registerFastMean, type MeanCore } from './tfjs-fast-mean.js';
 
 /** The narrow slice of tfjs the face and object detectors use (core ops, the converter's graph loader). */
@@ -59,7 +58,6 @@ export function loadTfjs(): Promise<TfjsRuntime> {
     const converter = require('@tensorflow/tfjs-converter') as Record<string, unknown>;
     const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend & Record<string, unknown>;
     registerChainedOps(core as Parameters<typeof registerChainedOps>[0]);
-    registerFastConcat(core as unknown as ConcatCore);
     registerFastMean(core as unknown as MeanCore);
     const slim = { ...core, ...converter, ...wasm };
     const tfjsPath = createRequire(require.resolve(FACE_API_BUNDLE)).resolve('@tensorflow/tfjs');
