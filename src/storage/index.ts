@@ -40,7 +40,7 @@ export type { RenderHooks, SharedHint } from './renditions/ask-shared-tier.js';
 export { decodeRendition, type RenditionEntry } from './renditions/rendition-file.js';
 export { scanRenditions, type ScannedRendition } from './renditions/scan-renditions.js';
 export { createS3SharedTier, type SharedTier } from './renditions/shared-tier.js';
-export { renditionKey, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';
+export { renditionKey, renditionKeyOwner, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';
 export { createSourcesRepository, type NewSource, type SourcesRepository } from './sources/sources-repository.js';
 export {
   SOURCE_DIALECTS,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isAppError } from '../../src/errors/app-error.js';
 import { ByteLru } from '../../src/shared/byte-lru.js';
-import { isRenditionKey, renditionKey } from '../../src/storage/renditions/rendition-key.js';
+import { isRenditionKey, renditionKey, renditionKeyOwner } from '../../src/storage/renditions/rendition-key.js';
 
 const base = { fileId: 'f_0123456789abcdefghjk', version: 3, params: 'w=300&h=200&fit=cover&f=auto', format: 'webp' };
 
@@ -35,6 +35,17 @@ describe('renditionKey', () => {
   it('does not take arbitrary strings for keys', () => {
     for (const key of ['f_1/../../x', '../f_1/v1-aa.webp', 'f_1', `f_1/v1-${'a'.repeat(64)}.webp/x`, '']) {
       assert.equal(isRenditionKey(key), false, key);
+    }
+  });
+});
+
+describe('renditionKeyOwner', () => {
+  it('reads back the file id and version of a key renditionKey built, and nothing from other strings', () => {
+    const key = renditionKey({ fileId: 'f_abc123', version: 17, params: 'w=400', format: 'webp' });
+    assert.deepEqual(renditionKeyOwner(key), { fileId: 'f_abc123', version: 17 });
+    assert.deepEqual(renditionKeyOwner(renditionKey({ fileId: 'f_x', version: 0, params: '', format: 'jpeg' })), { fileId: 'f_x', version: 0 });
+    for (const other of ['', 'f_abc123', 'f_abc123/v17-', 'f_abc123/v17-abc.webp', '../f_abc123/v1-' + '0'.repeat(64) + '.jpeg', key + '/x']) {
+      assert.equal(renditionKeyOwner(other), null, other);
     }
   });
 });

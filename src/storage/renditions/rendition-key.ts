@@ -14,7 +14,7 @@ export interface RenditionKeyParts {
 
 const FORMAT = /^[a-z0-9]{1,10}$/;
 // `<fileId>/v<version>-<sha256 hex>.<format>`: also a safe relative path under the cache folder.
-const KEY = /^([A-Za-z0-9_-]{1,64})\/(v\d{1,15}-[0-9a-f]{64}\.[a-z0-9]{1,10})$/;
+const KEY = /^([A-Za-z0-9_-]{1,64})\/v(\d{1,15})-[0-9a-f]{64}\.[a-z0-9]{1,10}$/;
 
 /**
  * Builds the cache key of one rendition: `<fileId>/v<version>-<sha256(params)>.<format>`.
@@ -33,6 +33,12 @@ export function renditionKey(parts: RenditionKeyParts): string {
 /** True for a string `renditionKey` can return. */
 export function isRenditionKey(key: unknown): key is string {
   return typeof key === 'string' && KEY.test(key);
+}
+
+/** The file id and version a key built by `renditionKey` names, or null for any other string. */
+export function renditionKeyOwner(key: string): { readonly fileId: string; readonly version: number } | null {
+  const [, fileId, digits] = KEY.exec(key) ?? [];
+  return fileId === undefined || digits === undefined ? null : { fileId, version: Number(digits) };
 }
 
 /**
