@@ -83,6 +83,8 @@ describe('an upload aborted half-way', () => {
     await render.arrayBuffer();
     assert.equal(render.status, 200);
     assert.equal(await rowCount(), rowsBefore + 1);
+    // The render is answered before its disk-tier copy lands; that write's temp file is not a leftover.
+    await server.services.renditions.flush();
     assert.deepEqual(await tempFiles(), []);
   });
 });

@@ -3,7 +3,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import { createRenditionCache } from '../../src/storage/renditions/rendition-cache.js';
+import { createRenditionCache, type RenditionCache } from '../../src/storage/renditions/rendition-cache.js';
 import type { RenditionEntry } from '../../src/storage/renditions/rendition-file.js';
 import { deferred, entryOf, FILE_A, keyOf } from './rendition-fixtures.js';
 import { listFilesDeep, makeTempDir, removeDir } from './temp-dir.js';
@@ -13,8 +13,18 @@ describe('rendition cache: getOrRender', () => {
   beforeEach(async () => {
     dir = await makeTempDir('coalesce');
   });
-  afterEach(() => removeDir(dir));
-  const open = (maxMemoryBytes = 1e6) => createRenditionCache({ dir, maxDiskBytes: 1e6, maxMemoryBytes });
+  // getOrRender answers before its disk write lands: every cache finishes writing before its folder goes.
+  let opened: RenditionCache[] = [];
+  afterEach(async () => {
+    await Promise.all(opened.map((cache) => cache.flush()));
+    opened = [];
+    await removeDir(dir);
+  });
+  const open = async (maxMemoryBytes = 1e6) => {
+    const cache = await createRenditionCache({ dir, maxDiskBytes: 1e6, maxMemoryBytes });
+    opened.push(cache);
+    return cache;
+  };
   const concurrently = <T>(n: number, call: () => Promise<T>) => Promise.allSettled(Array.from({ length: n }, call));
 
   it('renders once for 20 concurrent misses of one key and shares the result', async () => {
