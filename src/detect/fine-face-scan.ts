@@ -3,8 +3,8 @@ import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 
 /**
  * The small-face pass of the face scan. The coarse 448 px scan cannot see faces of 4–8 % of the
- * long side (18–36 px there); a second, finer preview cut into square tiles at the network's
- * own size sees them at twice that, but also calls some texture a face. So every doubtful
+ * long side (18–36 px there); a second, finer preview, scanned whole at its own size, sees them at
+ * twice that, but also calls some texture a face. So every doubtful
  * candidate (a fine-scan box, or a coarse box scored between candidateScore and acceptScore)
  * gets a second look: TinyFaceDetector re-run at a small input on a crop around it, which
  * texture fails and real faces pass (measured on the bench:quality set: 0 false candidates kept).
@@ -12,15 +12,6 @@ import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 export const FINE_SCAN_DEFAULTS = {
   /** Long side of the fine preview (twice the coarse one). */
   previewSide: 896,
-  /**
-   * Sides of the square tiles of the fine preview, each fed to the network at that input size (no
-   * rescale). The tile is the smallest of these that holds the preview's short side, so a 3:2
-   * preview is two tiles of 608 (740 k network pixels) and a 4:3 one two of 672, rather than six
-   * of 448 (1.2 M) at the same scale. Few sizes, because each new network input is a new shape for tfjs.
-   */
-  tileSides: [448, 608, 672],
-  /** Tiles overlap by this share of their side, so a small face cut by one is whole in a neighbour. */
-  overlap: 0.25,
   /** The fine pass pays only when the source has noticeably more pixels than the coarse preview. */
   minGain: 1.25,
   /** Coarse boxes scored at least this are candidates for the second look. */
@@ -55,27 +46,6 @@ export const FINE_SCAN_DEFAULTS = {
 /** Whether a fine pass would see more than the coarse preview (pure): the source must be larger than the coarse preview by minGain. */
 export function wantsFineScan(source: Size, coarseSide: number = FACE_SCAN_DEFAULTS.previewSide): boolean {
   return Math.max(source.width, source.height) >= coarseSide * FINE_SCAN_DEFAULTS.minGain;
-}
-
-/** The fine pass's tile side for a preview of `size` (pure): see FINE_SCAN_DEFAULTS.tileSides. */
-export function fineTileSide(size: Size): number {
-  const short = Math.min(size.width, size.height);
-  return FINE_SCAN_DEFAULTS.tileSides.find((side) => side >= short) ?? Math.max(...FINE_SCAN_DEFAULTS.tileSides);
-}
-
-/**
- * Square tiles of side `tile` covering `size` (pure): evenly spread along each axis, overlapping
- * by at least `overlap` of a tile; a side shorter than a tile is one tile of that side.
- */
-export function planTileGrid(size: Size, tile: number = fineTileSide(size), overlap: number = FINE_SCAN_DEFAULTS.overlap): Rect[] {
-  const starts = (length: number): number[] => {
-    if (length <= tile) return [0];
-    const count = Math.ceil((length - tile) / (tile * (1 - overlap))) + 1;
-    return Array.from({ length: count }, (_, i) => Math.round(((length - tile) * i) / (count - 1)));
-  };
-  const width = Math.min(tile, size.width);
-  const height = Math.min(tile, size.height);
-  return starts(size.height).flatMap((y) => starts(size.width).map((x) => ({ x, y, width, height })));
 }
 
 /** The crop a candidate's second look runs on (pure): a square of its long side plus lookMargin each side, centred on it, clipped to `size`. */

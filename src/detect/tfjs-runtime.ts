@@ -22,6 +22,7 @@ export interface Tfjs {
   tensor4d(values: Float32Array, shape: [number, number, number, number], dtype: 'float32'): Tensor;
   tensor1d(values: number[], dtype: 'int32'): Tensor;
   readonly image: { resizeBilinear(x: Tensor, size: [number, number]): Tensor };
+  pad(x: Tensor, paddings: [number, number][]): Tensor;
   loadGraphModel(handler: { load(): Promise<unknown> }): Promise<GraphModel>;
 }
 interface WasmBackend {

@@ -13,8 +13,11 @@
  *   with a per-channel slope of 0.1, which the backend hands to XNNPACK (0.2 ms CPU on a
  *   [1, 303, 303, 16] map), where its own `leakyRelu` is a scalar loop (7.3 ms) and the fused conv's
  *   'leakyrelu' activation is slower still (64 vs 37 ms for a 608 px tile).
- * Pre- and post-processing stay face-api's (toBatchTensor's pad-to-square and resize, box decoding,
- * NMS), so boxes and scores differ from face-api's own pass by float rounding only.
+ * Each intermediate map is disposed as soon as the next layer has read it, rather than at the end of
+ * the pass (face-api's `tidy`): a worker's WASM heap grows to the largest pass it ever ran and never
+ * shrinks, and the sum of all of a pass's maps is about twice its largest pair.
+ * The network is fully convolutional: the pass runs on any input whose sides are multiples of 32
+ * (faces.ts feeds it non-square inputs and decodes the grid itself).
  */
 import type { Tensor } from './tfjs-runtime.js';
 
@@ -33,6 +36,7 @@ export interface FusedForwardTf {
   div(a: Tensor, b: Tensor | number): Tensor;
   sub(a: Tensor, b: Tensor): Tensor;
   sum(x: Tensor, axis: number[]): Tensor;
+  dispose(x: Tensor): void;
   readonly fused: {
     conv2d(args: { x: Tensor; filter: Tensor; strides: number; pad: 'valid'; bias: Tensor }): Tensor;
   };
@@ -68,6 +72,9 @@ export interface TinyFaceNet {
     readonly withSeparableConvs?: boolean;
     readonly isFirstLayerConv2d?: boolean;
     readonly meanRgb?: readonly [number, number, number];
+    /** Box sizes in grid cells, one per box of a cell. */
+    readonly anchors: readonly { readonly x: number; readonly y: number }[];
+    readonly iouThreshold: number;
   };
   forwardInput(input: NetInput, inputSize: number): Tensor;
 }
@@ -75,14 +82,17 @@ export interface TinyFaceNet {
 /** face-api's leaky ReLU slope (its `leaky()` multiplies by the float32 0.1). */
 const LEAKY_ALPHA = 0.10000000149011612;
 
+/** The network's raw output grid for a float32 batch [n, h, w, 3] of 0–255 RGB, h and w multiples of 32. */
+export type FaceForward = (batch: Tensor) => Tensor;
+
 /**
- * Replaces the net's `forwardInput` with the fused pass. Returns false, leaving face-api's own pass,
- * when the net is not the separable TinyFaceDetector this pass was written for.
+ * The fused pass for this net, or null when the net is not the separable TinyFaceDetector this pass
+ * was written for. The caller owns `batch` and the result.
  */
-export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boolean {
+export function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null {
   const params = net.params as TinyFaceParams | undefined;
   const { withSeparableConvs, isFirstLayerConv2d, meanRgb } = net.config;
-  if (!params || !withSeparableConvs || !isFirstLayerConv2d || !meanRgb || !params.conv0.filters) return false;
+  if (!params || !withSeparableConvs || !isFirstLayerConv2d || !meanRgb || !params.conv0.filters) return null;
   // filters [3, 3, 3, out]: W' = W / 255, b' = b - Σ W · mean / 255 over the 3×3×3 inputs.
   const conv0 = tf.tidy(() => {
     const filters = tf.div(params.conv0.filters, 255);
@@ -90,8 +100,15 @@ export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boole
     const bias = tf.sub(params.conv0.bias, tf.sum(tf.mul(filters, mean), [0, 1, 2]));
     return { filters: tf.keep(filters), bias: tf.keep(bias) };
   });
-  const separable = (x: Tensor, p: SeparableParams): Tensor =>
-    tf.fused.conv2d({ x: tf.depthwiseConv2d(x, p.depthwise_filter, 1, 'same'), filter: p.pointwise_filter, strides: 1, pad: 'valid', bias: p.bias });
+  // Each step disposes its input: only a layer's input and output are alive at once.
+  const then = (x: Tensor, y: Tensor): Tensor => {
+    tf.dispose(x);
+    return y;
+  };
+  const separable = (x: Tensor, p: SeparableParams): Tensor => {
+    const depthwise = then(x, tf.depthwiseConv2d(x, p.depthwise_filter, 1, 'same'));
+    return then(depthwise, tf.fused.conv2d({ x: depthwise, filter: p.pointwise_filter, strides: 1, pad: 'valid', bias: p.bias }));
+  };
   const slopes = new Map<number, Tensor>();
   const leaky = (x: Tensor): Tensor => {
     const channels = x.shape[3]!;
@@ -100,12 +117,11 @@ export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boole
       slope = tf.keep(tf.fill([channels], LEAKY_ALPHA, 'float32'));
       slopes.set(channels, slope);
     }
-    return tf.prelu(x, slope);
+    return then(x, tf.prelu(x, slope));
   };
-  const poolLeaky = (x: Tensor, stride: number): Tensor => leaky(tf.maxPool(x, [2, 2], [stride, stride], 'same'));
-  net.forwardInput = (input, inputSize) =>
+  const poolLeaky = (x: Tensor, stride: number): Tensor => leaky(then(x, tf.maxPool(x, [2, 2], [stride, stride], 'same')));
+  return (batch) =>
     tf.tidy(() => {
-      const batch = tf.cast(input.toBatchTensor(inputSize, false), 'float32');
       let out = tf.fused.conv2d({ x: batch, filter: conv0.filters, strides: 1, pad: 'valid', bias: conv0.bias });
       out = poolLeaky(out, 2);
       out = poolLeaky(separable(out, params.conv1), 2);
@@ -115,7 +131,17 @@ export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boole
       out = poolLeaky(separable(out, params.conv5), 1);
       if (params.conv6) out = leaky(separable(out, params.conv6));
       if (params.conv7) out = leaky(separable(out, params.conv7));
-      return tf.fused.conv2d({ x: out, filter: params.conv8.filters, strides: 1, pad: 'valid', bias: params.conv8.bias });
+      return then(out, tf.fused.conv2d({ x: out, filter: params.conv8.filters, strides: 1, pad: 'valid', bias: params.conv8.bias }));
     });
+}
+
+/**
+ * Replaces the net's `forwardInput` with the fused pass. Returns false, leaving face-api's own pass,
+ * when the net is not the separable TinyFaceDetector this pass was written for.
+ */
+export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boolean {
+  const forward = fusedForward(net, tf);
+  if (forward === null) return false;
+  net.forwardInput = (input, inputSize) => tf.tidy(() => forward(tf.cast(input.toBatchTensor(inputSize, false), 'float32')));
   return true;
 }

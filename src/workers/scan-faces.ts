@@ -1,5 +1,5 @@
 import { mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
-import { FINE_SCAN_DEFAULTS, fineTileSide, judgeSecondLook, lookRegion, needsSecondLook, planTileGrid, wantsFineScan } from '../detect/fine-face-scan.js';
+import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, wantsFineScan } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectorPool } from './detector-pool.js';
@@ -18,9 +18,9 @@ function scaleBox(box: ScoredBox, from: Size, to: Size): ScoredBox {
   return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy, score: box.score };
 }
 
-async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: readonly { region: Rect; inputSize: number }[], scoreThreshold: number): Promise<ScoredBox[]> {
+async function detectInPasses(pool: DetectorPool, pixels: RawPixels, scoreThreshold: number): Promise<ScoredBox[]> {
   const found = await Promise.all(
-    tiles.map(async ({ region, inputSize }) => {
+    planFaceScan(pixels).map(async ({ region, inputSize }) => {
       const whole = region.x === 0 && region.y === 0 && region.width === pixels.width && region.height === pixels.height;
       const boxes = await pool.faces(whole ? pixels : cropPixels(pixels, region), { inputSize, scoreThreshold });
       return whole ? boxes : boxes.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y }));
@@ -38,23 +38,17 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
 }
 
 /**
- * Finds faces in an RGB preview: the tiles of planFaceScan (and, for a source larger than the
- * preview, the fine tiles of planTileGrid on a preview twice as large) run as separate pool
- * tasks, in parallel when there are free workers; doubtful candidates get a second look
- * (see detect/fine-face-scan.ts). Boxes are in the preview's pixels, best first.
+ * Finds faces in an RGB preview: one pass over it (and, for a source larger than the preview, one
+ * over a preview twice as large), each a pool task, in parallel when there are free workers;
+ * doubtful candidates get a second look (see detect/fine-face-scan.ts). Boxes are in the
+ * preview's pixels, best first.
  */
 export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: FineScanSource): Promise<ScoredBox[]> {
   const wantFine = fine !== undefined && wantsFineScan(fine.source, Math.max(preview.width, preview.height));
   const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
   const [coarse, fineBoxes] = await Promise.all([
-    detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
-    finePixels.then(async (pixels) => {
-      if (pixels === null) return { pixels, boxes: [] };
-      // Each fine tile is fed to the network at its own side: one side for the whole grid.
-      const side = fineTileSide(pixels);
-      const tiles = planTileGrid(pixels, side).map((region) => ({ region, inputSize: side }));
-      return { pixels, boxes: await detectInTiles(pool, pixels, tiles, FINE_SCAN_DEFAULTS.fineCandidateScore) };
-    }),
+    detectInPasses(pool, preview, FINE_SCAN_DEFAULTS.candidateScore),
+    finePixels.then(async (pixels) => (pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInPasses(pool, pixels, FINE_SCAN_DEFAULTS.fineCandidateScore) })),
   ]);
   const look = fineBoxes.pixels ?? preview;
   const candidates = mergeFaceBoxes<Candidate>([
