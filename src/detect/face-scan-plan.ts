@@ -1,31 +1,62 @@
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 
 /**
- * How a preview is scanned for faces. TinyFaceDetector is fully convolutional and detectFaces pads
- * its input only up to the next multiple of 32 on each side, so one pass over the whole preview at
- * its own size wastes nothing: a 3:2 preview of 448×299 is one 448×320 input (143 k network pixels)
- * where two overlapping square tiles of 299 at 320 were 205 k and had seams. Tiles would pay only
- * for memory (a worker's WASM heap grows to its largest input), and the largest pass, a square fine
- * preview of 896, grows it no more than the 672 px tiles did (see tiny-face-forward.ts).
+ * How the coarse preview is scanned for faces: in square tiles along its long side, which run on
+ * several workers at once. One non-square pass over the whole preview (detectFaces pads only to
+ * multiples of 32) costs a quarter less, but TinyFaceDetector's score for a face depends on where it
+ * falls in the network's 32 px grid, and the tiles' overlap sees most faces twice, at two offsets,
+ * keeping the better: in one pass bench:quality lost 4 `face` crops of 316 (0.965 → 0.953), a best face
+ * or a weak third face scored lower. The fine pass is one pass (scan-faces.ts): its doubtful boxes
+ * all get a second look anyway.
  */
 export const FACE_SCAN_DEFAULTS = {
   /** Long side of the preview the detector sees. 448 finds 21 of 22 labelled sample faces; 416 finds 19 (bench/analyze.bench.ts). */
   previewSide: 448,
+  /** Tiles overlap by this share of their side, so a face cut by one tile is whole in its neighbour. */
+  overlap: 0.4,
+  /** Below this aspect ratio one square pass is cheaper than tiles. */
+  tileAspect: 1.25,
+  /** More tiles than this (a panorama or a strip) cost more than one padded pass; scan whole instead. */
+  maxTiles: 4,
   /** TinyFaceDetector finds nothing in a side shorter than this: no scan at all. */
   minSide: 16,
 } as const;
 
-export interface FaceScanPass {
-  /** The part of the preview the pass sees, in preview pixels. */
+export interface FaceScanTile {
+  /** The tile, in preview pixels. */
   readonly region: Rect;
-  /** detectFaces' inputSize: the region's long side, so the network sees it at the preview's own scale. */
+  /** The network input size: the tile's long side rounded up to one of FACE_INPUT_SIZES. */
   readonly inputSize: number;
 }
 
-/** Plans the passes over a preview of `size` (pure): the whole preview at its own scale, or nothing when it is too thin to hold a face. */
-export function planFaceScan(size: Size): FaceScanPass[] {
-  if (Math.min(size.width, size.height) < FACE_SCAN_DEFAULTS.minSide) return [];
-  return [{ region: { x: 0, y: 0, width: size.width, height: size.height }, inputSize: Math.max(size.width, size.height) }];
+/**
+ * The network input sizes in use. Tiles are padded up to one of a few sizes, so tfjs sees few
+ * shapes; a worker's warm-up at the largest input makes the first run at each of them cheap.
+ */
+export const FACE_INPUT_SIZES = [256, 320, 384, 448] as const;
+
+function inputSizeFor(side: number): number {
+  return FACE_INPUT_SIZES.find((size) => size >= side) ?? Math.max(...FACE_INPUT_SIZES);
+}
+
+/** Plans the tiles covering a preview of `size` (pure). */
+export function planFaceScan(size: Size, options: { overlap?: number; tileAspect?: number } = {}): FaceScanTile[] {
+  const overlap = options.overlap ?? FACE_SCAN_DEFAULTS.overlap;
+  const long = Math.max(size.width, size.height);
+  const short = Math.min(size.width, size.height);
+  if (short < FACE_SCAN_DEFAULTS.minSide) return [];
+  const whole = [{ region: { x: 0, y: 0, width: size.width, height: size.height }, inputSize: inputSizeFor(long) }];
+  if (long / short < (options.tileAspect ?? FACE_SCAN_DEFAULTS.tileAspect)) return whole;
+  const step = short * (1 - overlap);
+  const count = Math.max(2, Math.ceil((long - short) / step) + 1);
+  if (count > FACE_SCAN_DEFAULTS.maxTiles) return whole;
+  const tiles: FaceScanTile[] = [];
+  for (let i = 0; i < count; i++) {
+    const offset = Math.round(((long - short) * i) / (count - 1));
+    const region = size.width >= size.height ? { x: offset, y: 0, width: short, height: short } : { x: 0, y: offset, width: short, height: short };
+    tiles.push({ region, inputSize: inputSizeFor(short) });
+  }
+  return tiles;
 }
 
 function intersection(a: Rect, b: Rect): number {
@@ -35,8 +66,8 @@ function intersection(a: Rect, b: Rect): number {
 }
 
 /**
- * Merges boxes of the two scales: best score first, dropping any box mostly inside a better one
- * (a face found by both passes, or at two sizes, is one face), or mostly
+ * Merges boxes from overlapping tiles and from both scales: best score first, dropping any box
+ * mostly inside a better one (a face found whole in one tile and cut in its neighbour is one face), or mostly
  * covered by better ones together: in a row of faces the detector also boxes the gap between
  * two neighbours, half on each (on bench:quality such boxes were 3 of the 4 non-faces analyze
  * returned, and each counted as a face for gravity=face). Faces in a photo overlap far less.

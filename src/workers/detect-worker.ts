@@ -6,7 +6,7 @@ import { detectFaces, type FaceDetectOptions } from '../detect/faces.js';
 import { loadFaceModel } from '../detect/face-model.js';
 import { loadObjectModel } from '../detect/object-model.js';
 import { detectObjects, OBJECT_WARMUP_SIZE, type ObjectDetectOptions } from '../detect/objects.js';
-import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
+import { FACE_INPUT_SIZES } from '../detect/face-scan-plan.js';
 import type { RawPixels } from '../detect/pixels.js';
 import { detectSmartCrop } from '../detect/smartcrop.js';
 import type { DetectedObject, Rect, ScoredBox, Size } from '../geometry/types.js';
@@ -43,11 +43,11 @@ const grey = (size: Size): RawPixels => ({ data: new Uint8Array(size.width * siz
 // tensors). After one run at the largest input in use, a first run at any smaller input costs about
 // what a warm one does (measured: 608 px 154 ms cold vs 137 warm, 448 px 90 vs 72; run smallest
 // first instead, each new size cost two to three warm runs), so one run per model is the warm-up.
-// Renders' largest input (a square coarse preview), not analyze's fine pass (up to 896 px): a run at
-// that grows the worker's WASM heap, which never shrinks, by about 120 MB (29 → 147 MB for a square
-// 896 preview, the same as the 672 px tiles before), which a server that never analyses should not
+// Renders' largest input, not analyze's fine pass (up to 896×896): a run at that grows the worker's
+// WASM heap, which never shrinks, by about 120 MB (29 → 147 MB, as the 672 px tiles before it did,
+// 67 → 152, with every map of a pass alive to its end), which a server that never analyses should not
 // carry. analyze's first fine pass in a worker pays that start instead.
-const largestFaceInput = FACE_SCAN_DEFAULTS.previewSide;
+const largestFaceInput = Math.max(...FACE_INPUT_SIZES);
 await detectFaces(model, grey({ width: largestFaceInput, height: largestFaceInput }), { inputSize: largestFaceInput });
 await detectObjects(objectModel, grey(OBJECT_WARMUP_SIZE));
 const status: WorkerStatus = {

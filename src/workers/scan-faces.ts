@@ -1,4 +1,4 @@
-import { mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
+import { FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
 import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, wantsFineScan } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
@@ -18,9 +18,9 @@ function scaleBox(box: ScoredBox, from: Size, to: Size): ScoredBox {
   return { x: box.x * sx, y: box.y * sy, width: box.width * sx, height: box.height * sy, score: box.score };
 }
 
-async function detectInPasses(pool: DetectorPool, pixels: RawPixels, scoreThreshold: number): Promise<ScoredBox[]> {
+async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: readonly { region: Rect; inputSize: number }[], scoreThreshold: number): Promise<ScoredBox[]> {
   const found = await Promise.all(
-    planFaceScan(pixels).map(async ({ region, inputSize }) => {
+    tiles.map(async ({ region, inputSize }) => {
       const whole = region.x === 0 && region.y === 0 && region.width === pixels.width && region.height === pixels.height;
       const boxes = await pool.faces(whole ? pixels : cropPixels(pixels, region), { inputSize, scoreThreshold });
       return whole ? boxes : boxes.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y }));
@@ -38,17 +38,24 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
 }
 
 /**
- * Finds faces in an RGB preview: one pass over it (and, for a source larger than the preview, one
- * over a preview twice as large), each a pool task, in parallel when there are free workers;
- * doubtful candidates get a second look (see detect/fine-face-scan.ts). Boxes are in the
- * preview's pixels, best first.
+ * Finds faces in an RGB preview: the tiles of planFaceScan and, for a source larger than the
+ * preview, one pass over a preview twice as large, each a pool task, in parallel when there are
+ * free workers; doubtful candidates get a second look (see detect/fine-face-scan.ts). Boxes are in
+ * the preview's pixels, best first.
  */
 export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: FineScanSource): Promise<ScoredBox[]> {
   const wantFine = fine !== undefined && wantsFineScan(fine.source, Math.max(preview.width, preview.height));
   const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
   const [coarse, fineBoxes] = await Promise.all([
-    detectInPasses(pool, preview, FINE_SCAN_DEFAULTS.candidateScore),
-    finePixels.then(async (pixels) => (pixels === null ? { pixels, boxes: [] } : { pixels, boxes: await detectInPasses(pool, pixels, FINE_SCAN_DEFAULTS.fineCandidateScore) })),
+    detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
+    finePixels.then(async (pixels) => {
+      if (pixels === null || Math.min(pixels.width, pixels.height) < FACE_SCAN_DEFAULTS.minSide) return { pixels, boxes: [] };
+      // One pass over the whole fine preview at its own scale: the network input is the preview padded
+      // to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square tiles of its short side
+      // were two of 608 (739 k) for 3:2 and four of 672 (1.8 M) for 4:3.
+      const inputSize = Math.max(pixels.width, pixels.height);
+      return { pixels, boxes: await pool.faces(pixels, { inputSize, scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore }) };
+    }),
   ]);
   const look = fineBoxes.pixels ?? preview;
   const candidates = mergeFaceBoxes<Candidate>([

@@ -1,32 +1,43 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../../src/detect/face-scan-plan.js';
+import { FACE_INPUT_SIZES, FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../../src/detect/face-scan-plan.js';
 
 describe('planFaceScan', () => {
-  it('scans a 3:2 preview in one pass at its own scale, not in square tiles', () => {
-    assert.deepEqual(planFaceScan({ width: 448, height: 299 }), [{ region: { x: 0, y: 0, width: 448, height: 299 }, inputSize: 448 }]);
-    assert.deepEqual(planFaceScan({ width: 597, height: 896 }), [{ region: { x: 0, y: 0, width: 597, height: 896 }, inputSize: 896 }]);
+  it('scans a near-square preview in one pass at the smallest input size that holds it', () => {
+    assert.deepEqual(planFaceScan({ width: 448, height: 400 }), [{ region: { x: 0, y: 0, width: 448, height: 400 }, inputSize: 448 }]);
   });
 
-  it('scans a strip in one pass too, and skips what is too thin to hold a face', () => {
-    assert.deepEqual(planFaceScan({ width: 448, height: 60 }), [{ region: { x: 0, y: 0, width: 448, height: 60 }, inputSize: 448 }]);
+  it('cuts a 3:2 preview into two overlapping square tiles', () => {
+    const tiles = planFaceScan({ width: 448, height: 299 });
+    assert.equal(tiles.length, 2);
+    assert.deepEqual(tiles.map((t) => t.region.x), [0, 149]);
+    assert.ok(tiles.every((t) => t.region.width === 299 && t.inputSize === 320));
+  });
+
+  it('scans a strip whole instead of in dozens of tiles, and skips what is too thin to hold a face', () => {
+    assert.equal(planFaceScan({ width: 448, height: 60 }).length, 1);
     assert.deepEqual(planFaceScan({ width: 448, height: 15 }), []);
   });
 
-  it('is one pass over the whole preview at its own scale whenever a face can fit', () => {
+  it('always covers the preview, with tiles inside it, at a known input size, at most maxTiles of them', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 2000 }), (width, height) => {
-        const passes = planFaceScan({ width, height });
-        if (Math.min(width, height) < FACE_SCAN_DEFAULTS.minSide) assert.deepEqual(passes, []);
-        else assert.deepEqual(passes, [{ region: { x: 0, y: 0, width, height }, inputSize: Math.max(width, height) }]);
+      fc.property(fc.integer({ min: 16, max: 448 }), fc.integer({ min: 16, max: 448 }), (width, height) => {
+        const tiles = planFaceScan({ width, height });
+        assert.ok(tiles.length >= 1 && tiles.length <= FACE_SCAN_DEFAULTS.maxTiles);
+        for (const { region, inputSize } of tiles) {
+          assert.ok(region.x >= 0 && region.y >= 0 && region.x + region.width <= width && region.y + region.height <= height);
+          assert.ok((FACE_INPUT_SIZES as readonly number[]).includes(inputSize));
+        }
+        const covered = (x: number, y: number) => tiles.some(({ region: r }) => x >= r.x && x < r.x + r.width && y >= r.y && y < r.y + r.height);
+        assert.ok(covered(0, 0) && covered(width - 1, height - 1) && covered(Math.floor(width / 2), Math.floor(height / 2)));
       }),
     );
   });
 });
 
 describe('mergeFaceBoxes', () => {
-  it('keeps one box for a face found by both passes (or whole and cut), the better scored', () => {
+  it('keeps one box for a face found whole in one tile and cut in the next, the better scored', () => {
     const whole = { x: 100, y: 50, width: 60, height: 60, score: 0.9 };
     const cut = { x: 130, y: 50, width: 30, height: 60, score: 0.6 };
     const other = { x: 300, y: 40, width: 50, height: 50, score: 0.7 };
