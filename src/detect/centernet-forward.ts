@@ -3,11 +3,14 @@
  *
  * tfjs' GraphExecutor spends per node what the network's small layers barely cost: each run it
  * copies the weight map, looks every input up by name, re-reads each node's attributes, and goes
- * through the op layer (argument conversion, a scope, a gradient wrapper per fused conv). Here the
- * graph is read once, at load: each node becomes one `runKernel` call with its attributes and
- * weights already resolved and its inputs in numbered slots, and a slot is disposed right after its
- * last reader (as the executor does, so the WASM heap peaks no higher). On sample1 at 416×288 that
- * took 14 ms of CPU off an 81 ms run (paired medians, 40 runs).
+ * through the op layer (argument conversion, a scope, a gradient wrapper per fused conv) and the
+ * engine's runKernel (a Tensor and its tracking per output). Here the graph is read once, at load:
+ * each node becomes one call of the backend's own kernel function, with its attributes and weights
+ * already resolved and its inputs in numbered slots; a slot's data is freed right after its last
+ * reader (as the executor does, so the WASM heap peaks no higher) and only the two outputs become
+ * Tensors. On sample1 at 416×288 the executor's 79 ms of CPU per run became 67 (paired medians of
+ * 100 runs on a loaded VM; engine.runKernel instead of the kernel functions gave back about 5 ms).
+ * tf.profile does not see these kernels: profile runGraph instead.
  *
  * While lowering, a convolution's lone readers are folded into it (same values up to float
  * rounding; 217 kernel calls instead of 240):
@@ -34,9 +37,22 @@ interface AttrJson {
   readonly list?: { readonly i?: readonly string[]; readonly s?: readonly string[] };
 }
 
+/** What a backend kernel takes and gives: a tensor's data, without the engine's bookkeeping. */
+interface TensorInfo {
+  readonly dataId: object;
+  readonly shape: number[];
+  readonly dtype: string;
+}
+interface KernelBackend {
+  disposeData(dataId: object): boolean;
+}
+
 /** The slice of tfjs-core the pass calls. */
 export interface ForwardTf {
-  engine(): { runKernel(name: string, inputs: unknown, attrs?: Record<string, unknown>): Tensor };
+  getBackend(): string;
+  backend(): KernelBackend;
+  getKernel(name: string, backendName: string): { kernelFunc(args: { inputs: unknown; backend: KernelBackend; attrs: Record<string, unknown> }): TensorInfo } | undefined;
+  engine(): { makeTensorFromTensorInfo(info: TensorInfo): Tensor };
   tidy<T>(fn: () => T): T;
   keep<T>(t: T): T;
   mul(a: Tensor, b: Tensor): Tensor;
@@ -234,28 +250,34 @@ export function compileCenterNet(
   });
   for (const [slot, i] of lastReader) if (!kept.has(slot)) steps[i]!.free.push(slot);
 
+  const backend = tf.backend();
+  const kernels = steps.map((step) => {
+    const kernel = tf.getKernel(step.kernel, tf.getBackend());
+    if (kernel === undefined) throw new Error(`CenterNet: the ${tf.getBackend()} backend has no ${step.kernel} kernel`);
+    return kernel.kernelFunc;
+  });
   return (input: Tensor): Tensor[] => {
-    const engine = tf.engine();
-    const slots: (Tensor | undefined)[] = new Array(steps.length);
-    const value = (r: Ref): Tensor => (r.kind === 'slot' ? slots[r.slot]! : r.kind === 'weight' ? r.tensor : input);
+    const slots: (TensorInfo | undefined)[] = new Array(steps.length);
+    const value = (r: Ref): TensorInfo => (r.kind === 'slot' ? slots[r.slot]! : r.kind === 'weight' ? r.tensor : input) as TensorInfo;
     try {
-      for (const step of steps) {
+      steps.forEach((step, i) => {
         const inputs = Array.isArray(step.inputs)
           ? (step.inputs as readonly Ref[]).map(value)
           : Object.fromEntries(Object.entries(step.inputs as Record<string, Ref>).map(([k, r]) => [k, value(r)]));
-        slots[step.out] = engine.runKernel(step.kernel, inputs, step.attrs(input));
+        slots[step.out] = kernels[i]!({ inputs, backend, attrs: step.attrs(input) });
         for (const slot of step.free) {
-          slots[slot]!.dispose();
+          backend.disposeData(slots[slot]!.dataId);
           slots[slot] = undefined;
         }
-      }
+      });
       return outputRefs.map((r) => {
-        const tensor = value(r);
-        if (r.kind === 'slot') slots[r.slot] = undefined;
-        return tensor;
+        if (r.kind !== 'slot') throw new Error('CenterNet: an output is not computed');
+        const info = slots[r.slot]!;
+        slots[r.slot] = undefined;
+        return tf.engine().makeTensorFromTensorInfo(info);
       });
     } finally {
-      for (const tensor of slots) tensor?.dispose();
+      for (const info of slots) if (info !== undefined) backend.disposeData(info.dataId);
     }
   };
 }
