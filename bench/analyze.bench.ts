@@ -10,6 +10,7 @@ import { DESCRIBE_SIDE } from '../src/detect/describe-pixels.js';
 import { downsamplePixels } from '../src/detect/downsample.js';
 import { loadFaceModel } from '../src/detect/face-model.js';
 import { FACE_SCAN_DEFAULTS } from '../src/detect/face-scan-plan.js';
+import { FINE_SCAN_DEFAULTS } from '../src/detect/fine-face-scan.js';
 import { detectFaces } from '../src/detect/faces.js';
 import { extractPalette } from '../src/detect/palette.js';
 import type { RawPixels } from '../src/detect/pixels.js';
@@ -81,18 +82,43 @@ const model = await loadFaceModel(); // in-process, for the face-api baseline
 const source = await probeImage(input, limits);
 const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
 const small = downsamplePixels(preview, DESCRIBE_SIDE);
+const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
+const fineSource = { source, load: async () => finePreview };
 const stages: [string, Summary][] = [
   [`decode: probe + ${preview.width}×${preview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
-  ['faces: tiled scanFaces, 1-thread pool', await time(() => scanFaces(pool1, preview))],
+  [`decode: ${finePreview.width}×${finePreview.height} preview for the fine face pass`, await time(() => loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
+  ['faces: coarse scan only (what renders run), 1-thread pool', await time(() => scanFaces(pool1, preview))],
+  ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, fineSource))],
+  [`objects: CenterNet on the ${preview.width}×${preview.height} preview, 1-thread pool`, await time(() => pool1.objects(preview))],
   [`downsample ${preview.width}×${preview.height} → ${small.width}×${small.height} (in-process)`, await time(() => downsamplePixels(preview, DESCRIBE_SIDE))],
   [`smartcrop: smartFocus on ${small.width}×${small.height} (in-process)`, await time(() => smartFocus(small))],
   [`palette: extractPalette on ${small.width}×${small.height} (in-process)`, await time(() => extractPalette(small))],
   ['placeholder: ThumbHash (in-process)', await time(() => encodePlaceholder(small))],
 ];
-const stageSum = stages.reduce((sum, [, s]) => sum + s.median, 0);
+// The coarse-only row is inside the coarse + fine row: the sum counts the latter.
+const stageSum = stages.filter((_, i) => i !== 2).reduce((sum, [, s]) => sum + s.median, 0);
 const describeTask = await time(() => pool1.describe(preview));
 const total1 = await time(() => analyzeImage(input, { pool: pool1 }));
 const totalAll = await time(() => analyzeImage(input, { pool: poolAll }));
+/** CPU of every thread of this process (main, libvips, detector workers) per analyze, over RUNS runs. */
+async function cpuPerAnalyze(bytes: Buffer): Promise<number> {
+  for (let i = 0; i < WARMUP; i++) await analyzeImage(bytes, { pool: poolAll });
+  const before = process.cpuUsage();
+  for (let i = 0; i < RUNS; i++) await analyzeImage(bytes, { pool: poolAll });
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1000 / RUNS;
+}
+const cpuAll = await cpuPerAnalyze(input);
+// The VM's speed drifts by up to 1.4× between hours: this row lets runs be compared with each other.
+const sharpYardstick = await time(() => sharp(input).resize(600, 400, { fit: 'cover' }).jpeg().toBuffer());
+// sample1 is a 3:2 photo; the other samples are 1920 px wide at other aspects (4:3 and taller cost the fine pass more).
+const perPhoto: string[][] = [];
+for (const n of [1, 2, 3, 4, 5, 6]) {
+  const bytes = readFileSync(samplePhoto(n));
+  const info = await probeImage(bytes, limits);
+  const s = (await timePaired(async () => analyzeImage(bytes, { pool: poolAll }), null, { warmup: 2, runs: 11 })).a;
+  perPhoto.push([`sample${n}, ${info.width}×${info.height}`, ms(s.median), spread(s)]);
+}
 
 // ── The libraries as they come: each decodes the full image itself ──
 const baseline: [string, Summary][] = [
@@ -118,8 +144,12 @@ printTable(
     ['(describe task on the worker: downsample+smartcrop+palette+placeholder+transfer)', ms(describeTask.median), spread(describeTask)],
     ['analyzeImage total, 1-thread pool', ms(total1.median), spread(total1)],
     [`analyzeImage total, default pool (${statusAll.length} threads)`, ms(totalAll.median), spread(totalAll)],
+    [`CPU per analyzeImage, default pool (all threads, mean of ${RUNS})`, ms(cpuAll), ''],
+    ['raw sharp: 1920→600×400 centre crop to JPEG (this run\'s yardstick of machine speed)', ms(sharpYardstick.median), spread(sharpYardstick)],
   ],
 );
+console.log(`\nanalyzeImage on each labelled sample, default pool (${statusAll.length} threads), 11 runs after 2 warm-ups`);
+printTable(['photo', 'median', 'p10–p90'], perPhoto);
 console.log('\nThe libraries as they come, each decoding the image on its own (in-process, one after the other)');
 printTable(
   ['library', 'median', 'p10–p90'],

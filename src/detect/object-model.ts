@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { compileCenterNet, type ForwardTf, type GraphNodeJson } from './centernet-forward.js';
 import { loadTfjs, type Tensor, type Tfjs } from './tfjs-runtime.js';
 
 export type { Tensor } from './tfjs-runtime.js';
@@ -17,8 +18,9 @@ const HEATMAP = 'tower_0/keypoints';
 const SIZES = 'tower_0/wh';
 /**
  * The three up-sampling steps of the network's head. The converted graph stores their output
- * sizes as constants for its 512 px input; setting them per input size lets it run on smaller,
- * non-square inputs (about a third of the work at 320 px), which the network itself allows.
+ * sizes as constants for its 512 px input; sizing them per input (the compiled pass from its
+ * input's shape, runGraph by swapping the constants) lets it run on smaller, non-square inputs
+ * (about a third of the work at 320 px), which the network itself allows.
  */
 const UPSAMPLE_SIZES = [
   ['tower_0/CenternetHead/c5_upsample/up_sampling2d/mul', 16],
@@ -36,6 +38,8 @@ export interface ObjectModel {
   readonly loadMs: number;
   /** Runs the network on a float RGB batch of one [1, height, width, 3] (0–255); returns [heatmap, sizes]. */
   run(input: Tensor, height: number, width: number): [Tensor, Tensor];
+  /** The same through tfjs' own GraphExecutor: the reference `run` is tested against (centernet-forward.ts). */
+  runGraph(input: Tensor, height: number, width: number): [Tensor, Tensor];
 }
 
 let loading: Promise<ObjectModel> | null = null;
@@ -64,7 +68,7 @@ export function loadObjectModel(): Promise<ObjectModel> {
       }),
     });
     const sizeConstants = new Map<string, Tensor[]>();
-    const run = (input: Tensor, height: number, width: number): [Tensor, Tensor] => {
+    const runGraph = (input: Tensor, height: number, width: number): [Tensor, Tensor] => {
       const key = `${width}x${height}`;
       let constants = sizeConstants.get(key);
       if (constants === undefined) {
@@ -77,7 +81,18 @@ export function loadObjectModel(): Promise<ObjectModel> {
       const [heatmap, sizes] = graph.execute(input, [HEATMAP, SIZES]);
       return [heatmap!, sizes!];
     };
-    return { tf, run, loadMs: performance.now() - started };
+    const forward = compileCenterNet(
+      tf as unknown as ForwardTf,
+      json.modelTopology.node as unknown as GraphNodeJson[],
+      graph.weights,
+      [HEATMAP, SIZES],
+      new Map(UPSAMPLE_SIZES.map(([name, factor]) => [name, factor])),
+    );
+    const run = (input: Tensor): [Tensor, Tensor] => {
+      const [heatmap, sizes] = forward(input);
+      return [heatmap!, sizes!];
+    };
+    return { tf, run, runGraph, loadMs: performance.now() - started };
   })();
   return loading;
 }

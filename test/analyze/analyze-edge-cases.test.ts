@@ -128,6 +128,23 @@ describe('analyzeImage on what is not an image', () => {
     await assert.rejects(analyzeImage(fakeJpeg, { pool }), (error) => error instanceof AppError && error.code === 'unsupported_image' && error.status === 415);
   });
 
+  it('refuses a JPEG cut off after its header, with both previews failing and no stray rejection', async () => {
+    // The header parses, so both previews (coarse and fine) start decoding, and both fail.
+    const jpeg = await readFile(samplePath(1));
+    const stray: unknown[] = [];
+    const record = (reason: unknown) => stray.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      for (const share of [0.1, 0.5, 0.9]) {
+        await assert.rejects(analyzeImage(jpeg.subarray(0, Math.floor(jpeg.length * share)), { pool }), unsupported);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    assert.deepEqual(stray, []);
+  });
+
   it('reports a path that does not exist as not_found', async () => {
     await assert.rejects(analyzeImage(join(dir, 'missing.jpg'), { pool }), (error) => error instanceof AppError && error.code === 'not_found' && error.status === 404);
   });
