@@ -66,6 +66,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
         // float32 from the start: the network casts its input to float32 anyway.
         const image = tf.tensor4d(floatPixels(pixels), [1, pixels.height, pixels.width, 3], 'float32');
         const resized = tf.image.resizeBilinear(image, [input.height, input.width]);
+        if (input.paddedWidth === input.width && input.paddedHeight === input.height) return resized;
         return tf.pad(resized, [[0, 0], [0, input.paddedHeight - input.height], [0, input.paddedWidth - input.width], [0, 0]]);
       });
   let values: ArrayLike<number>;
