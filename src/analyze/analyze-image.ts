@@ -52,10 +52,16 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   finePreview?.catch(() => undefined);
   const preview = await load(FACE_SCAN_DEFAULTS.previewSide);
   const fine = { source, load: (maxSide: number) => (maxSide === FINE_SCAN_DEFAULTS.previewSide && finePreview !== null ? finePreview : load(maxSide)) };
-  const [found, described, detected] = await Promise.all([scanFaces(options.pool, preview, fine), options.pool.describe(preview), options.pool.objects(preview)]);
+  const faceScan = scanFaces(options.pool, preview, fine);
+  const described = options.pool.describe(preview);
+  // CenterNet (the longest task but one) waits for the fine preview: started at once, it held a core
+  // while that decode was still running, and the chain through the fine pass finished last. Queued
+  // behind the fine pass, it runs beside it on the other worker.
+  const detected = (finePreview ?? Promise.resolve()).then(() => options.pool.objects(preview));
+  const [found, description, objectsFound] = await Promise.all([faceScan, described, detected]);
   const faces = found.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
-  const objects = detected.map(({ label, box, score }): AnalyzedObject => ({ label, box: mapRect(box, preview, source), score }));
-  const suggested = suggestedPoint(source, faces, described.smart);
+  const objects = objectsFound.map(({ label, box, score }): AnalyzedObject => ({ label, box: mapRect(box, preview, source), score }));
+  const suggested = suggestedPoint(source, faces, description.smart);
   const centre = toSourcePoint(source, suggested.point);
   const crops = {} as Record<SuggestedAspect, ReturnType<typeof focalWindow>>;
   for (const [name, [w, h]] of Object.entries(SUGGESTED_ASPECTS) as [SuggestedAspect, readonly [number, number]][]) {
@@ -69,7 +75,7 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
     focal: { suggested: { ...suggested.point, confidence: suggested.confidence, source: suggested.source }, crop: crops['1:1'], crops },
     faces,
     objects,
-    palette: described.palette,
-    placeholder: described.placeholder,
+    palette: description.palette,
+    placeholder: description.placeholder,
   };
 }
