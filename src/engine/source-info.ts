@@ -3,6 +3,7 @@ import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { AppError } from '../errors/app-error.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { structureProblem } from './image-structure.js';
+import { isSrgbProfile } from './icc-profile.js';
 
 /** What the header says about an image, with width/height after EXIF orientation. */
 export interface SourceInfo {
@@ -17,6 +18,8 @@ export interface SourceInfo {
   readonly space: string;
   /** Frames of an animated GIF or WebP (their width/height are one frame's); 1 for any other image. */
   readonly pages: number;
+  /** It embeds an sRGB ICC profile: libvips' conversion to sRGB is then an identity (see icc-profile.ts). */
+  readonly srgbProfile: boolean;
 }
 
 /** Which frames a pipeline decodes: the first (sharp's default), one by index from 0, or every frame as one tall image. */
@@ -84,6 +87,7 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
     space: metadata.space,
     // TIFF and HEIF pages are not frames of one animation: only GIF and WebP animate.
     pages: format === 'gif' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1,
+    srgbProfile: metadata.icc !== undefined && isSrgbProfile(metadata.icc),
   });
 }
 

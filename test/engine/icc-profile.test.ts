@@ -1,0 +1,71 @@
+// Previews skip libvips' conversion to sRGB only where it is an identity: an embedded sRGB profile.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import sharp from 'sharp';
+import { isSrgbProfile } from '../../src/engine/icc-profile.js';
+import { loadPreview } from '../../src/engine/preview.js';
+import { probeImage } from '../../src/engine/source-info.js';
+import { DEFAULT_MAX_INPUT_PIXELS } from '../../src/config/limits.js';
+import { sampleBytes } from '../fixtures/photos.js';
+
+const limits = { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
+const embedded = async (bytes: Buffer): Promise<Buffer> => {
+  const { icc } = await sharp(bytes).metadata();
+  assert.ok(icc, 'the photo carries a profile');
+  return icc;
+};
+/** sample1 re-encoded with one of libvips' own profiles: its pixels converted into it and the profile embedded. */
+const tagged = (profile: 'srgb' | 'p3') => sharp(sampleBytes(1)).resize(640).withIccProfile(profile).jpeg({ quality: 90 }).toBuffer();
+
+describe('isSrgbProfile', () => {
+  it("knows the sRGB profiles of a camera-style JPEG (HP's, ICC v2) and of libvips (v4)", async () => {
+    assert.equal(isSrgbProfile(await embedded(sampleBytes(1))), true);
+    assert.equal(isSrgbProfile(await embedded(await tagged('srgb'))), true);
+  });
+
+  it('refuses Display P3, CMYK and a linear-light variant of sRGB', async () => {
+    assert.equal(isSrgbProfile(await embedded(await tagged('p3'))), false);
+    const cmyk = await sharp(sampleBytes(1)).resize(64).toColourspace('cmyk').withIccProfile('cmyk').jpeg().toBuffer();
+    assert.equal(isSrgbProfile(await embedded(cmyk)), false);
+    // The sample's three tone curves share one `curv` tag: a count of 0 makes it the identity curve.
+    const linear = Buffer.from(await embedded(sampleBytes(1)));
+    const curve = linear.indexOf('curv', 128, 'latin1');
+    assert.ok(curve > 0);
+    linear.writeUInt32BE(0, curve + 8);
+    assert.equal(isSrgbProfile(linear), false);
+  });
+
+  it('answers false, without throwing, for bytes that are not a whole profile', async () => {
+    const icc = await embedded(sampleBytes(1));
+    assert.equal(isSrgbProfile(new Uint8Array(0)), false);
+    assert.equal(isSrgbProfile(icc.subarray(0, 131)), false);
+    assert.equal(isSrgbProfile(icc.subarray(0, 300)), false, 'tags pointing past the end');
+    assert.equal(isSrgbProfile(Buffer.from(icc).fill(0xff, 128, 132)), false, 'an absurd tag count');
+    assert.equal(isSrgbProfile(Buffer.alloc(4096, 0x41)), false);
+  });
+});
+
+describe('previews and embedded profiles', () => {
+  it('probeImage flags an sRGB profile only', async () => {
+    assert.equal((await probeImage(sampleBytes(1), limits)).srgbProfile, true);
+    assert.equal((await probeImage(await tagged('p3'), limits)).srgbProfile, false);
+    assert.equal((await probeImage(sampleBytes(6), limits)).srgbProfile, false, 'sample6 carries no profile');
+  });
+
+  it("gives the pixels of libvips' own conversion to sRGB, byte for byte, whether it skips it or not", async () => {
+    for (const bytes of [sampleBytes(1), await tagged('srgb'), await tagged('p3'), sampleBytes(6)]) {
+      const source = await probeImage(bytes, limits);
+      for (const maxSide of [448, 896]) {
+        const preview = await loadPreview(bytes, source, { maxSide, channels: 3, limits });
+        const converted = await sharp(bytes)
+          .autoOrient()
+          .resize(preview.width, preview.height, { fit: 'fill' })
+          .flatten({ background: '#ffffff' })
+          .removeAlpha()
+          .raw()
+          .toBuffer();
+        assert.ok(Buffer.from(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength).equals(converted), `${source.width}×${source.height} at ${maxSide}`);
+      }
+    }
+  });
+});
