@@ -73,6 +73,6 @@ for (const query of queries) {
   const [base, mine] = samples.map((s) => ({ wall: summarise(s.wall), cpu: summarise(s.cpu) }));
   rows.push([query, cell(base!.wall), cell(mine!.wall), cell(base!.cpu), cell(mine!.cpu)]);
 }
-console.log(`\nsample1, ${runs} runs after ${warmup} warm-ups, alternating; ms, median (p10–p90); 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
+console.log(`\n${process.env.BENCH_INPUT ?? "sample1"}, ${runs} runs after ${warmup} warm-ups, alternating; ms, median (p10–p90); 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
 printTable(['render / analyze', 'wall base', 'wall this', 'CPU base', 'CPU this'], rows);
 for (const side of sides) await side.destroy();
