@@ -2,7 +2,7 @@
 // analysing) sample1 in turn: a paired A/B for a shared, loaded machine, in wall and in CPU time
 // (process.cpuUsage: all threads; the idle pool costs nothing while the other works).
 //   BASE=/path/to/other/checkout node --import tsx bench/checkouts.bench.ts
-//   BENCH_QUERIES='w=400&h=400&gravity=face,analyze' BENCH_RUNS=11
+//   BENCH_QUERIES='w=400&h=400&gravity=face,analyze' BENCH_RUNS=11 BENCH_INPUT=/path/to/photo.jpg (sample1 when absent)
 // BASE needs src/ and a node_modules (a symlink will do), e.g. `git archive <commit> src | tar -x -C DIR`.
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -45,7 +45,7 @@ const queries = (
   process.env.BENCH_QUERIES ??
   ['center', 'auto', 'face', 'smart'].flatMap((g) => [`w=600&h=400&gravity=${g}`, `w=400&h=400&gravity=${g}`]).concat('analyze').join(',')
 ).split(',');
-const input = readFileSync(samplePath(1));
+const input = readFileSync(process.env.BENCH_INPUT ?? samplePath(1));
 const sides = [await loadSide('base', resolve(baseRoot)), await loadSide('this', here)];
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -73,6 +73,6 @@ for (const query of queries) {
   const [base, mine] = samples.map((s) => ({ wall: summarise(s.wall), cpu: summarise(s.cpu) }));
   rows.push([query, cell(base!.wall), cell(mine!.wall), cell(base!.cpu), cell(mine!.cpu)]);
 }
-console.log(`\nsample1, ${runs} runs after ${warmup} warm-ups, alternating; ms, median (p10–p90); 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
+console.log(`\n${process.env.BENCH_INPUT ?? "sample1"}, ${runs} runs after ${warmup} warm-ups, alternating; ms, median (p10–p90); 1-minute load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)}`);
 printTable(['render / analyze', 'wall base', 'wall this', 'CPU base', 'CPU this'], rows);
 for (const side of sides) await side.destroy();

@@ -3,7 +3,7 @@ import type { Point, Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { OutputFormat } from '../params/vocabulary.js';
 import { applyEncoder } from './encode-options.js';
 import type { RenderedImage } from './render-image.js';
-import { decodeError, decodeOptions, type ImageInput, type SourceInfo } from './source-info.js';
+import { decodeError, decodeOptionsFor, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 
 /** What the overlay draws: the window cut, the focus point and the faces, in source pixels. */
@@ -57,7 +57,7 @@ export async function renderDebug(request: DebugRequest): Promise<RenderedImage>
   const scale = Math.min(box.width / source.width, box.height / source.height);
   const size = { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
   try {
-    const pipeline = sharp(request.input, decodeOptions(request.limits))
+    const pipeline = sharp(request.input, decodeOptionsFor(source, request.limits, undefined, 'render'))
       .autoOrient()
       .resize(size.width, size.height, { fit: 'fill' })
       .composite([{ input: Buffer.from(overlaySvg(size, scale, request.decision)), top: 0, left: 0 }]);

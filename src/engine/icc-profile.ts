@@ -1,7 +1,9 @@
 // Reads just enough of an embedded ICC profile to tell whether it is sRGB. libvips converts every
 // image that carries a profile to sRGB through lcms; for an sRGB profile (most camera and editor
-// JPEGs embed one) that is an identity that costs more than the decode itself: on sample1,
-// 61 → 21 ms for an 896 px preview, with the same pixels to the last bit.
+// JPEGs embed one) that is close to an identity and costs more than the decode itself: on sample1,
+// 61 → 21 ms for an 896 px preview, with the same pixels to the last bit. Not on every colour: HP's
+// profile (sample1's) moves the red of some saturated colours by a level, so only previews skip it;
+// renders skip only libvips' own profile, the exact identity (source-info.ts iccIdentity).
 
 /** The sRGB primaries adapted to D50, as every sRGB profile's rXYZ/gXYZ/bXYZ tags hold them. */
 const SRGB_PRIMARIES = {

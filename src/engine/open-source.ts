@@ -1,7 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { DecodePlan } from './decode-plan.js';
 import type { DecodedSource, DecodedSourceCache } from './decoded-source-cache.js';
-import { decodeOptions, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
+import { decodeOptionsFor, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 import type { Deadline } from '../shared/deadline.js';
 
@@ -35,7 +35,8 @@ export function withTimeout(pipeline: Sharp, deadline: Deadline | undefined): Sh
 
 async function decodeIntermediate(request: OpenSourceRequest, size: { width: number; height: number }): Promise<DecodedSource> {
   // sharp picks the shrink-on-load for this size itself: the same one as for every resize the intermediate serves.
-  const { data, info } = await withTimeout(sharp(request.input, decodeOptions(request.limits, request.frames)), request.deadline)
+  // Kept in the cache and shared by renders alike: the conversion to sRGB is skipped only where it is exactly the identity.
+  const { data, info } = await withTimeout(sharp(request.input, decodeOptionsFor(request.source, request.limits, request.frames, 'render')), request.deadline)
     .autoOrient()
     .resize(size.width, size.height, { fit: 'fill' })
     .raw()
@@ -50,7 +51,9 @@ async function decodeIntermediate(request: OpenSourceRequest, size: { width: num
  * Decoding errors are the caller's to wrap (decodeError).
  */
 export async function openSource(request: OpenSourceRequest, plan: DecodePlan): Promise<Sharp> {
-  if (plan.kind === 'direct') return withTimeout(sharp(request.input, decodeOptions(request.limits, request.frames)), request.deadline).autoOrient();
+  if (plan.kind === 'direct') {
+    return withTimeout(sharp(request.input, decodeOptionsFor(request.source, request.limits, request.frames, 'render')), request.deadline).autoOrient();
+  }
   const decode = () => decodeIntermediate(request, plan);
   const { decoded } = request;
   const pixels = decoded === undefined ? await decode() : await decoded.cache.get(decoded.key, plan.shrink, decode);

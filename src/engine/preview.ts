@@ -1,5 +1,5 @@
 import sharp from 'sharp';
-import { decodeError, decodeOptions, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
+import { decodeError, decodeOptionsFor, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
 import type { Deadline } from '../shared/deadline.js';
 import { withTimeout } from './open-source.js';
@@ -26,10 +26,9 @@ export async function loadPreview(
   const width = Math.max(1, Math.round(source.width * scale));
   const height = Math.max(1, Math.round(source.height * scale));
   try {
-    // An sRGB profile's conversion to sRGB changes no 8-bit pixel but costs more than the decode
-    // (sample1's 896 px preview: 61 → 21 ms). Deeper images keep it: it is also what brings them to 8 bits.
-    const skipIcc = source.srgbProfile && source.depth === 'uchar';
-    const decode = { ...decodeOptions(options.limits, options.frame), ...(skipIcc ? { ignoreIcc: true } : {}) };
+    // Detectors do not see a level's difference, and an sRGB profile's conversion costs more than the
+    // decode (sample1's 896 px preview: 61 → 21 ms).
+    const decode = decodeOptionsFor(source, options.limits, options.frame, 'preview');
     let pipeline = withTimeout(sharp(input, decode), options.deadline).autoOrient().resize(width, height, { fit: 'fill' });
     // Transparent areas are flattened on white so detectors see what a page would show.
     pipeline = options.channels === 3 ? pipeline.flatten({ background: '#ffffff' }).removeAlpha() : pipeline.ensureAlpha();

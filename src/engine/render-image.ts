@@ -9,7 +9,7 @@ import { planRender, type PlannedOrientation, type PlannedResize, type RenderPla
 import type { RenderOperations } from './render-operations.js';
 import { markOverlay, type MarkCache, type MarkImage } from './mark-layer.js';
 import { plannedOutputSize } from './output-size.js';
-import { decodeError, decodeOptions } from './source-info.js';
+import { decodeError, decodeOptionsFor } from './source-info.js';
 
 export interface RenderImageRequest extends OpenSourceRequest {
   readonly shape: ShapePlan;
@@ -103,7 +103,7 @@ async function windowShape(request: RenderImageRequest): Promise<ShapePlan> {
   const strategy = shape.decision.strategy;
   if (strategy !== 'attention' && strategy !== 'entropy') return shape;
   const small = locateSize(source, unorientSize(shape.output, orientation));
-  const { info } = await withTimeout(sharp(request.input, decodeOptions(request.limits)), request.deadline)
+  const { info } = await withTimeout(sharp(request.input, decodeOptionsFor(source, request.limits, undefined, 'render')), request.deadline)
     .autoOrient()
     .resize(small.width, small.height, { fit: 'cover', position: sharp.strategy[strategy] })
     .raw()

@@ -18,8 +18,13 @@ export interface SourceInfo {
   readonly space: string;
   /** Frames of an animated GIF or WebP (their width/height are one frame's); 1 for any other image. */
   readonly pages: number;
-  /** It embeds an sRGB ICC profile: libvips' conversion to sRGB is then an identity (see icc-profile.ts). */
+  /**
+   * It embeds an sRGB ICC profile (see icc-profile.ts): libvips' conversion to sRGB then moves no colour by
+   * more than a level (HP's profile, in most camera JPEGs, moves the red of saturated cyans by 1).
+   */
   readonly srgbProfile: boolean;
+  /** It embeds libvips' own sRGB profile, byte for byte: the conversion to sRGB is then exactly the identity on 8-bit pixels. */
+  readonly iccIdentity: boolean;
 }
 
 /** Which frames a pipeline decodes: the first (sharp's default), one by index from 0, or every frame as one tall image. */
@@ -88,6 +93,7 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
     // TIFF and HEIF pages are not frames of one animation: only GIF and WebP animate.
     pages: format === 'gif' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1,
     srgbProfile: metadata.icc !== undefined && isSrgbProfile(metadata.icc),
+    iccIdentity: metadata.icc !== undefined && metadata.icc.equals(await libvipsSrgbProfile()),
   });
 }
 
@@ -100,6 +106,34 @@ export function decodeOptions(limits: ProbeLimits, frames?: FrameSelection): Sha
   const options: SharpOptions = { limitInputPixels: limits.maxInputPixels, failOn: 'truncated', sequentialRead: true };
   if (frames === undefined || (frames.kind === 'page' && frames.page === 0)) return options;
   return frames.kind === 'all' ? { ...options, animated: true } : { ...options, page: frames.page };
+}
+
+let builtinSrgb: Promise<Buffer> | undefined;
+
+/** The profile libvips converts to (its built-in 'srgb'), as it embeds it: read from libvips, so an upgrade keeps it right. */
+function libvipsSrgbProfile(): Promise<Buffer> {
+  builtinSrgb ??= sharp({ create: { width: 1, height: 1, channels: 3, background: '#000000' } })
+    .withIccProfile('srgb')
+    .png()
+    .toBuffer()
+    .then(async (png) => (await sharp(png).metadata()).icc ?? Buffer.alloc(0));
+  return builtinSrgb;
+}
+
+/**
+ * Who reads a pipeline's pixels: a render's output bytes must not change by a level; a detector's preview may.
+ * The conversion to sRGB is skipped where it is (near) an identity: it costs more than the decode
+ * (sample1 with libvips' profile, 1920 → 600×400 centre: 18 → 12 ms CPU, docs/benchmarks.md). Only 8-bit sRGB sources:
+ * for deeper ones it is also what brings them to 8 bits, and on a CMYK or grey one an RGB profile is not used.
+ */
+export type DecodePurpose = 'render' | 'preview';
+
+/** decodeOptions for a pipeline that decodes `source`, without libvips' conversion to sRGB where it changes nothing `purpose` cares for. */
+export function decodeOptionsFor(source: SourceInfo, limits: ProbeLimits, frames: FrameSelection | undefined, purpose: DecodePurpose): SharpOptions {
+  const options = decodeOptions(limits, frames);
+  if (source.depth !== 'uchar' || source.space !== 'srgb') return options;
+  const skip = purpose === 'render' ? source.iccIdentity : source.srgbProfile;
+  return skip ? { ...options, ignoreIcc: true } : options;
 }
 
 /**

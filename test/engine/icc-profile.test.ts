@@ -1,6 +1,7 @@
 // Previews skip libvips' conversion to sRGB only where it is an identity: an embedded sRGB profile.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
 import { isSrgbProfile } from '../../src/engine/icc-profile.js';
 import { loadPreview } from '../../src/engine/preview.js';
@@ -67,5 +68,38 @@ describe('previews and embedded profiles', () => {
         assert.ok(Buffer.from(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength).equals(converted), `${source.width}×${source.height} at ${maxSide}`);
       }
     }
+  });
+});
+
+describe('the conversion to sRGB on every 8-bit colour', () => {
+  /** Every 24-bit colour once (4096×4096), as a PNG carrying `icc` in an iCCP chunk. */
+  async function everyColour(icc: Buffer): Promise<{ png: Buffer; raw: Buffer }> {
+    const side = 4096;
+    const raw = Buffer.alloc(side * side * 3);
+    for (let i = 0; i < side * side; i++) raw.writeUIntBE(i, i * 3, 3);
+    const png = await sharp(raw, { raw: { width: side, height: side, channels: 3 } }).png({ compressionLevel: 1 }).toBuffer();
+    const body = Buffer.concat([Buffer.from('icc\0\0', 'latin1'), deflateSync(icc)]);
+    const chunk = Buffer.alloc(body.length + 12);
+    chunk.writeUInt32BE(body.length, 0);
+    chunk.write('iCCP', 4, 'latin1');
+    body.copy(chunk, 8);
+    chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + body.length)), 8 + body.length);
+    // After the signature and IHDR (8 + 25 bytes): iCCP must come before the image data.
+    return { png: Buffer.concat([png.subarray(0, 33), chunk, png.subarray(33)]), raw };
+  }
+  const decode = (png: Buffer) => sharp(png, { limitInputPixels: false }).raw().toBuffer();
+
+  it("is the identity for libvips' own sRGB profile, which renders skip", async () => {
+    const { png, raw } = await everyColour(await embedded(await tagged('srgb')));
+    assert.ok((await decode(png)).equals(raw));
+  });
+
+  it("moves some colours for HP's sRGB profile (sample1's), which renders therefore keep", async () => {
+    const { png, raw } = await everyColour(await embedded(sampleBytes(1)));
+    const converted = await decode(png);
+    let moved = 0;
+    for (let i = 0; i < raw.length; i++) if (converted[i] !== raw[i]) moved++;
+    // 142 622 red samples, each by one level, all of saturated colours (max − min channel ≥ 195).
+    assert.ok(moved > 0);
   });
 });
