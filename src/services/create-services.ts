@@ -99,15 +99,15 @@ const noPool: DetectorPool = {
   destroy: async () => {},
 };
 
-/**
- * Opens and migrates the database only: what the admin CLI needs, without touching the rendition
- * cache a running server may be writing to.
- */
 /** Where the embedded SQLite database lives (used when DATABASE_URL is not set). */
 export function sqlitePath(config: Config): string {
   return join(config.dataDir, 'convertly.sqlite');
 }
 
+/**
+ * Opens and migrates the database only: what the admin CLI needs, without touching the rendition
+ * cache a running server may be writing to.
+ */
 export async function openDatabase(config: Config, onPoolError?: (error: unknown) => void): Promise<DatabaseHandle> {
   await mkdir(config.dataDir, { recursive: true });
   const database = createDatabase({
