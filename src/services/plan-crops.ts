@@ -70,7 +70,8 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
   const pipeline = renderPipeline(services);
   // The CDN's own plan: its output-size limit (image_too_large) and its format negotiation.
   const { format } = planRendition({ file, spec, visibility: 'private' }, accept, { limits: services.config.limits, nowSeconds: 0, pipeline });
-  const faces = storedFaces(file) ?? [];
+  const knownFaces = storedFaces(file);
+  const faces = knownFaces ?? [];
   // Everything the decision depends on: the spec's geometry, the stored point, faces and objects.
   const knownObjects = storedObjects(file);
   const objects = knownObjects ?? [];
@@ -83,7 +84,7 @@ export async function planStoredCrop(services: Services, file: FileRecord, spec:
       planCrop(original, spec, {
         pool: services.pool,
         storedFocal: file.focal,
-        knownFaces: storedFaces(file),
+        knownFaces,
         // The stored objects, as the real render reads them: a fresh coarse people pass could move smart's window by a pixel.
         knownObjects,
         limits: services.config.limits,
