@@ -38,7 +38,7 @@ export {
 } from './renditions/rendition-cache.js';
 export type { RenderHooks, SharedHint } from './renditions/ask-shared-tier.js';
 export { decodeRendition, type RenditionEntry } from './renditions/rendition-file.js';
-export { scanRenditions, type ScannedRendition } from './renditions/scan-renditions.js';
+export { scanRenditions } from './renditions/scan-renditions.js';
 export { createS3SharedTier, type SharedTier } from './renditions/shared-tier.js';
 export { renditionKey, renditionKeyOwner, isRenditionKey, assertRenditionKey, type RenditionKeyParts } from './renditions/rendition-key.js';
 export { createSourcesRepository, type NewSource, type SourcesRepository } from './sources/sources-repository.js';
