@@ -100,7 +100,11 @@ describe('rendition cache with a shared tier', () => {
     const failing = await b.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => Promise.reject(new Error('database down')) });
     assert.equal(failing.cache, 'hit');
     const c = await instance();
-    const slow = await c.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => new Promise((resolve) => setTimeout(() => resolve('never-rendered'), 2_000)) });
+    // The hint says "never rendered" only once the bucket has answered: no timer is left running after the test.
+    let answerLate: (said: 'never-rendered') => void = () => {};
+    const late = new Promise<'never-rendered'>((resolve) => (answerLate = resolve));
+    const slow = await c.getOrRender(keyOf(FILE_A, 8), noRender, { hint: () => late });
+    answerLate('never-rendered');
     assert.equal(slow.cache, 'hit', 'the hit came first');
   });
 
