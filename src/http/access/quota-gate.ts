@@ -19,9 +19,9 @@ export function createPlanQuotaGate(quota: Quota): QuotaGate {
     async charge(workspaceId, reply, once) {
       const spend = once === undefined ? await quota.spend(workspaceId) : await quota.spendOnce(workspaceId, once);
       void reply.headers({ ...quotaHeaders(spend.limit, spend.used) });
-      if (spend.spent) exhausted.delete(workspaceId);
-      else exhausted.add(workspaceId);
+      exhausted.delete(workspaceId);
       if (!spend.spent) {
+        exhausted.add(workspaceId);
         const resets = spend.period.end.toISOString().slice(0, 10);
         throw new AppError(
           'quota_exceeded',
