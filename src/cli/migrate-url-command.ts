@@ -16,7 +16,7 @@ import { SOURCE_NAME_PATTERN, UPLOADS_SOURCE } from '../services/sources/parse-n
 import { checkSourcePath, parseSourcePath } from '../services/sources/source-path.js';
 import { parseTransform } from '../params/parse-transform.js';
 import { openDatabase, sqlitePath } from '../services/create-services.js';
-import { createSourcesRepository, type SourceRecord } from '../storage/index.js';
+import { createSourcesRepository, type SourceRecord, type SourcesRepository } from '../storage/index.js';
 import type { Config } from '../config/config.js';
 import { formatSourcePath } from '../compat/convertly-query.js';
 
@@ -100,6 +100,7 @@ function hostOf(url: string): string | null {
 function hostSources(config: Config) {
   const found = new Map<string, SourceRecord | null>();
   let database: Awaited<ReturnType<typeof openDatabase>> | null | undefined;
+  let sources: SourcesRepository | null = null;
   return {
     async find(host: string): Promise<SourceRecord | null> {
       if (hostDialect(host) !== null) return null;
@@ -107,8 +108,9 @@ function hostSources(config: Config) {
       if (database === undefined) {
         const exists = config.databaseUrl !== undefined || existsSync(sqlitePath(config));
         database = exists ? await openDatabase(config) : null;
+        sources = database === null ? null : createSourcesRepository(database.db);
       }
-      const source = database === null ? null : await createSourcesRepository(database.db).findByHost(host);
+      const source = sources === null ? null : await sources.findByHost(host);
       found.set(host, source);
       return source;
     },
