@@ -33,18 +33,18 @@ export async function askSharedTier(
   key: string,
   hooks: RenderHooks | undefined,
   onError: ((error: unknown) => void) | undefined,
-  policy?: HintPolicy,
+  policy: HintPolicy,
 ): Promise<RenditionEntry | null> {
   const started = performance.now();
   const lookup = shared.get(key).then(
     (entry) => {
-      policy?.lookupTook(performance.now() - started);
+      policy.lookupTook(performance.now() - started);
       return entry;
     },
     (error: unknown) => {
       // A failure counts as the time it took: a black-holed bucket fails only after its connect timeout, and
       // judged by its last fast answers alone it would never have the hint asked, so every miss would wait it out.
-      policy?.lookupTook(performance.now() - started);
+      policy.lookupTook(performance.now() - started);
       onError?.(error);
       return null;
     },
@@ -57,10 +57,10 @@ export async function askSharedTier(
     if (entry === null) hooks.onLikelyRender?.();
     return entry;
   };
-  if (policy !== undefined && !policy.shouldAsk()) return missed(await lookup);
+  if (!policy.shouldAsk()) return missed(await lookup);
   const hint = hooks.hint().then(
     (said) => {
-      policy?.hintTook(performance.now() - started);
+      policy.hintTook(performance.now() - started);
       return said;
     },
     () => undefined,
