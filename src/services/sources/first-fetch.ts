@@ -33,7 +33,7 @@ export interface HeldOriginal {
  * The latest a held original's durable write starts: a request that fetched it but never rendered it (its
  * preset turned out unknown) still stores it, and the path's flight ends.
  */
-export const STORE_AFTER_MS = 1000;
+const STORE_AFTER_MS = 1000;
 
 /** A path's file record, with its held original when it was fetched for this very request (or one it joined). */
 export interface ResolvedFile {
@@ -69,7 +69,7 @@ export async function blobKeyFor(workspaceId: string, id: string, bytes: Buffer)
  * A deleted path fetched again with the same bytes gets its old id back: the delete dropped its renders, and any
  * render still found under it (a late copy) is of the same bytes at version 1, as the new row is, so it is right.
  */
-export function fetchedFileId(workspaceId: string, sourceId: string, path: string, hash: string): string {
+function fetchedFileId(workspaceId: string, sourceId: string, path: string, hash: string): string {
   return deriveFileId(['source-original', workspaceId, sourceId, path, hash]);
 }
 
