@@ -38,7 +38,9 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   if (pixels.channels !== 3) throw new Error('detectFaces needs RGB pixels');
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
   if (Math.min(pixels.width, pixels.height) < 16) return [];
-  const { tf, net } = model;
+  const { tf } = model;
+  // face-api's TinyFaceDetector: its weights, config and forward pass (the fused one when model.fused).
+  const net = model.api.nets.tinyFaceDetector;
   const input = faceNetworkInput(pixels, options.inputSize ?? FACE_DEFAULTS.inputSize);
   const shape: [number, number, number, number] = [1, input.paddedHeight, input.paddedWidth, 3];
   const native = input.width === pixels.width && input.height === pixels.height;
