@@ -69,6 +69,14 @@ describe('previews and embedded profiles', () => {
       }
     }
   });
+
+  it('skips the conversion where the probe says sRGB: a false claim for a Display P3 photo shows', async () => {
+    // The byte-for-byte test above holds whether previews skip or not; this one does not.
+    const bytes = await tagged('p3');
+    const source = await probeImage(bytes, limits);
+    const pixels = async (claimed: typeof source) => Buffer.from((await loadPreview(bytes, claimed, { maxSide: 448, channels: 3, limits })).data);
+    assert.ok(!(await pixels({ ...source, srgbProfile: true })).equals(await pixels(source)));
+  });
 });
 
 describe('the conversion to sRGB on every 8-bit colour', () => {

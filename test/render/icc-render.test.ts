@@ -122,6 +122,24 @@ describe('renders and embedded profiles', () => {
     }
   });
 
+  it('skips it on every decode a render makes: through an intermediate and in the debug overlay', async () => {
+    // The same false claim, on the pipelines the direct render above does not reach: a render that
+    // dropped the skip on any of them would give the converted bytes there.
+    const bytes = photos.get('sample1 (Display P3)')!;
+    const source = await probeImage(bytes, limits);
+    const cases = [
+      { query: QUERIES[0]!, cached: true },
+      { query: QUERIES[6]!, cached: false },
+    ];
+    for (const { query, cached } of cases) {
+      const options = (key: string): Partial<RenderTransformOptions> => (cached ? { decoded: { cache: createDecodedSourceCache(64 << 20), key } } : {});
+      const format = { f: 'jpeg', ...query };
+      const skipped = (await renderQuery(bytes, format, { pool, source: { ...source, iccIdentity: true }, ...options('a') })).data;
+      const converted = (await renderQuery(bytes, format, { pool, source, ...options('b') })).data;
+      assert.ok(!skipped.equals(converted), `${new URLSearchParams(format as Record<string, string>)}${cached ? ' cached' : ''}`);
+    }
+  });
+
   it('leaves an animated GIF as it was (no profile, every frame)', async () => {
     const { gif } = await animatedGif({ frames: 4, width: 160, height: 120 });
     const source = await probeImage(gif, limits);
