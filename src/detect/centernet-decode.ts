@@ -89,6 +89,7 @@ export function decodeCenterNet(peaks: CenterNetPeaks, sizes: ArrayLike<number>,
   return suppressOverlaps(found, options.maxOverlap).slice(0, options.maxObjects);
 }
 
+/** Intersection over union of two boxes; 0 when they do not overlap. Shared by every non-maximum suppression and box match in detect/. */
 export function iou(a: Rect, b: Rect): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);

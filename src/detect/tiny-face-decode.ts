@@ -1,4 +1,5 @@
 import type { ScoredBox } from '../geometry/types.js';
+import { iou } from './centernet-decode.js';
 
 /**
  * TinyFaceDetector's output grid: one cell per 32 input pixels, `anchors.length` boxes per cell of
@@ -39,13 +40,6 @@ export function decodeTinyFaceGrid(values: ArrayLike<number>, grid: TinyFaceGrid
     }
   }
   return boxes;
-}
-
-function iou(a: ScoredBox, b: ScoredBox): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
 /**
