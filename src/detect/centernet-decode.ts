@@ -98,7 +98,7 @@ export function iou(a: Rect, b: Rect): number {
   return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
-/** Greedy non-maximum suppression, best score first. */
+/** Greedy non-maximum suppression, best score first (equal scores in input order). */
 export function suppressOverlaps<T extends { readonly score: number; readonly box: Rect }>(items: readonly T[], maxOverlap: number): T[] {
   const kept: T[] = [];
   for (const item of [...items].sort((a, b) => b.score - a.score)) {

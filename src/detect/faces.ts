@@ -3,7 +3,7 @@ import type { ScoredBox } from '../geometry/types.js';
 import type { FaceModel } from './face-model.js';
 import { floatPixels } from './float-pixels.js';
 import type { RawPixels } from './pixels.js';
-import { decodeTinyFaceGrid, suppressOverlaps, TINY_FACE_CELL } from './tiny-face-decode.js';
+import { decodeTinyFaceGrid, suppressFaceOverlaps, TINY_FACE_CELL } from './tiny-face-decode.js';
 
 /** Tunables of the face detector, in one place. */
 export const FACE_DEFAULTS = {
@@ -65,7 +65,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
     batch.dispose();
   }
   const grid = { cols: input.paddedWidth / TINY_FACE_CELL, rows: input.paddedHeight / TINY_FACE_CELL, anchors: net.config.anchors };
-  const found = suppressOverlaps(decodeTinyFaceGrid(values, grid, options.scoreThreshold ?? FACE_DEFAULTS.scoreThreshold), net.config.iouThreshold);
+  const found = suppressFaceOverlaps(decodeTinyFaceGrid(values, grid, options.scoreThreshold ?? FACE_DEFAULTS.scoreThreshold), net.config.iouThreshold);
   // Input pixels back to the preview's: per axis, as face-api maps its boxes through the rounded scaled size.
   const sx = pixels.width / input.width;
   const sy = pixels.height / input.height;
