@@ -84,10 +84,12 @@ const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.p
 const small = downsamplePixels(preview, DESCRIBE_SIDE);
 const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
 const fineSource = { source, load: async () => finePreview };
+// The coarse-only row is inside the coarse + fine row: the stages' sum leaves it out.
+const coarseOnly = 'faces: coarse scan only (what renders run), 1-thread pool';
 const stages: [string, Summary][] = [
   [`decode: probe + ${preview.width}×${preview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [`decode: ${finePreview.width}×${finePreview.height} preview for the fine face pass`, await time(() => loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
-  ['faces: coarse scan only (what renders run), 1-thread pool', await time(() => scanFaces(pool1, preview))],
+  [coarseOnly, await time(() => scanFaces(pool1, preview))],
   ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, fineSource))],
   [`objects: CenterNet on the ${preview.width}×${preview.height} preview, 1-thread pool`, await time(() => pool1.objects(preview))],
   [`downsample ${preview.width}×${preview.height} → ${small.width}×${small.height} (in-process)`, await time(() => downsamplePixels(preview, DESCRIBE_SIDE))],
@@ -95,8 +97,7 @@ const stages: [string, Summary][] = [
   [`palette: extractPalette on ${small.width}×${small.height} (in-process)`, await time(() => extractPalette(small))],
   ['placeholder: ThumbHash (in-process)', await time(() => encodePlaceholder(small))],
 ];
-// The coarse-only row is inside the coarse + fine row: the sum counts the latter.
-const stageSum = stages.filter((_, i) => i !== 2).reduce((sum, [, s]) => sum + s.median, 0);
+const stageSum = stages.filter(([name]) => name !== coarseOnly).reduce((sum, [, s]) => sum + s.median, 0);
 const describeTask = await time(() => pool1.describe(preview));
 const total1 = await time(() => analyzeImage(input, { pool: pool1 }));
 const totalAll = await time(() => analyzeImage(input, { pool: poolAll }));

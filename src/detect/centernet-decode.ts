@@ -89,6 +89,7 @@ export function decodeCenterNet(peaks: CenterNetPeaks, sizes: ArrayLike<number>,
   return suppressOverlaps(found, options.maxOverlap).slice(0, options.maxObjects);
 }
 
+/** Intersection over union of two boxes; 0 when they do not overlap. Shared by every non-maximum suppression and box match in detect/. */
 export function iou(a: Rect, b: Rect): number {
   const w = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
   const h = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
@@ -97,7 +98,7 @@ export function iou(a: Rect, b: Rect): number {
   return inter / (a.width * a.height + b.width * b.height - inter);
 }
 
-/** Greedy non-maximum suppression, best score first. */
+/** Greedy non-maximum suppression, best score first (equal scores in input order). */
 export function suppressOverlaps<T extends { readonly score: number; readonly box: Rect }>(items: readonly T[], maxOverlap: number): T[] {
   const kept: T[] = [];
   for (const item of [...items].sort((a, b) => b.score - a.score)) {

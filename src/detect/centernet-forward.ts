@@ -65,15 +65,14 @@ interface SyncTensor extends Tensor {
 /** Runs the network on a [1, height, width, 3] input; returns the requested outputs, the caller owns them. */
 export type CenterNetForward = (input: Tensor) => Tensor[];
 
-/** A value of the pass: a slot written by a step, a weight, or the input. */
+/** A value of the pass: a slot (the output of the step of that index), a weight, or the input. */
 type Ref = { readonly kind: 'slot'; readonly slot: number } | { readonly kind: 'weight'; readonly tensor: Tensor } | { readonly kind: 'input' };
 
 interface Step {
   readonly kernel: string;
   readonly inputs: Readonly<Record<string, Ref>> | readonly Ref[];
   readonly attrs: (input: Tensor) => Record<string, unknown>;
-  readonly out: number;
-  /** Slots whose last reader this step is. */
+  /** Slots whose last reader this step is (step i writes slot i). */
   free: number[];
 }
 
@@ -144,7 +143,7 @@ export function compileCenterNet(
   };
   const emit = (node: GraphNodeJson, kernel: string, inputs: Step['inputs'], attrs: Step['attrs'], alias: readonly string[] = []) => {
     const slot = steps.length;
-    steps.push({ kernel, inputs, attrs, out: slot, free: [] });
+    steps.push({ kernel, inputs, attrs, free: [] });
     for (const name of [node.name, ...alias]) refs.set(name, { kind: 'slot', slot });
   };
 
@@ -264,7 +263,7 @@ export function compileCenterNet(
         const inputs = Array.isArray(step.inputs)
           ? (step.inputs as readonly Ref[]).map(value)
           : Object.fromEntries(Object.entries(step.inputs as Record<string, Ref>).map(([k, r]) => [k, value(r)]));
-        slots[step.out] = kernels[i]!({ inputs, backend, attrs: step.attrs(input) });
+        slots[i] = kernels[i]!({ inputs, backend, attrs: step.attrs(input) });
         for (const slot of step.free) {
           backend.disposeData(slots[slot]!.dataId);
           slots[slot] = undefined;

@@ -26,8 +26,6 @@ const require = createRequire(import.meta.url);
 export interface FaceModel {
   readonly api: FaceApi;
   readonly tf: Tfjs;
-  /** face-api's TinyFaceDetector: its weights, config and forward pass (the fused one when `fused`). */
-  readonly net: TinyFaceNet;
   readonly loadMs: number;
   /** Whether the detector runs the fused forward pass of tiny-face-forward.ts (else face-api's own). */
   readonly fused: boolean;
@@ -43,7 +41,7 @@ export function loadFaceModel(): Promise<FaceModel> {
     const api = require(FACE_API_BUNDLE) as FaceApi;
     await api.nets.tinyFaceDetector.loadFromDisk(join(packageDir('@vladmandic/face-api'), 'model'));
     const fused = installFusedForward(api.nets.tinyFaceDetector, tf as unknown as FusedForwardTf);
-    return { api, tf, net: api.nets.tinyFaceDetector, loadMs: performance.now() - started, fused };
+    return { api, tf, loadMs: performance.now() - started, fused };
   })();
   return loading;
 }

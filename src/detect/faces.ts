@@ -3,7 +3,7 @@ import type { ScoredBox } from '../geometry/types.js';
 import type { FaceModel } from './face-model.js';
 import { floatPixels } from './float-pixels.js';
 import type { RawPixels } from './pixels.js';
-import { decodeTinyFaceGrid, suppressOverlaps, TINY_FACE_CELL } from './tiny-face-decode.js';
+import { decodeTinyFaceGrid, suppressFaceOverlaps, TINY_FACE_CELL } from './tiny-face-decode.js';
 
 /** Tunables of the face detector, in one place. */
 export const FACE_DEFAULTS = {
@@ -28,24 +28,6 @@ export function faceNetworkInput(pixels: { width: number; height: number }, inpu
   return { width, height, paddedWidth: up(width), paddedHeight: up(height) };
 }
 
-let padded = new Float32Array(0);
-
-/** The pixels as float32, black-padded on the right and bottom to `width`×`height`, in a buffer this thread reuses. */
-function paddedFloatPixels(pixels: RawPixels, width: number, height: number): Float32Array {
-  const size = width * height * 3;
-  if (padded.length < size) padded = new Float32Array(size);
-  const values = padded.subarray(0, size);
-  values.fill(0);
-  const row = pixels.width * 3;
-  const data = pixels.data;
-  for (let y = 0; y < pixels.height; y++) {
-    const from = y * row;
-    const to = y * width * 3;
-    for (let i = 0; i < row; i++) values[to + i] = data[from + i]!;
-  }
-  return values;
-}
-
 /**
  * Finds faces in an RGB preview with TinyFaceDetector. The network is fully convolutional, so it
  * sees the pixels scaled to `inputSize` on their long side and padded with black only up to the next
@@ -56,12 +38,14 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   if (pixels.channels !== 3) throw new Error('detectFaces needs RGB pixels');
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
   if (Math.min(pixels.width, pixels.height) < 16) return [];
-  const { tf, net } = model;
+  const { tf } = model;
+  // face-api's TinyFaceDetector: its weights, config and forward pass (the fused one when model.fused).
+  const net = model.api.nets.tinyFaceDetector;
   const input = faceNetworkInput(pixels, options.inputSize ?? FACE_DEFAULTS.inputSize);
   const shape: [number, number, number, number] = [1, input.paddedHeight, input.paddedWidth, 3];
   const native = input.width === pixels.width && input.height === pixels.height;
   const batch = native
-    ? tf.tensor4d(paddedFloatPixels(pixels, input.paddedWidth, input.paddedHeight), shape, 'float32')
+    ? tf.tensor4d(floatPixels(pixels, input.paddedWidth, input.paddedHeight), shape, 'float32')
     : tf.tidy(() => {
         // float32 from the start: the network casts its input to float32 anyway.
         const image = tf.tensor4d(floatPixels(pixels), [1, pixels.height, pixels.width, 3], 'float32');
@@ -81,7 +65,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
     batch.dispose();
   }
   const grid = { cols: input.paddedWidth / TINY_FACE_CELL, rows: input.paddedHeight / TINY_FACE_CELL, anchors: net.config.anchors };
-  const found = suppressOverlaps(decodeTinyFaceGrid(values, grid, options.scoreThreshold ?? FACE_DEFAULTS.scoreThreshold), net.config.iouThreshold);
+  const found = suppressFaceOverlaps(decodeTinyFaceGrid(values, grid, options.scoreThreshold ?? FACE_DEFAULTS.scoreThreshold), net.config.iouThreshold);
   // Input pixels back to the preview's: per axis, as face-api maps its boxes through the rounded scaled size.
   const sx = pixels.width / input.width;
   const sy = pixels.height / input.height;

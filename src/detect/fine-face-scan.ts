@@ -1,4 +1,5 @@
 import { FACE_SCAN_DEFAULTS } from './face-scan-plan.js';
+import { iou } from './centernet-decode.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 
 /**
@@ -58,14 +59,6 @@ export function lookRegion(box: Rect, size: Size, margin: number = FINE_SCAN_DEF
   const x1 = Math.min(size.width, Math.round(cx + side / 2));
   const y1 = Math.min(size.height, Math.round(cy + side / 2));
   return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
-}
-
-function iou(a: Rect, b: Rect): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = w * h;
-  const union = a.width * a.height + b.width * b.height - inter;
-  return union > 0 ? inter / union : 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ScoredBox } from '../geometry/types.js';
+import { suppressOverlaps } from './centernet-decode.js';
 
 /**
  * TinyFaceDetector's output grid: one cell per 32 input pixels, `anchors.length` boxes per cell of
@@ -41,25 +42,13 @@ export function decodeTinyFaceGrid(values: ArrayLike<number>, grid: TinyFaceGrid
   return boxes;
 }
 
-function iou(a: ScoredBox, b: ScoredBox): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = w * h;
-  return inter / (a.width * a.height + b.width * b.height - inter);
-}
-
 /**
- * face-api's non-maximum suppression (pure): best score first, dropping every box whose IoU with a
- * kept one is over `iouThreshold`. IoU does not change under a scale of either axis, so this is the
- * same whether boxes are in input pixels or in face-api's stretched relative units.
+ * face-api's non-maximum suppression (pure): centernet-decode's greedy one, best score first, dropping
+ * every box whose IoU with a kept one is over `iouThreshold`. IoU does not change under a scale of
+ * either axis, so this is the same whether boxes are in input pixels or in face-api's stretched relative units.
  */
-export function suppressOverlaps(boxes: readonly ScoredBox[], iouThreshold: number): ScoredBox[] {
-  // face-api pops the last of an ascending sort: among equal scores, the highest index goes first.
-  const order = boxes.map((_, i) => i).sort((i, j) => boxes[j]!.score - boxes[i]!.score || j - i);
-  const kept: ScoredBox[] = [];
-  for (const i of order) {
-    const box = boxes[i]!;
-    if (kept.every((k) => iou(k, box) <= iouThreshold)) kept.push(box);
-  }
-  return kept;
+export function suppressFaceOverlaps(boxes: readonly ScoredBox[], iouThreshold: number): ScoredBox[] {
+  // face-api pops the last of an ascending sort: among equal scores the highest index goes first,
+  // which the stable sort of suppressOverlaps gives on the list reversed.
+  return suppressOverlaps([...boxes].reverse().map((box) => ({ score: box.score, box })), iouThreshold).map((kept) => kept.box);
 }

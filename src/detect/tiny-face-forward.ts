@@ -83,13 +83,13 @@ export interface TinyFaceNet {
 const LEAKY_ALPHA = 0.10000000149011612;
 
 /** The network's raw output grid for a float32 batch [n, h, w, 3] of 0–255 RGB, h and w multiples of 32. */
-export type FaceForward = (batch: Tensor) => Tensor;
+type FaceForward = (batch: Tensor) => Tensor;
 
 /**
  * The fused pass for this net, or null when the net is not the separable TinyFaceDetector this pass
  * was written for. The caller owns `batch` and the result.
  */
-export function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null {
+function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null {
   const params = net.params as TinyFaceParams | undefined;
   const { withSeparableConvs, isFirstLayerConv2d, meanRgb } = net.config;
   if (!params || !withSeparableConvs || !isFirstLayerConv2d || !meanRgb || !params.conv0.filters) return null;

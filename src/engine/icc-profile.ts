@@ -3,7 +3,7 @@
 // JPEGs embed one) that is close to an identity and costs more than the decode itself: on sample1,
 // 61 → 21 ms for an 896 px preview, with the same pixels to the last bit. Not on every colour: HP's
 // profile (sample1's) moves the red of some saturated colours by a level, so only previews skip it;
-// renders skip only libvips' own profile, the exact identity (source-info.ts iccIdentity).
+// renders skip only libvips' own profile, the exact identity (source-info.ts iccToSrgb).
 
 /** The sRGB primaries adapted to D50, as every sRGB profile's rXYZ/gXYZ/bXYZ tags hold them. */
 const SRGB_PRIMARIES = {

@@ -19,13 +19,15 @@ export interface SourceInfo {
   /** Frames of an animated GIF or WebP (their width/height are one frame's); 1 for any other image. */
   readonly pages: number;
   /**
-   * It embeds an sRGB ICC profile (see icc-profile.ts): libvips' conversion to sRGB then moves no colour by
-   * more than a level (HP's profile, in most camera JPEGs, moves the red of saturated cyans by 1).
+   * What libvips' conversion to sRGB through the embedded ICC profile does to 8-bit pixels: `identity` for
+   * libvips' own sRGB profile, byte for byte; `near-identity` for another sRGB profile (see icc-profile.ts), which
+   * moves no colour by more than a level (HP's, in most camera JPEGs, moves the red of saturated cyans by 1);
+   * `changes` for any other profile, and for none (nothing to skip).
    */
-  readonly srgbProfile: boolean;
-  /** It embeds libvips' own sRGB profile, byte for byte: the conversion to sRGB is then exactly the identity on 8-bit pixels. */
-  readonly iccIdentity: boolean;
+  readonly iccToSrgb: IccToSrgb;
 }
+
+export type IccToSrgb = 'identity' | 'near-identity' | 'changes';
 
 /** Which frames a pipeline decodes: the first (sharp's default), one by index from 0, or every frame as one tall image. */
 export type FrameSelection = { readonly kind: 'page'; readonly page: number } | { readonly kind: 'all' };
@@ -92,9 +94,13 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
     space: metadata.space,
     // TIFF and HEIF pages are not frames of one animation: only GIF and WebP animate.
     pages: format === 'gif' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1,
-    srgbProfile: metadata.icc !== undefined && isSrgbProfile(metadata.icc),
-    iccIdentity: metadata.icc !== undefined && metadata.icc.equals(await libvipsSrgbProfile()),
+    iccToSrgb: await iccToSrgb(metadata.icc),
   });
+}
+
+async function iccToSrgb(icc: Buffer | undefined): Promise<IccToSrgb> {
+  if (icc === undefined || !isSrgbProfile(icc)) return 'changes';
+  return icc.equals(await libvipsSrgbProfile()) ? 'identity' : 'near-identity';
 }
 
 /**
@@ -132,7 +138,7 @@ export type DecodePurpose = 'render' | 'preview';
 export function decodeOptionsFor(source: SourceInfo, limits: ProbeLimits, frames: FrameSelection | undefined, purpose: DecodePurpose): SharpOptions {
   const options = decodeOptions(limits, frames);
   if (source.depth !== 'uchar' || source.space !== 'srgb') return options;
-  const skip = purpose === 'render' ? source.iccIdentity : source.srgbProfile;
+  const skip = source.iccToSrgb === 'identity' || (purpose === 'preview' && source.iccToSrgb === 'near-identity');
   return skip ? { ...options, ignoreIcc: true } : options;
 }
 

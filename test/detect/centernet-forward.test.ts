@@ -11,6 +11,7 @@ interface Tf {
   tensor4d(values: Float32Array, shape: number[], dtype: 'float32'): Tensor;
   readonly image: { resizeBilinear(x: Tensor, size: [number, number]): Tensor };
   memory(): { numTensors: number };
+  backend(): { numDataIds(): number };
 }
 
 /** Largest |a − b| over the two outputs' values, and the largest |a|, for a relative bound. */
@@ -39,8 +40,11 @@ describe('CenterNet compiled forward pass (centernet-forward.ts)', () => {
         );
         const expected = model.runGraph(batch, input.height, input.width);
         const tensorsBefore = tf.memory().numTensors;
+        const dataBefore = tf.backend().numDataIds();
         const found = model.run(batch, input.height, input.width);
         assert.equal(tf.memory().numTensors, tensorsBefore + 2, `sample${n} at ${side}: only the two outputs are left`);
+        // The pass's intermediates are backend data without a Tensor, which the engine's counts cannot see leak.
+        assert.equal(tf.backend().numDataIds(), dataBefore + 2, `sample${n} at ${side}: only the outputs' data is left in the backend`);
         const heatmap = await gap(expected[0], found[0]);
         const sizes = await gap(expected[1], found[1]);
         assert.ok(heatmap.diff <= 1e-5, `sample${n} at ${side}: heatmap differs by ${heatmap.diff}`);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { faceNetworkInput } from '../../src/detect/faces.js';
-import { decodeTinyFaceGrid, suppressOverlaps } from '../../src/detect/tiny-face-decode.js';
+import { decodeTinyFaceGrid, suppressFaceOverlaps } from '../../src/detect/tiny-face-decode.js';
 
 const anchors = [
   { x: 1, y: 2 },
@@ -33,12 +33,18 @@ describe('decodeTinyFaceGrid', () => {
   });
 });
 
-describe('suppressOverlaps', () => {
+describe('suppressFaceOverlaps', () => {
   it('keeps the best of boxes overlapping by more than the IoU threshold, and boxes apart', () => {
     const best = { x: 0, y: 0, width: 10, height: 10, score: 0.9 };
     const shifted = { x: 2, y: 0, width: 10, height: 10, score: 0.8 };
     const apart = { x: 30, y: 0, width: 10, height: 10, score: 0.5 };
-    assert.deepEqual(suppressOverlaps([apart, shifted, best], 0.4), [best, apart]);
+    assert.deepEqual(suppressFaceOverlaps([apart, shifted, best], 0.4), [best, apart]);
+  });
+
+  it('keeps the later of two overlapping boxes of equal score, as face-api does', () => {
+    const first = { x: 0, y: 0, width: 10, height: 10, score: 0.7 };
+    const later = { x: 1, y: 0, width: 10, height: 10, score: 0.7 };
+    assert.deepEqual(suppressFaceOverlaps([first, later], 0.4), [later]);
   });
 });
 

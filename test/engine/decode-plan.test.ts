@@ -16,7 +16,7 @@ import type { SourceInfo } from '../../src/engine/source-info.js';
 import { FITS } from '../../src/params/vocabulary.js';
 import { sampleBytes } from '../fixtures/photos.js';
 
-const PHOTO: SourceInfo = { format: 'jpeg', width: 1920, height: 1280, hasAlpha: false, orientation: 1, channels: 3, depth: 'uchar', space: 'srgb', pages: 1, srgbProfile: false, iccIdentity: false };
+const PHOTO: SourceInfo = { format: 'jpeg', width: 1920, height: 1280, hasAlpha: false, orientation: 1, channels: 3, depth: 'uchar', space: 'srgb', pages: 1, iccToSrgb: 'changes' };
 const fill = (width: number, height: number): ResizeCall => ({ width, height, fit: 'fill' });
 
 describe('jpegShrinkOnLoad', () => {

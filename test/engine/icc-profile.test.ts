@@ -48,9 +48,9 @@ describe('isSrgbProfile', () => {
 
 describe('previews and embedded profiles', () => {
   it('probeImage flags an sRGB profile only', async () => {
-    assert.equal((await probeImage(sampleBytes(1), limits)).srgbProfile, true);
-    assert.equal((await probeImage(await tagged('p3'), limits)).srgbProfile, false);
-    assert.equal((await probeImage(sampleBytes(6), limits)).srgbProfile, false, 'sample6 carries no profile');
+    assert.equal((await probeImage(sampleBytes(1), limits)).iccToSrgb, 'near-identity');
+    assert.equal((await probeImage(await tagged('p3'), limits)).iccToSrgb, 'changes');
+    assert.equal((await probeImage(sampleBytes(6), limits)).iccToSrgb, 'changes', 'sample6 carries no profile');
   });
 
   it("gives the pixels of libvips' own conversion to sRGB, byte for byte, whether it skips it or not", async () => {
@@ -68,6 +68,14 @@ describe('previews and embedded profiles', () => {
         assert.ok(Buffer.from(preview.data.buffer, preview.data.byteOffset, preview.data.byteLength).equals(converted), `${source.width}×${source.height} at ${maxSide}`);
       }
     }
+  });
+
+  it('skips the conversion where the probe says sRGB: a false claim for a Display P3 photo shows', async () => {
+    // The byte-for-byte test above holds whether previews skip or not; this one does not.
+    const bytes = await tagged('p3');
+    const source = await probeImage(bytes, limits);
+    const pixels = async (claimed: typeof source) => Buffer.from((await loadPreview(bytes, claimed, { maxSide: 448, channels: 3, limits })).data);
+    assert.ok(!(await pixels({ ...source, iccToSrgb: 'near-identity' })).equals(await pixels(source)));
   });
 });
 

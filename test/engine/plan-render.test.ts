@@ -6,7 +6,7 @@ import { planRender } from '../../src/engine/plan-render.js';
 import { PLAIN_OPERATIONS, type RenderOperations } from '../../src/engine/render-operations.js';
 import type { SourceInfo } from '../../src/engine/source-info.js';
 
-const PHOTO: SourceInfo = { format: 'jpeg', width: 1920, height: 1280, hasAlpha: false, orientation: 1, channels: 3, depth: 'uchar', space: 'srgb', pages: 1, srgbProfile: false, iccIdentity: false };
+const PHOTO: SourceInfo = { format: 'jpeg', width: 1920, height: 1280, hasAlpha: false, orientation: 1, channels: 3, depth: 'uchar', space: 'srgb', pages: 1, iccToSrgb: 'changes' };
 const PNG: SourceInfo = { ...PHOTO, format: 'png' };
 
 describe('planRender', () => {

@@ -61,14 +61,14 @@ async function renderBoth(input: Buffer, query: Query, source: SourceInfo, optio
   const format = { f: 'jpeg', ...query };
   const skipped = await renderQuery(input, format, { pool, source, ...options });
   // The same render, told the source may not skip the conversion: what every render did before.
-  const converted = await renderQuery(input, format, { pool, source: { ...source, iccIdentity: false }, ...options });
+  const converted = await renderQuery(input, format, { pool, source: { ...source, iccToSrgb: 'changes' }, ...options });
   return { skipped: skipped.data, converted: converted.data };
 }
 
 describe('renders and embedded profiles', () => {
   it('skips the conversion for libvips’ own sRGB profile alone', async () => {
-    const flags = await Promise.all([...photos.values()].map(async (bytes) => (await probeImage(bytes, limits)).iccIdentity));
-    assert.deepEqual(flags, [false, true, false, false]);
+    const flags = await Promise.all([...photos.values()].map(async (bytes) => (await probeImage(bytes, limits)).iccToSrgb));
+    assert.deepEqual(flags, ['near-identity', 'identity', 'changes', 'changes']);
     const identity = await probeImage(photos.get('sample1 (libvips sRGB)')!, limits);
     assert.equal(decodeOptionsFor(identity, limits, undefined, 'render').ignoreIcc, true);
     const hp = await probeImage(sampleBytes(1), limits);
@@ -95,7 +95,7 @@ describe('renders and embedded profiles', () => {
             assert.ok(!rendered.equals(bare), `${label}: P3 is converted, so it renders unlike its bare pixels`);
             continue;
           }
-          const told = (await renderQuery(bytes, format, { pool, source: { ...source, iccIdentity: false }, ...options('c') })).data;
+          const told = (await renderQuery(bytes, format, { pool, source: { ...source, iccToSrgb: 'changes' }, ...options('c') })).data;
           assert.ok(rendered.equals(told), `${label}: as the render that converts`);
           assert.ok(rendered.equals(bare), `${label}: as the render of its bare pixels`);
         }
@@ -117,15 +117,33 @@ describe('renders and embedded profiles', () => {
     const source = await probeImage(bytes, limits);
     for (const query of [QUERIES[0]!, QUERIES[3]!]) {
       // Claiming the identity for P3 makes the render skip a conversion that is not one.
-      const wrong = await renderBoth(bytes, query, { ...source, iccIdentity: true });
+      const wrong = await renderBoth(bytes, query, { ...source, iccToSrgb: 'identity' });
       assert.ok(!wrong.skipped.equals(wrong.converted));
+    }
+  });
+
+  it('skips it on every decode a render makes: through an intermediate and in the debug overlay', async () => {
+    // The same false claim, on the pipelines the direct render above does not reach: a render that
+    // dropped the skip on any of them would give the converted bytes there.
+    const bytes = photos.get('sample1 (Display P3)')!;
+    const source = await probeImage(bytes, limits);
+    const cases = [
+      { query: QUERIES[0]!, cached: true },
+      { query: QUERIES[6]!, cached: false },
+    ];
+    for (const { query, cached } of cases) {
+      const options = (key: string): Partial<RenderTransformOptions> => (cached ? { decoded: { cache: createDecodedSourceCache(64 << 20), key } } : {});
+      const format = { f: 'jpeg', ...query };
+      const skipped = (await renderQuery(bytes, format, { pool, source: { ...source, iccToSrgb: 'identity' }, ...options('a') })).data;
+      const converted = (await renderQuery(bytes, format, { pool, source, ...options('b') })).data;
+      assert.ok(!skipped.equals(converted), `${new URLSearchParams(format as Record<string, string>)}${cached ? ' cached' : ''}`);
     }
   });
 
   it('leaves an animated GIF as it was (no profile, every frame)', async () => {
     const { gif } = await animatedGif({ frames: 4, width: 160, height: 120 });
     const source = await probeImage(gif, limits);
-    assert.equal(source.iccIdentity, false);
+    assert.equal(source.iccToSrgb, 'changes');
     for (const query of [{ w: '80', h: '80', f: 'gif' }, { w: '120', f: 'webp' }]) {
       const { skipped, converted } = await renderBoth(gif, query, source);
       assert.ok(skipped.equals(converted));
