@@ -83,14 +83,13 @@ const source = await probeImage(input, limits);
 const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
 const small = downsamplePixels(preview, DESCRIBE_SIDE);
 const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-const fineSource = { source, load: async () => finePreview };
 // The coarse-only row is inside the coarse + fine row: the stages' sum leaves it out.
 const coarseOnly = 'faces: coarse scan only (what renders run), 1-thread pool';
 const stages: [string, Summary][] = [
   [`decode: probe + ${preview.width}×${preview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [`decode: ${finePreview.width}×${finePreview.height} preview for the fine face pass`, await time(() => loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [coarseOnly, await time(() => scanFaces(pool1, preview))],
-  ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, fineSource))],
+  ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, Promise.resolve(finePreview)))],
   [`objects: CenterNet on the ${preview.width}×${preview.height} preview, 1-thread pool`, await time(() => pool1.objects(preview))],
   [`downsample ${preview.width}×${preview.height} → ${small.width}×${small.height} (in-process)`, await time(() => downsamplePixels(preview, DESCRIBE_SIDE))],
   [`smartcrop: smartFocus on ${small.width}×${small.height} (in-process)`, await time(() => smartFocus(small))],

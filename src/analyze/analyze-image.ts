@@ -51,8 +51,7 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   // Marked handled now: when the coarse decode fails first, nobody awaits this one.
   finePreview?.catch(() => undefined);
   const preview = await load(FACE_SCAN_DEFAULTS.previewSide);
-  const fine = { source, load: (maxSide: number) => (maxSide === FINE_SCAN_DEFAULTS.previewSide && finePreview !== null ? finePreview : load(maxSide)) };
-  const faceScan = scanFaces(options.pool, preview, fine);
+  const faceScan = scanFaces(options.pool, preview, finePreview);
   const described = options.pool.describe(preview);
   // CenterNet (the longest task but one) waits for the fine preview: started at once, it held a core
   // while that decode was still running, and the chain through the fine pass finished last. Queued

@@ -1,14 +1,8 @@
 import { FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
-import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook, wantsFineScan } from '../detect/fine-face-scan.js';
+import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 import type { DetectorPool } from './detector-pool.js';
-
-/** The source behind a coarse preview, for the fine pass: its size, and a loader of a larger preview. */
-export interface FineScanSource {
-  readonly source: Size;
-  load(maxSide: number): Promise<RawPixels>;
-}
 
 type Candidate = ScoredBox & { readonly fine: boolean };
 
@@ -38,14 +32,14 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
 }
 
 /**
- * Finds faces in an RGB preview: the tiles of planFaceScan and, for a source larger than the
- * preview, one pass over a preview twice as large, each a pool task, in parallel when there are
- * free workers; doubtful candidates get a second look (see detect/fine-face-scan.ts). Boxes are in
- * the preview's pixels, best first.
+ * Finds faces in an RGB preview: the tiles of planFaceScan and, when the caller gives one (analyze,
+ * for a source larger than the preview: see wantsFineScan), one pass over a preview twice as large,
+ * each a pool task, in parallel when there are free workers; doubtful candidates get a second look
+ * (see detect/fine-face-scan.ts). `finePreview` is a promise so that its decode can run beside the
+ * coarse pass. Boxes are in the preview's pixels, best first.
  */
-export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine?: FineScanSource): Promise<ScoredBox[]> {
-  const wantFine = fine !== undefined && wantsFineScan(fine.source, Math.max(preview.width, preview.height));
-  const finePixels = wantFine ? fine.load(FINE_SCAN_DEFAULTS.previewSide) : Promise.resolve(null);
+export async function scanFaces(pool: DetectorPool, preview: RawPixels, finePreview?: Promise<RawPixels> | null): Promise<ScoredBox[]> {
+  const finePixels = finePreview ?? Promise.resolve(null);
   const [coarse, fineBoxes] = await Promise.all([
     detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
     finePixels.then(async (pixels) => {
