@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { registerChainedOps } from './tfjs-chained-ops.js';
+import { registerFastConcat, type ConcatCore } from './tfjs-fast-concat.js';
 import { registerFastMean, type MeanCore } from './tfjs-fast-mean.js';
 
 /** The narrow slice of tfjs the face and object detectors use (core ops, the converter's graph loader). */
@@ -60,6 +61,7 @@ export function loadTfjs(): Promise<TfjsRuntime> {
     const wasm = require('@tensorflow/tfjs-backend-wasm') as WasmBackend & Record<string, unknown>;
     registerChainedOps(core as Parameters<typeof registerChainedOps>[0]);
     registerFastMean(core as unknown as MeanCore);
+    registerFastConcat(core as unknown as ConcatCore);
     const slim = { ...core, ...converter, ...wasm };
     const tfjsPath = createRequire(require.resolve(FACE_API_BUNDLE)).resolve('@tensorflow/tfjs');
     require.cache[tfjsPath] ??= { id: tfjsPath, filename: tfjsPath, loaded: true, exports: slim, children: [], paths: [] } as unknown as NodeModule;
