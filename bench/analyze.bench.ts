@@ -16,7 +16,7 @@ import { extractPalette } from '../src/detect/palette.js';
 import type { RawPixels } from '../src/detect/pixels.js';
 import { encodePlaceholder } from '../src/detect/placeholder.js';
 import { smartFocus } from '../src/detect/smartcrop.js';
-import { loadPreview } from '../src/engine/preview.js';
+import { loadPreview, previewSize, shrinkPreview } from '../src/engine/preview.js';
 import { mapRect } from '../src/geometry/map-rect.js';
 import { probeImage } from '../src/engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS } from '../src/config/limits.js';
@@ -80,23 +80,27 @@ const model = await loadFaceModel(); // in-process, for the face-api baseline
 
 // ── Stages, each timed alone, in the order analyzeImage runs them ──
 const source = await probeImage(input, limits);
-const preview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-const small = downsamplePixels(preview, DESCRIBE_SIDE);
+// analyze decodes the fine preview and resamples the coarse one from it (one decode); renders decode the coarse one.
 const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-// The coarse-only row is inside the coarse + fine row: the stages' sum leaves it out.
+const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
+const preview = await shrinkPreview(finePreview, coarseSize);
+const small = downsamplePixels(preview, DESCRIBE_SIDE);
+// The coarse-only row is inside the coarse + fine row, and renders' decode is not analyze's: the stages' sum leaves both out.
 const coarseOnly = 'faces: coarse scan only (what renders run), 1-thread pool';
+const renderDecode = `decode: ${preview.width}×${preview.height} preview (what renders decode; not in analyze)`;
 const stages: [string, Summary][] = [
-  [`decode: probe + ${preview.width}×${preview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
-  [`decode: ${finePreview.width}×${finePreview.height} preview for the fine face pass`, await time(() => loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
+  [`decode: probe + ${finePreview.width}×${finePreview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
+  [`resample: ${finePreview.width}×${finePreview.height} → ${preview.width}×${preview.height} coarse preview`, await time(() => shrinkPreview(finePreview, coarseSize))],
+  [renderDecode, await time(() => loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [coarseOnly, await time(() => scanFaces(pool1, preview))],
-  ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, Promise.resolve(finePreview)))],
+  ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, finePreview))],
   [`objects: CenterNet on the ${preview.width}×${preview.height} preview, 1-thread pool`, await time(() => pool1.objects(preview))],
   [`downsample ${preview.width}×${preview.height} → ${small.width}×${small.height} (in-process)`, await time(() => downsamplePixels(preview, DESCRIBE_SIDE))],
   [`smartcrop: smartFocus on ${small.width}×${small.height} (in-process)`, await time(() => smartFocus(small))],
   [`palette: extractPalette on ${small.width}×${small.height} (in-process)`, await time(() => extractPalette(small))],
   ['placeholder: ThumbHash (in-process)', await time(() => encodePlaceholder(small))],
 ];
-const stageSum = stages.filter(([name]) => name !== coarseOnly).reduce((sum, [, s]) => sum + s.median, 0);
+const stageSum = stages.filter(([name]) => name !== coarseOnly && name !== renderDecode).reduce((sum, [, s]) => sum + s.median, 0);
 const describeTask = await time(() => pool1.describe(preview));
 const total1 = await time(() => analyzeImage(input, { pool: pool1 }));
 const totalAll = await time(() => analyzeImage(input, { pool: poolAll }));

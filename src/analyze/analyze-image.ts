@@ -1,6 +1,6 @@
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import { FINE_SCAN_DEFAULTS, wantsFineScan } from '../detect/fine-face-scan.js';
-import { loadPreview } from '../engine/preview.js';
+import { loadPreview, previewSize, shrinkPreview } from '../engine/preview.js';
 import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { anchoredWindow } from '../geometry/anchored-window.js';
@@ -43,20 +43,18 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
   const source = options.source ?? (await probeImage(input, limits));
   const load = (maxSide: number) => loadPreview(input, source, { maxSide, channels: 3, limits });
-  // The fine face pass's larger preview is the longest decode and heads the longest chain of work
-  // (decode, fine pass, second looks): it starts now, beside the coarse preview, rather than after it,
-  // so both cores decode at once instead of one idling until the coarse preview is ready. (A linear
-  // resample would save about 10 ms of CPU here, but cost two of bench:quality's 33 faces of 4–8 %.)
-  const finePreview = wantsFineScan(source) ? load(FINE_SCAN_DEFAULTS.previewSide) : null;
-  // Marked handled now: when the coarse decode fails first, nobody awaits this one.
-  finePreview?.catch(() => undefined);
-  const preview = await load(FACE_SCAN_DEFAULTS.previewSide);
+  // One decode: the fine face pass's preview, when the source is large enough to have one, and the
+  // coarse preview resampled from its pixels. The fine pass heads the longest chain of work (fine pass,
+  // then second looks), so it is queued first, on a preview that is ready as soon as one decode is:
+  // two decodes at once made it wait for both (the 896 px decode took 35 ms beside the 448 px one
+  // and the coarse tasks, against 18–25 alone). (A linear resample of the fine preview would save
+  // about 10 ms of CPU, but cost two of bench:quality's 33 faces of 4–8 %.)
+  const finePreview = wantsFineScan(source) ? await load(FINE_SCAN_DEFAULTS.previewSide) : null;
+  const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
+  const preview = finePreview === null ? await load(FACE_SCAN_DEFAULTS.previewSide) : await shrinkPreview(finePreview, coarseSize);
   const faceScan = scanFaces(options.pool, preview, finePreview);
   const described = options.pool.describe(preview);
-  // CenterNet (the longest task but one) waits for the fine preview: started at once, it held a core
-  // while that decode was still running, and the chain through the fine pass finished last. Queued
-  // behind the fine pass, it runs beside it on the other worker.
-  const detected = (finePreview ?? Promise.resolve()).then(() => options.pool.objects(preview));
+  const detected = options.pool.objects(preview);
   const [found, description, objectsFound] = await Promise.all([faceScan, described, detected]);
   const faces = found.map((box): ScoredBox => ({ ...mapRect(box, preview, source), score: box.score }));
   const objects = objectsFound.map(({ label, box, score }): AnalyzedObject => ({ label, box: mapRect(box, preview, source), score }));

@@ -18,6 +18,12 @@ export const FACE_SCAN_DEFAULTS = {
   tileAspect: 1.25,
   /** More tiles than this (a panorama or a strip) cost more than one padded pass; scan whole instead. */
   maxTiles: 4,
+  /**
+   * With a fine pass, the coarse scan is one pass at this long side: it only has to see the faces too
+   * large for the fine pass (over about a third of the long side there: TinyFaceDetector's largest
+   * anchor is 289×341 px), which at 224 are 75 px and more, inside the network's anchors.
+   */
+  largeFaceSide: 224,
   /** TinyFaceDetector finds nothing in a side shorter than this: no scan at all. */
   minSide: 16,
 } as const;
@@ -57,6 +63,16 @@ export function planFaceScan(size: Size, options: { overlap?: number; tileAspect
     tiles.push({ region, inputSize: inputSizeFor(short) });
   }
   return tiles;
+}
+
+/**
+ * The coarse scan beside a fine pass (pure): one pass over the whole preview at largeFaceSide, or
+ * at the preview's own side when that is smaller. The fine pass sees every face up to about a third
+ * of the long side at twice the coarse preview's scale; tiles at 320 cost six times this pass for faces it already sees.
+ */
+export function planLargeFaceScan(size: Size): FaceScanTile[] {
+  if (Math.min(size.width, size.height) < FACE_SCAN_DEFAULTS.minSide) return [];
+  return [{ region: { x: 0, y: 0, width: size.width, height: size.height }, inputSize: Math.min(FACE_SCAN_DEFAULTS.largeFaceSide, Math.max(size.width, size.height)) }];
 }
 
 function intersection(a: Rect, b: Rect): number {

@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { decodeError, decodeOptionsFor, type FrameSelection, type ImageInput, type SourceInfo } from './source-info.js';
 import type { ProbeLimits } from '../config/limits.js';
+import type { Size } from '../geometry/types.js';
 import type { Deadline } from '../shared/deadline.js';
 import { withTimeout } from './open-source.js';
 
@@ -10,6 +11,24 @@ export interface PreviewPixels {
   readonly width: number;
   readonly height: number;
   readonly channels: 3 | 4;
+}
+
+/** The size of the preview of `source` at most `maxSide` on its long side (pure). */
+export function previewSize(source: Size, maxSide: number): Size {
+  const scale = Math.min(1, maxSide / Math.max(source.width, source.height));
+  return { width: Math.max(1, Math.round(source.width * scale)), height: Math.max(1, Math.round(source.height * scale)) };
+}
+
+/**
+ * A smaller preview resampled from a larger one's pixels, as loadPreview resamples a decode: a
+ * second preview of one source costs a resize of pixels already in memory, not a second decode.
+ */
+export async function shrinkPreview(pixels: PreviewPixels, size: Size): Promise<PreviewPixels> {
+  const { data, info } = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } })
+    .resize(size.width, size.height, { fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: pixels.channels };
 }
 
 /**
@@ -22,9 +41,7 @@ export async function loadPreview(
   source: SourceInfo,
   options: { maxSide: number; channels: 3 | 4; limits: ProbeLimits; deadline?: Deadline | undefined; frame?: FrameSelection | undefined },
 ): Promise<PreviewPixels> {
-  const scale = Math.min(1, options.maxSide / Math.max(source.width, source.height));
-  const width = Math.max(1, Math.round(source.width * scale));
-  const height = Math.max(1, Math.round(source.height * scale));
+  const { width, height } = previewSize(source, options.maxSide);
   try {
     // Detectors do not see a level's difference, and an sRGB profile's conversion costs more than the
     // decode (sample1's 896 px preview: 61 → 21 ms).

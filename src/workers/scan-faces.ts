@@ -1,4 +1,4 @@
-import { FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../detect/face-scan-plan.js';
+import { FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan, planLargeFaceScan } from '../detect/face-scan-plan.js';
 import { FINE_SCAN_DEFAULTS, judgeSecondLook, lookRegion, needsSecondLook } from '../detect/fine-face-scan.js';
 import { cropPixels, type RawPixels } from '../detect/pixels.js';
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
@@ -32,29 +32,27 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
 }
 
 /**
- * Finds faces in an RGB preview: the tiles of planFaceScan and, when the caller gives one (analyze,
- * for a source larger than the preview: see wantsFineScan), one pass over a preview twice as large,
- * each a pool task, in parallel when there are free workers; doubtful candidates get a second look
- * (see detect/fine-face-scan.ts). `finePreview` is a promise so that its decode can run beside the
- * coarse pass. Boxes are in the preview's pixels, best first.
+ * Finds faces in an RGB preview: the tiles of planFaceScan or, when the caller gives a preview twice
+ * as large (analyze, for a source larger than the preview: see wantsFineScan), one pass over that
+ * fine preview and one small pass for the faces too large for it (see planLargeFaceScan); each a
+ * pool task, in parallel when there are free workers. Doubtful candidates get a second look
+ * (see detect/fine-face-scan.ts). Boxes are in the preview's pixels, best first.
  */
-export async function scanFaces(pool: DetectorPool, preview: RawPixels, finePreview?: Promise<RawPixels> | null): Promise<ScoredBox[]> {
-  const finePixels = finePreview ?? Promise.resolve(null);
+export async function scanFaces(pool: DetectorPool, preview: RawPixels, finePreview: RawPixels | null = null): Promise<ScoredBox[]> {
+  const fine = finePreview !== null && Math.min(finePreview.width, finePreview.height) >= FACE_SCAN_DEFAULTS.minSide ? finePreview : null;
+  // Queued first: the fine pass and its second looks are the longest chain of work in analyze.
+  // One pass over the whole fine preview at its own scale: the network input is the preview padded
+  // to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square tiles of its short side
+  // were two of 608 (739 k) for 3:2 and four of 672 (1.8 M) for 4:3.
+  const fineFound = fine === null ? Promise.resolve([]) : pool.faces(fine, { inputSize: Math.max(fine.width, fine.height), scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore });
   const [coarse, fineBoxes] = await Promise.all([
-    detectInTiles(pool, preview, planFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
-    finePixels.then(async (pixels) => {
-      if (pixels === null || Math.min(pixels.width, pixels.height) < FACE_SCAN_DEFAULTS.minSide) return { pixels, boxes: [] };
-      // One pass over the whole fine preview at its own scale: the network input is the preview padded
-      // to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square tiles of its short side
-      // were two of 608 (739 k) for 3:2 and four of 672 (1.8 M) for 4:3.
-      const inputSize = Math.max(pixels.width, pixels.height);
-      return { pixels, boxes: await pool.faces(pixels, { inputSize, scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore }) };
-    }),
+    detectInTiles(pool, preview, fine === null ? planFaceScan(preview) : planLargeFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
+    fineFound,
   ]);
-  const look = fineBoxes.pixels ?? preview;
+  const look = fine ?? preview;
   const candidates = mergeFaceBoxes<Candidate>([
     ...coarse.map((b) => ({ ...b, fine: false })),
-    ...fineBoxes.boxes.map((b) => ({ ...scaleBox(b, look, preview), fine: true })),
+    ...fineBoxes.map((b) => ({ ...scaleBox(b, look, preview), fine: true })),
   ]);
   const judged = await Promise.all(
     candidates.map(async (candidate): Promise<ScoredBox | null> => {

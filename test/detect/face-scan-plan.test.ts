@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { FACE_INPUT_SIZES, FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan } from '../../src/detect/face-scan-plan.js';
+import { FACE_INPUT_SIZES, FACE_SCAN_DEFAULTS, mergeFaceBoxes, planFaceScan, planLargeFaceScan } from '../../src/detect/face-scan-plan.js';
 
 describe('planFaceScan', () => {
   it('scans a near-square preview in one pass at the smallest input size that holds it', () => {
@@ -33,6 +33,14 @@ describe('planFaceScan', () => {
         assert.ok(covered(0, 0) && covered(width - 1, height - 1) && covered(Math.floor(width / 2), Math.floor(height / 2)));
       }),
     );
+  });
+});
+
+describe('planLargeFaceScan (the coarse scan beside a fine pass)', () => {
+  it('scans the whole preview in one pass at largeFaceSide, or at its own long side when smaller, and skips what is too thin', () => {
+    assert.deepEqual(planLargeFaceScan({ width: 448, height: 299 }), [{ region: { x: 0, y: 0, width: 448, height: 299 }, inputSize: FACE_SCAN_DEFAULTS.largeFaceSide }]);
+    assert.deepEqual(planLargeFaceScan({ width: 120, height: 200 }), [{ region: { x: 0, y: 0, width: 120, height: 200 }, inputSize: 200 }]);
+    assert.deepEqual(planLargeFaceScan({ width: 448, height: 15 }), []);
   });
 });
 
