@@ -36,7 +36,7 @@ function suggestedPoint(
 
 /**
  * Finds faces, a focal point, suggested crops, a palette and a placeholder in one pass: the image
- * is decoded once into a small preview that feeds every detector, in the worker pool.
+ * is decoded once, into the previews that feed every detector in the worker pool.
  * @throws unsupported_image, image_too_large, not_found (a missing input path)
  */
 export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): Promise<AnalyzeResult> {
@@ -44,11 +44,11 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const source = options.source ?? (await probeImage(input, limits));
   const load = (maxSide: number) => loadPreview(input, source, { maxSide, channels: 3, limits });
   // One decode: the fine face pass's preview, when the source is large enough to have one, and the
-  // coarse preview resampled from its pixels. The fine pass heads the longest chain of work (fine pass,
-  // then second looks), so it is queued first, on a preview that is ready as soon as one decode is:
-  // two decodes at once made it wait for both (the 896 px decode took 35 ms beside the 448 px one
-  // and the coarse tasks, against 18–25 alone). (A linear resample of the fine preview would save
-  // about 10 ms of CPU, but cost two of bench:quality's 33 faces of 4–8 %.)
+  // coarse preview resampled from its pixels (2 ms, where its own decode took 9). The fine pass heads
+  // the longest chain of work (fine pass, then second looks), so scanFaces queues it first, as soon as
+  // its preview is ready: decoded beside the coarse preview and the coarse tasks, that preview took
+  // 35 ms instead of 18–25. (A linear resample of the fine preview would save about 10 ms of CPU, but
+  // cost two of bench:quality's 33 faces of 4–8 %.)
   const finePreview = wantsFineScan(source) ? await load(FINE_SCAN_DEFAULTS.previewSide) : null;
   const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
   const preview = finePreview === null ? await load(FACE_SCAN_DEFAULTS.previewSide) : await shrinkPreview(finePreview, coarseSize);

@@ -1,13 +1,15 @@
 import type { Rect, ScoredBox, Size } from '../geometry/types.js';
 
 /**
- * How the coarse preview is scanned for faces: in square tiles along its long side, which run on
+ * How the coarse preview is scanned for faces when it is the only scan (renders, and analyze of a
+ * source too small for a fine pass): in square tiles along its long side, which run on
  * several workers at once. One non-square pass over the whole preview (detectFaces pads only to
  * multiples of 32) costs a quarter less, but TinyFaceDetector's score for a face depends on where it
  * falls in the network's 32 px grid, and the tiles' overlap sees most faces twice, at two offsets,
  * keeping the better: in one pass bench:quality lost 4 `face` crops of 316 (0.965 → 0.953), a best face
  * or a weak third face scored lower. The fine pass is one pass (scan-faces.ts): its doubtful boxes
- * all get a second look anyway.
+ * all get a second look anyway. Beside a fine pass, the coarse scan is one small pass for the faces
+ * too large for it (planLargeFaceScan).
  */
 export const FACE_SCAN_DEFAULTS = {
   /** Long side of the preview the detector sees. 448 finds 21 of 22 labelled sample faces; 416 finds 19 (bench/analyze.bench.ts). */
