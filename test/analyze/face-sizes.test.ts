@@ -1,20 +1,25 @@
-// Face recall on small faces: a real face cut out of a sample photograph, shrunk to about 5 % of
-// the long side of a 1920×1440 canvas (a face the coarse 448 px scan sees at 22 px), pasted at
-// known places on a plain and a textured canvas. analyze must find it, and only it.
+// Face recall at the edges of analyze's scans: a real face cut out of a sample photograph, pasted at
+// known places on a plain and a textured 1920×1440 canvas. Shrunk to about 5 % of the long side, the
+// coarse 448 px scan sees it at 22 px and only the fine pass finds it; grown to 40 %, it is about
+// 360 px in the fine pass's 896 px preview, past TinyFaceDetector's largest anchor (289×341), and only
+// the small large-face pass beside the fine pass (planLargeFaceScan) boxes it. analyze must find it, and only it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
 import { analyzeImage } from '../../src/analyze/analyze-image.js';
+import { FINE_SCAN_DEFAULTS } from '../../src/detect/fine-face-scan.js';
 import { loadPreview } from '../../src/engine/preview.js';
 import { probeImage } from '../../src/engine/source-info.js';
+import { mapRect } from '../../src/geometry/map-rect.js';
 import type { Rect } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
 import { scanFaces } from '../../src/workers/scan-faces.js';
 import { describeRect, iou } from '../fixtures/engine-images.js';
 import { CANVAS, CANVAS_KINDS, canvasBytes, findFaceCutout, type FaceCutout } from '../fixtures/face-composites.js';
 
-/** The pasted face's long side as a share of the canvas' long side. */
+/** The pasted small face's long side as a share of the canvas' long side. */
 const SHARE = 0.05;
+const limits = { maxInputPixels: 1e8 };
 
 let pool: DetectorPool;
 let cutout: FaceCutout;
@@ -28,9 +33,9 @@ after(async () => {
   await pool.destroy();
 });
 
-/** The cutout shrunk so its face is SHARE of the canvas, pasted with its face's top-left at `at`. */
-async function smallFaceComposite(kind: (typeof CANVAS_KINDS)[number], at: { x: number; y: number }): Promise<{ input: Buffer; truth: Rect }> {
-  const scale = (SHARE * CANVAS.width) / Math.max(cutout.face.width, cutout.face.height);
+/** The cutout scaled so its face is `share` of the canvas, pasted with its face's top-left at `at`. */
+async function faceComposite(kind: (typeof CANVAS_KINDS)[number], at: { x: number; y: number }, share = SHARE): Promise<{ input: Buffer; truth: Rect }> {
+  const scale = (share * CANVAS.width) / Math.max(cutout.face.width, cutout.face.height);
   const width = Math.round(cutout.patchSize.width * scale);
   const height = Math.round(cutout.patchSize.height * scale);
   const patch = await sharp(cutout.patch).resize(width, height, { fit: 'fill' }).png().toBuffer();
@@ -50,7 +55,7 @@ describe('analyze finds small faces', () => {
   it('finds a face of 5 % of the long side on plain and textured canvases, and nothing else', async () => {
     for (const kind of CANVAS_KINDS) {
       for (const at of PLACES) {
-        const { input, truth } = await smallFaceComposite(kind, at);
+        const { input, truth } = await faceComposite(kind, at);
         const result = await analyzeImage(input, { pool });
         const label = `${kind} canvas, face at ${at.x},${at.y} (${describeRect(truth)})`;
         assert.equal(result.faces.length, 1, `${label}: found ${result.faces.map(describeRect).join(', ')}`);
@@ -61,9 +66,9 @@ describe('analyze finds small faces', () => {
   });
 
   it('the coarse scan alone misses that face (the test above can fail)', async () => {
-    const { input } = await smallFaceComposite('textured', PLACES[0]!);
-    const source = await probeImage(input, { maxInputPixels: 1e8 });
-    const preview = await loadPreview(input, source, { maxSide: 448, channels: 3, limits: { maxInputPixels: 1e8 } });
+    const { input } = await faceComposite('textured', PLACES[0]!);
+    const source = await probeImage(input, limits);
+    const preview = await loadPreview(input, source, { maxSide: 448, channels: 3, limits });
     assert.deepEqual(await scanFaces(pool, preview), []);
   });
 
@@ -72,5 +77,20 @@ describe('analyze finds small faces', () => {
       const result = await analyzeImage(await canvasBytes(kind), { pool });
       assert.deepEqual(result.faces, [], `${kind} canvas`);
     }
+  });
+});
+
+describe('analyze finds large faces', () => {
+  it('finds a face of 40 % of the long side, which the fine pass alone does not box (the large-face pass does)', async () => {
+    const { input, truth } = await faceComposite('textured', { x: 400, y: 300 }, 0.4);
+    const result = await analyzeImage(input, { pool });
+    assert.equal(result.faces.length, 1, `found ${result.faces.map(describeRect).join(', ')}; truth ${describeRect(truth)}`);
+    assert.ok(iou(result.faces[0]!, truth) >= 0.5, `found ${describeRect(result.faces[0]!)}; truth ${describeRect(truth)}`);
+    // The fine pass on its own: its boxes, in source pixels, miss the face (so the test above can fail).
+    const source = await probeImage(input, limits);
+    const fine = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
+    const fineBoxes = await pool.faces(fine, { inputSize: Math.max(fine.width, fine.height), scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore });
+    const best = Math.max(0, ...fineBoxes.map((b) => iou(mapRect(b, fine, source), truth)));
+    assert.ok(best < 0.5, `the fine pass boxed the face itself (IoU ${best.toFixed(2)})`);
   });
 });
