@@ -85,6 +85,7 @@ const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAUL
 const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
 const preview = await shrinkPreview(finePreview, coarseSize);
 const small = downsamplePixels(preview, DESCRIBE_SIDE);
+const renderPreview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
 // The coarse-only row is inside the coarse + fine row, and renders' decode is not analyze's: the stages' sum leaves both out.
 const coarseOnly = 'faces: coarse scan only (what renders run), 1-thread pool';
 const renderDecode = `decode: ${preview.width}×${preview.height} preview (what renders decode; not in analyze)`;
@@ -92,7 +93,7 @@ const stages: [string, Summary][] = [
   [`decode: probe + ${finePreview.width}×${finePreview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [`resample: ${finePreview.width}×${finePreview.height} → ${preview.width}×${preview.height} coarse preview`, await time(() => shrinkPreview(finePreview, coarseSize))],
   [renderDecode, await time(() => loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
-  [coarseOnly, await time(() => scanFaces(pool1, preview))],
+  [coarseOnly, await time(() => scanFaces(pool1, renderPreview))],
   ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, finePreview))],
   [`objects: CenterNet on the ${preview.width}×${preview.height} preview, 1-thread pool`, await time(() => pool1.objects(preview))],
   [`downsample ${preview.width}×${preview.height} → ${small.width}×${small.height} (in-process)`, await time(() => downsamplePixels(preview, DESCRIBE_SIDE))],

@@ -45,10 +45,10 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   const load = (maxSide: number) => loadPreview(input, source, { maxSide, channels: 3, limits });
   // One decode: the fine face pass's preview, when the source is large enough to have one, and the
   // coarse preview resampled from its pixels (2 ms, where its own decode took 9). The fine pass heads
-  // the longest chain of work (fine pass, then second looks), so scanFaces queues it first, as soon as
-  // its preview is ready: decoded beside the coarse preview and the coarse tasks, that preview took
-  // 35 ms instead of 18–25. (A linear resample of the fine preview would save about 10 ms of CPU, but
-  // cost two of bench:quality's 33 faces of 4–8 %.)
+  // the longest chain of work (fine pass, then second looks), so scanFaces queues it before anything
+  // else: decoded beside the coarse preview and the coarse tasks, its preview took 35 ms instead of
+  // 18–25. (Both previews are lanczos3: a linear resample of the fine one lost two of bench:quality's
+  // 33 faces of 4–8 %.)
   const finePreview = wantsFineScan(source) ? await load(FINE_SCAN_DEFAULTS.previewSide) : null;
   const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
   const preview = finePreview === null ? await load(FACE_SCAN_DEFAULTS.previewSide) : await shrinkPreview(finePreview, coarseSize);

@@ -33,12 +33,13 @@ export const FACE_SCAN_DEFAULTS = {
 export interface FaceScanTile {
   /** The tile, in preview pixels. */
   readonly region: Rect;
-  /** The network input size: the tile's long side rounded up to one of FACE_INPUT_SIZES. */
+  /** The network input size: planFaceScan's tiles round their long side up to one of FACE_INPUT_SIZES; planLargeFaceScan's pass is largeFaceSide. */
   readonly inputSize: number;
 }
 
 /**
- * The network input sizes in use. Tiles are padded up to one of a few sizes, so tfjs sees few
+ * The network input sizes of planFaceScan's tiles (the large-face pass adds largeFaceSide, the fine
+ * pass and the second looks their own sizes). Tiles are padded up to one of a few sizes, so tfjs sees few
  * shapes; a worker's warm-up at the largest input makes the first run at each of them cheap.
  */
 export const FACE_INPUT_SIZES = [256, 320, 384, 448] as const;

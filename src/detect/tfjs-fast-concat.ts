@@ -27,13 +27,16 @@ export function registerFastConcat(core: ConcatCore): void {
     const { inputs, backend, attrs } = args;
     const dtype = inputs[0]?.dtype;
     if ((dtype !== 'float32' && dtype !== 'int32') || inputs.some((t) => t.dtype !== dtype)) return original(args);
-    const axis = core.util.parseAxisParam(attrs.axis, inputs[0]!.shape)[0]!;
+    // The axis and the shape checks as the backend makes them, over every input (empty ones too):
+    // anything it would reject goes to it, to be rejected there.
+    const first = inputs[0]!.shape;
+    const axis = core.util.parseAxisParam(attrs.axis, first)[0]!;
+    const consistent = inputs.every((t) => t.shape.length === first.length && t.shape.every((d, i) => i === axis || d === first[i]));
     const parts = inputs.filter((t) => core.util.sizeFromShape(t.shape) > 0);
-    // One input (or none non-empty) and mismatched shapes: the backend's identity and its errors.
-    if (parts.length < 2 || parts.some((t) => t.shape.length !== parts[0]!.shape.length)) return original(args);
-    const outShape = [...parts[0]!.shape];
-    outShape[axis] = parts.reduce((sum, t) => sum + t.shape[axis]!, 0);
-    if (parts.some((t) => t.shape.some((d, i) => i !== axis && d !== outShape[i]))) return original(args);
+    // One non-empty input is the backend's identity.
+    if (!consistent || parts.length < 2) return original(args);
+    const outShape = [...first];
+    outShape[axis] = inputs.reduce((sum, t) => sum + t.shape[axis]!, 0);
     const out = backend.makeOutput(outShape, dtype);
     const outView = backend.typedArrayFromHeap(out);
     // All tensors live in the one WASM memory: offsets into one view of it, and copyWithin, allocate nothing per row.

@@ -128,8 +128,8 @@ describe('analyzeImage on what is not an image', () => {
     await assert.rejects(analyzeImage(fakeJpeg, { pool }), (error) => error instanceof AppError && error.code === 'unsupported_image' && error.status === 415);
   });
 
-  it('refuses a JPEG cut off after its header, with both previews failing and no stray rejection', async () => {
-    // The header parses, so both previews (coarse and fine) start decoding, and both fail.
+  it('refuses a JPEG cut off after its header, with its preview failing and no stray rejection', async () => {
+    // The header parses, so the (fine) preview starts decoding, and fails.
     const jpeg = await readFile(samplePath(1));
     const stray: unknown[] = [];
     const record = (reason: unknown) => stray.push(reason);

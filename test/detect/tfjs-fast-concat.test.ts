@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { registerFastConcat, type ConcatCore } from '../../src/detect/tfjs-fast-concat.js';
 import { loadTfjs } from '../../src/detect/tfjs-runtime.js';
 
 interface T {
@@ -12,7 +13,11 @@ interface Concat {
   tensor(values: number[] | boolean[], shape: number[], dtype: string): T;
   concat(xs: T[], axis: number): T;
   getKernel(name: string, backend: string): { fast?: true } | undefined;
+  backend(): unknown;
+  engine(): { makeTensorFromTensorInfo(info: unknown): T };
+  readonly util: ConcatCore['util'];
 }
+type Info = { dataId: object; shape: number[]; dtype: string };
 
 /** Concatenation by hand of row-major arrays along `axis`. */
 function concatByHand(parts: { values: ArrayLike<number | boolean>; shape: number[] }[], axis: number): (number | boolean)[] {
@@ -67,5 +72,41 @@ describe('the WASM backend Concat (tfjs-fast-concat.ts)', () => {
     assert.throws(() => tf.concat([a, b], 1));
     a.dispose();
     b.dispose();
+  });
+});
+
+describe('the fast Concat kernel, called directly (registerFastConcat)', () => {
+  it('copies float32 and int32 itself, and hands every other case to the backend\'s kernel', async () => {
+    const tf = (await loadTfjs()).tf as unknown as Concat;
+    // The kernel as registerFastConcat builds it, over a stand-in for the backend's own Concat that records its calls.
+    const handedOver: string[] = [];
+    let fast: ((args: unknown) => Info) | undefined;
+    registerFastConcat({
+      getKernel: (name, backendName) => (name === 'Concat' ? { kernelName: name, backendName, kernelFunc: ((args: { inputs: Info[] }) => { handedOver.push(args.inputs.map((t) => `${t.dtype}[${t.shape}]`).join(' ')); return args.inputs[0]!; }) as never } : undefined),
+      unregisterKernel: () => undefined,
+      registerKernel: (config) => {
+        fast = config.kernelFunc as unknown as (args: unknown) => Info;
+      },
+      util: tf.util,
+    });
+    assert.ok(fast !== undefined);
+    const run = (tensors: T[], axis: number) => fast!({ inputs: tensors as unknown as Info[], backend: tf.backend(), attrs: { axis } });
+    const f = (shape: number[], dtype = 'float32') => tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i + 1), shape, dtype);
+    // Copied here: the values are right and the backend's kernel was not called.
+    const a = f([2, 3]);
+    const b = f([2, 2]);
+    const joined = tf.engine().makeTensorFromTensorInfo(run([a, b], 1));
+    assert.deepEqual(Array.from(joined.dataSync(), Number), [1, 2, 3, 1, 2, 4, 5, 6, 3, 4]);
+    const ints = tf.engine().makeTensorFromTensorInfo(run([f([1, 2], 'int32'), f([2, 2], 'int32')], 0));
+    assert.deepEqual(Array.from(ints.dataSync(), Number), [1, 2, 1, 2, 3, 4]);
+    assert.deepEqual(handedOver, []);
+    // Handed over: what the backend handles or rejects itself.
+    run([f([2, 2], 'bool'), f([2, 2], 'bool')], 0); // another dtype
+    run([f([2, 2]), f([2, 2], 'int32')], 0); // mixed dtypes (bit patterns must not be copied across)
+    run([a, f([5, 0]), b], 1); // an empty part whose other dimension differs: the backend throws
+    run([f([0]), a, b], -1); // an empty first part of another rank: the axis would be read against it
+    run([a, f([2, 3, 1])], 1); // another rank
+    run([a, f([0, 3])], 0); // one non-empty part: the backend's identity
+    assert.deepEqual(handedOver, ['bool[2,2] bool[2,2]', 'float32[2,2] int32[2,2]', 'float32[2,3] float32[5,0] float32[2,2]', 'float32[0] float32[2,3] float32[2,2]', 'float32[2,3] float32[2,3,1]', 'float32[2,3] float32[0,3]']);
   });
 });
