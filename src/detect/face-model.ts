@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { FACE_API_BUNDLE, loadTfjs, packageDir, type Tfjs } from './tfjs-runtime.js';
-import { installFusedForward, type FusedForwardTf, type TinyFaceNet } from './tiny-face-forward.js';
+import { faceApiForward, fusedForward, type FaceForward, type FusedForwardTf, type TinyFaceNet } from './tiny-face-forward.js';
 
 /** The narrow slice of @vladmandic/face-api this project uses (its bundled typings reference files the package does not ship). */
 export interface FaceApiBox {
@@ -27,7 +27,9 @@ export interface FaceModel {
   readonly api: FaceApi;
   readonly tf: Tfjs;
   readonly loadMs: number;
-  /** Whether the detector runs the fused forward pass of tiny-face-forward.ts (else face-api's own). */
+  /** TinyFaceDetector's forward pass: the fused one of tiny-face-forward.ts, else face-api's own layers. */
+  readonly forward: FaceForward;
+  /** Whether `forward` is the fused pass. */
   readonly fused: boolean;
 }
 
@@ -40,8 +42,9 @@ export function loadFaceModel(): Promise<FaceModel> {
     const { tf } = await loadTfjs();
     const api = require(FACE_API_BUNDLE) as FaceApi;
     await api.nets.tinyFaceDetector.loadFromDisk(join(packageDir('@vladmandic/face-api'), 'model'));
-    const fused = installFusedForward(api.nets.tinyFaceDetector, tf as unknown as FusedForwardTf);
-    return { api, tf, loadMs: performance.now() - started, fused };
+    const fused = fusedForward(api.nets.tinyFaceDetector, tf as unknown as FusedForwardTf);
+    const forward = fused ?? faceApiForward(api.nets.tinyFaceDetector);
+    return { api, tf, loadMs: performance.now() - started, forward, fused: fused !== null };
   })();
   return loading;
 }

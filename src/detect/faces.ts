@@ -39,7 +39,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
   if (Math.min(pixels.width, pixels.height) < 16) return [];
   const { tf } = model;
-  // face-api's TinyFaceDetector: its weights, config and forward pass (the fused one when model.fused).
+  // face-api's TinyFaceDetector: its config (anchors, overlap threshold); the pass is model.forward.
   const net = model.api.nets.tinyFaceDetector;
   const input = faceNetworkInput(pixels, options.inputSize ?? FACE_DEFAULTS.inputSize);
   const shape: [number, number, number, number] = [1, input.paddedHeight, input.paddedWidth, 3];
@@ -55,7 +55,7 @@ export async function detectFaces(model: FaceModel, pixels: RawPixels, options: 
       });
   let values: ArrayLike<number>;
   try {
-    const out = net.forwardInput({ toBatchTensor: () => batch }, input.paddedWidth);
+    const out = model.forward(batch);
     try {
       values = await out.data();
     } finally {

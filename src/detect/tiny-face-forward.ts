@@ -82,14 +82,14 @@ export interface TinyFaceNet {
 /** face-api's leaky ReLU slope (its `leaky()` multiplies by the float32 0.1). */
 const LEAKY_ALPHA = 0.10000000149011612;
 
-/** The network's raw output grid for a float32 batch [n, h, w, 3] of 0–255 RGB, h and w multiples of 32. */
-type FaceForward = (batch: Tensor) => Tensor;
+/** The network's raw output grid for a float32 batch [n, h, w, 3] of 0–255 RGB, h and w multiples of 32. The caller owns `batch` and the result. */
+export type FaceForward = (batch: Tensor) => Tensor;
 
 /**
  * The fused pass for this net, or null when the net is not the separable TinyFaceDetector this pass
- * was written for. The caller owns `batch` and the result.
+ * was written for.
  */
-function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null {
+export function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null {
   const params = net.params as TinyFaceParams | undefined;
   const { withSeparableConvs, isFirstLayerConv2d, meanRgb } = net.config;
   if (!params || !withSeparableConvs || !isFirstLayerConv2d || !meanRgb || !params.conv0.filters) return null;
@@ -135,13 +135,8 @@ function fusedForward(net: TinyFaceNet, tf: FusedForwardTf): FaceForward | null 
     });
 }
 
-/**
- * Replaces the net's `forwardInput` with the fused pass. Returns false, leaving face-api's own pass,
- * when the net is not the separable TinyFaceDetector this pass was written for.
- */
-export function installFusedForward(net: TinyFaceNet, tf: FusedForwardTf): boolean {
-  const forward = fusedForward(net, tf);
-  if (forward === null) return false;
-  net.forwardInput = (input, inputSize) => tf.tidy(() => forward(tf.cast(input.toBatchTensor(inputSize, false), 'float32')));
-  return true;
+/** face-api's own layers for this net: the reference the fused pass is tested against, and the fallback when it does not apply. */
+export function faceApiForward(net: TinyFaceNet): FaceForward {
+  // face-api asks its input for the batch; this one is already the padded float32 batch.
+  return (batch) => net.forwardInput({ toBatchTensor: () => batch }, batch.shape[2]!);
 }

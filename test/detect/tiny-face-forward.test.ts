@@ -1,19 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import sharp from 'sharp';
+import { iou } from '../../src/detect/centernet-decode.js';
 import { loadFaceModel } from '../../src/detect/face-model.js';
 import { detectFaces } from '../../src/detect/faces.js';
+import { faceApiForward } from '../../src/detect/tiny-face-forward.js';
 import type { RawPixels } from '../../src/detect/pixels.js';
-import type { ScoredBox } from '../../src/geometry/types.js';
 import { samplePath } from '../fixtures/photos.js';
 import { photoPixels, rawPixels } from '../fixtures/raw-pixels.js';
 import type { Tensor } from '../../src/detect/tfjs-runtime.js';
-
-function iou(a: ScoredBox, b: ScoredBox): number {
-  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  return (w * h) / (a.width * a.height + b.width * b.height - w * h);
-}
 
 /** Portrait pixels: a full-height strip of the sample from `left`, so a wrong axis in the decoding shows. */
 async function portrait(n: number, left: number, width: number, side: number): Promise<RawPixels> {
@@ -25,9 +20,7 @@ describe('TinyFaceDetector fused forward pass', () => {
   it('finds the same faces as face-api’s own layers, boxes and scores equal up to float rounding, square or not', async () => {
     const model = await loadFaceModel();
     assert.equal(model.fused, true);
-    const net = model.api.nets.tinyFaceDetector;
-    const fused = net.forwardInput;
-    const own = (Object.getPrototypeOf(net) as { forwardInput: typeof fused }).forwardInput;
+    const faceApi = { ...model, forward: faceApiForward(model.api.nets.tinyFaceDetector) };
     // A wide sample (a 448×320 network input), a portrait one (320×448), a square crop of a group
     // at two input sizes (resized to the input, then not).
     const cases = [
@@ -37,9 +30,7 @@ describe('TinyFaceDetector fused forward pass', () => {
       [`sample5 320 at 416`, await photoPixels(samplePath(5), 320), 416],
     ] as const;
     for (const [name, pixels, inputSize] of cases) {
-      net.forwardInput = own;
-      const expected = await detectFaces(model, pixels, { inputSize, scoreThreshold: 0.3 });
-      net.forwardInput = fused;
+      const expected = await detectFaces(faceApi, pixels, { inputSize, scoreThreshold: 0.3 });
       const found = await detectFaces(model, pixels, { inputSize, scoreThreshold: 0.3 });
       assert.ok(expected.length > 0, `${name} has faces`);
       assert.equal(found.length, expected.length, name);
@@ -85,7 +76,7 @@ describe('TinyFaceDetector fused forward pass', () => {
     const [height, width] = [608, 896];
     const batch = tf.zeros([1, height, width, 3], 'float32');
     const before = tf.memory().numBytes;
-    const { peakBytes } = await tf.profile(() => model.api.nets.tinyFaceDetector.forwardInput({ toBatchTensor: () => batch }, width).dispose());
+    const { peakBytes } = await tf.profile(() => model.forward(batch).dispose());
     batch.dispose();
     // The first layer's 16-channel map at full size is the largest; every map kept to the end of the
     // pass (face-api's tidy) peaked 128 MB over the input here, the disposing pass 50 MB; two such maps are 70 MB.
