@@ -37,9 +37,9 @@ export interface ObjectModel {
   readonly tf: Tfjs;
   readonly loadMs: number;
   /** Runs the network on a float RGB batch of one [1, height, width, 3] (0–255); returns [heatmap, sizes]. */
-  run(input: Tensor, height: number, width: number): [Tensor, Tensor];
+  run(input: Tensor): [Tensor, Tensor];
   /** The same through tfjs' own GraphExecutor: the reference `run` is tested against (centernet-forward.ts). */
-  runGraph(input: Tensor, height: number, width: number): [Tensor, Tensor];
+  runGraph(input: Tensor): [Tensor, Tensor];
 }
 
 let loading: Promise<ObjectModel> | null = null;
@@ -68,7 +68,8 @@ export function loadObjectModel(): Promise<ObjectModel> {
       }),
     });
     const sizeConstants = new Map<string, Tensor[]>();
-    const runGraph = (input: Tensor, height: number, width: number): [Tensor, Tensor] => {
+    const runGraph = (input: Tensor): [Tensor, Tensor] => {
+      const [, height, width] = input.shape as [number, number, number, number];
       const key = `${width}x${height}`;
       let constants = sizeConstants.get(key);
       if (constants === undefined) {

@@ -60,7 +60,7 @@ export async function detectObjects(model: ObjectModel, pixels: RawPixels, optio
       tf.image.resizeBilinear(tf.tensor4d(floatPixels(pixels), [1, pixels.height, pixels.width, 3], 'float32'), [input.height, input.width]),
     );
     owned.push(batch);
-    const [heatmap, sizes] = model.run(batch, input.height, input.width);
+    const [heatmap, sizes] = model.run(batch);
     owned.push(heatmap, sizes);
     const [, gridHeight, gridWidth, classes] = heatmap.shape as [number, number, number, number];
     const minScore = options.minScore ?? OBJECT_DEFAULTS.minScore;

@@ -38,10 +38,10 @@ describe('CenterNet compiled forward pass (centernet-forward.ts)', () => {
         const batch = tf.tidy(() =>
           tf.image.resizeBilinear(tf.tensor4d(floatPixels(pixels), [1, pixels.height, pixels.width, 3], 'float32'), [input.height, input.width]),
         );
-        const expected = model.runGraph(batch, input.height, input.width);
+        const expected = model.runGraph(batch);
         const tensorsBefore = tf.memory().numTensors;
         const dataBefore = tf.backend().numDataIds();
-        const found = model.run(batch, input.height, input.width);
+        const found = model.run(batch);
         assert.equal(tf.memory().numTensors, tensorsBefore + 2, `sample${n} at ${side}: only the two outputs are left`);
         // The pass's intermediates are backend data without a Tensor, which the engine's counts cannot see leak.
         assert.equal(tf.backend().numDataIds(), dataBefore + 2, `sample${n} at ${side}: only the outputs' data is left in the backend`);
