@@ -19,13 +19,15 @@ export function floatPixels(pixels: RawPixels, width: number = pixels.width, hei
     return values;
   }
   if (width < pixels.width || height < pixels.height) throw new Error('floatPixels pads, it does not crop');
-  values.fill(0);
   const row = pixels.width * pixels.channels;
   const paddedRow = width * pixels.channels;
+  // Only the padding is zeroed (the buffer holds the last call's values): the image is written once.
   for (let y = 0; y < pixels.height; y++) {
     const from = y * row;
     const to = y * paddedRow;
     for (let i = 0; i < row; i++) values[to + i] = data[from + i]!;
+    values.fill(0, to + row, to + paddedRow);
   }
+  values.fill(0, pixels.height * paddedRow);
   return values;
 }
