@@ -22,6 +22,7 @@
  * Element-wise work stays in tfjs' kernels: a JavaScript hard-swish over the WASM heap was 12×
  * slower than the backend's four XNNPACK passes (3.3 vs 0.27 ms on a [1, 72, 104, 72] map).
  */
+import type { TensorInfo } from './tfjs-kernel-override.js';
 import type { Tensor } from './tfjs-runtime.js';
 
 /** A node of the converted graph (model.json's `modelTopology.node`), as far as this pass reads it. */
@@ -37,12 +38,6 @@ interface AttrJson {
   readonly list?: { readonly i?: readonly string[]; readonly s?: readonly string[] };
 }
 
-/** What a backend kernel takes and gives: a tensor's data, without the engine's bookkeeping. */
-interface TensorInfo {
-  readonly dataId: object;
-  readonly shape: number[];
-  readonly dtype: string;
-}
 interface KernelBackend {
   disposeData(dataId: object): boolean;
 }

@@ -1,4 +1,4 @@
-/** Replacing one of tfjs' WASM backend kernels with a faster one for the cases it handles (tfjs-fast-*.ts). */
+/** tfjs backend kernels as this project calls them (centernet-forward.ts), and replacing one of the WASM backend's with a faster one for the cases it handles (tfjs-fast-*.ts). */
 
 export interface TensorInfo {
   readonly dataId: object;
