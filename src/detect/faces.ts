@@ -37,7 +37,7 @@ export function faceNetworkInput(pixels: { width: number; height: number }, inpu
 export async function detectFaces(model: FaceModel, pixels: RawPixels, options: FaceDetectOptions = {}): Promise<ScoredBox[]> {
   if (pixels.channels !== 3) throw new Error('detectFaces needs RGB pixels');
   // Tiny inputs make the network's 32-px grid meaningless; nothing face-sized fits anyway.
-  if (Math.min(pixels.width, pixels.height) < 16) return [];
+  if (Math.min(pixels.width, pixels.height) < FACE_SCAN_DEFAULTS.minSide) return [];
   const { tf } = model;
   // face-api's TinyFaceDetector: its config (anchors, overlap threshold); the pass is model.forward.
   const net = model.api.nets.tinyFaceDetector;

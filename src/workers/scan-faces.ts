@@ -26,7 +26,7 @@ async function detectInTiles(pool: DetectorPool, pixels: RawPixels, tiles: reado
 /** Re-runs the detector on a crop around the candidate (in `look`'s pixels) and keeps it only if it is seen again. */
 async function secondLook(pool: DetectorPool, look: RawPixels, candidate: ScoredBox): Promise<ScoredBox | null> {
   const region = lookRegion(candidate, look);
-  if (Math.min(region.width, region.height) < 16) return null;
+  if (Math.min(region.width, region.height) < FACE_SCAN_DEFAULTS.minSide) return null;
   const seen = await pool.faces(cropPixels(look, region), { inputSize: FINE_SCAN_DEFAULTS.lookInputSize, scoreThreshold: FINE_SCAN_DEFAULTS.lookReadScore });
   return judgeSecondLook(candidate, seen.map((b) => ({ ...b, x: b.x + region.x, y: b.y + region.y })));
 }
@@ -38,8 +38,7 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
  * pool task, in parallel when there are free workers. Doubtful candidates get a second look
  * (see detect/fine-face-scan.ts). Boxes are in the preview's pixels, best first.
  */
-export async function scanFaces(pool: DetectorPool, preview: RawPixels, finePreview: RawPixels | null = null): Promise<ScoredBox[]> {
-  const fine = finePreview !== null && Math.min(finePreview.width, finePreview.height) >= FACE_SCAN_DEFAULTS.minSide ? finePreview : null;
+export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine: RawPixels | null = null): Promise<ScoredBox[]> {
   // Queued first: the fine pass and its second looks are the longest chain of work in analyze.
   // One pass over the whole fine preview at its own scale: the network input is the preview padded
   // to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square tiles of its short side

@@ -40,10 +40,4 @@ describe('scanFaces: which passes it queues', () => {
     assert.equal(tiles.length, 2);
     assert.deepEqual(passes, tiles.map((t) => `${t.region.width}×${t.region.height}@${t.inputSize}`));
   });
-
-  it('a fine preview too thin to hold a face is not scanned', async () => {
-    const { pool, passes } = recordingPool();
-    await scanFaces(pool, pixels(448, 7), pixels(896, FACE_SCAN_DEFAULTS.minSide - 1));
-    assert.deepEqual(passes, []);
-  });
 });
