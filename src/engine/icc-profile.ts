@@ -40,52 +40,81 @@ function ascii(bytes: Uint8Array, start: number, length: number): string {
   return String.fromCharCode(...bytes.subarray(start, start + length));
 }
 
-/** The profile's description: a v2 `desc` (ASCII) or a v4 `mluc` (UTF-16BE, first record). */
-function description(icc: Uint8Array, tag: Tag): string {
-  const view = new DataView(icc.buffer, icc.byteOffset, icc.byteLength);
-  if (tag.size < 12) return '';
-  const type = ascii(icc, tag.offset, 4);
-  if (type === 'desc') {
-    const length = Math.min(view.getUint32(tag.offset + 8), tag.size - 12);
-    return ascii(icc, tag.offset + 12, Math.max(0, length)).replace(/\0+$/, '');
-  }
-  if (type === 'mluc' && tag.size >= 28 && view.getUint32(tag.offset + 8) > 0) {
-    const length = view.getUint32(tag.offset + 20);
-    const start = tag.offset + view.getUint32(tag.offset + 24);
-    if (start + length > tag.offset + tag.size) return '';
-    let text = '';
-    for (let i = 0; i + 1 < length; i += 2) text += String.fromCharCode(view.getUint16(start + i));
-    return text;
-  }
-  return '';
-}
-
 function xyz(icc: Uint8Array, tag: Tag): number[] | null {
   if (tag.size < 20 || ascii(icc, tag.offset, 4) !== 'XYZ ') return null;
   const view = new DataView(icc.buffer, icc.byteOffset, icc.byteLength);
   return [0, 1, 2].map((i) => view.getInt32(tag.offset + 8 + i * 4) / 65536);
 }
 
-/** A tone curve that is no curve at all (identity, or a gamma of 1): a linear-light profile. */
-function isLinearCurve(icc: Uint8Array, tag: Tag): boolean {
-  if (tag.size < 12 || ascii(icc, tag.offset, 4) !== 'curv') return false;
+/** The `curv` or `para` tone curve of a tag as a function of 0–1, or null when it is neither or cut short. */
+function toneCurve(icc: Uint8Array, tag: Tag): ((x: number) => number) | null {
+  if (tag.size < 12) return null;
   const view = new DataView(icc.buffer, icc.byteOffset, icc.byteLength);
-  const count = view.getUint32(tag.offset + 8);
-  if (count === 0) return true;
-  return count === 1 && tag.size >= 14 && view.getUint16(tag.offset + 12) === 0x0100;
+  const type = ascii(icc, tag.offset, 4);
+  if (type === 'curv') {
+    const count = view.getUint32(tag.offset + 8);
+    if (tag.size < 12 + 2 * count) return null;
+    if (count === 0) return (x) => x;
+    if (count === 1) {
+      const gamma = view.getUint16(tag.offset + 12) / 256;
+      return (x) => x ** gamma;
+    }
+    // A table: linear interpolation between its entries, as lcms reads it.
+    return (x) => {
+      const at = x * (count - 1);
+      const i = Math.min(count - 2, Math.floor(at));
+      const a = view.getUint16(tag.offset + 12 + 2 * i) / 65535;
+      const b = view.getUint16(tag.offset + 14 + 2 * i) / 65535;
+      return a + (b - a) * (at - i);
+    };
+  }
+  if (type === 'para') {
+    const kind = view.getUint16(tag.offset + 8);
+    const arity = [1, 3, 4, 5, 7][kind];
+    if (arity === undefined || tag.size < 12 + 4 * arity) return null;
+    const [g = 1, a = 1, b = 0, c = 0, d = 0, e = 0, f = 0] = Array.from({ length: arity }, (_, i) => view.getInt32(tag.offset + 12 + 4 * i) / 65536);
+    const power = (x: number) => (a * x + b > 0 ? (a * x + b) ** g : 0);
+    switch (kind) {
+      case 0:
+        return (x) => x ** g;
+      case 1:
+        return (x) => (x >= -b / a ? power(x) : 0);
+      case 2:
+        return (x) => (x >= -b / a ? power(x) + c : c);
+      case 3:
+        return (x) => (x >= d ? power(x) : c * x);
+      default:
+        return (x) => (x >= d ? power(x) + e : c * x + f);
+    }
+  }
+  return null;
 }
 
 /**
- * Whether an embedded ICC profile is sRGB (pure): an RGB profile named sRGB (not a linear one),
- * with sRGB's primaries and a real tone curve. Anything unreadable or different is not.
+ * Whether a tone curve is sRGB's, at 8 bits: for every one of the 256 input levels, the light it gives
+ * is within one level of sRGB's, measured back in sRGB's encoding. A linear curve, a gamma of 2.2
+ * (level 30 comes out as 24) or a cut tag is not.
+ */
+function isSrgbCurve(icc: Uint8Array, tag: Tag): boolean {
+  const curve = toneCurve(icc, tag);
+  if (curve === null) return false;
+  for (let level = 0; level < 256; level++) {
+    const light = curve(level / 255);
+    // sRGB's encoding of that light, compared in levels against the input level.
+    const encoded = light <= 0.0031308 ? light * 12.92 : 1.055 * Math.max(0, light) ** (1 / 2.4) - 0.055;
+    if (!(Math.abs(encoded * 255 - level) <= 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * Whether an embedded ICC profile is sRGB (pure): an RGB profile with sRGB's primaries and sRGB's
+ * tone curve on every channel, whatever it is called. Anything unreadable or different is not.
  */
 export function isSrgbProfile(icc: Uint8Array): boolean {
   if (icc.byteLength < 132 || ascii(icc, 16, 4) !== 'RGB ' || ascii(icc, 36, 4) !== 'acsp') return false;
   const tags = tagTable(icc);
-  const desc = tags?.get('desc');
-  if (tags === null || tags === undefined || desc === undefined) return false;
-  const name = description(icc, desc);
-  if (!/srgb/i.test(name) || /linear/i.test(name)) return false;
+  if (tags === null) return false;
   for (const [sig, expected] of Object.entries(SRGB_PRIMARIES)) {
     const tag = tags.get(sig);
     const values = tag === undefined ? null : xyz(icc, tag);
@@ -93,7 +122,7 @@ export function isSrgbProfile(icc: Uint8Array): boolean {
   }
   for (const sig of ['rTRC', 'gTRC', 'bTRC']) {
     const tag = tags.get(sig);
-    if (tag === undefined || isLinearCurve(icc, tag)) return false;
+    if (tag === undefined || !isSrgbCurve(icc, tag)) return false;
   }
   return true;
 }

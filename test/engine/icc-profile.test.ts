@@ -36,6 +36,31 @@ describe('isSrgbProfile', () => {
     assert.equal(isSrgbProfile(linear), false);
   });
 
+  it("refuses sRGB's name on other primaries or another tone curve, each checked on its own", async () => {
+    const hp = await embedded(sampleBytes(1));
+    // Display P3's primaries (D50) in HP's rXYZ/gXYZ/bXYZ tags: the tone curve is still sRGB's.
+    const p3 = Buffer.from(hp);
+    const P3 = { rXYZ: [0.5151, 0.2412, -0.0011], gXYZ: [0.292, 0.6922, 0.0419], bXYZ: [0.1571, 0.0666, 0.7841] };
+    for (const [sig, values] of Object.entries(P3)) {
+      const at = p3.indexOf(sig, 128, 'latin1');
+      const offset = p3.readUInt32BE(at + 4);
+      values.forEach((v, i) => p3.writeInt32BE(Math.round(v * 65536), offset + 8 + i * 4));
+    }
+    assert.equal(isSrgbProfile(p3), false);
+    // A gamma of 2.2 in place of sRGB's curve (level 30 comes out as 24): the primaries are still sRGB's.
+    const gamma = Buffer.from(hp);
+    const curve = gamma.indexOf('curv', 128, 'latin1');
+    gamma.writeUInt32BE(1, curve + 8);
+    gamma.writeUInt16BE(0x0233, curve + 12);
+    assert.equal(isSrgbProfile(gamma), false);
+    // The same profile under another name is still sRGB: it is the numbers that count.
+    const renamed = Buffer.from(hp);
+    const name = renamed.indexOf('sRGB', 128, 'latin1');
+    assert.ok(name > 0);
+    renamed.write('xxxx', name, 'latin1');
+    assert.equal(isSrgbProfile(renamed), true);
+  });
+
   it('answers false, without throwing, for bytes that are not a whole profile', async () => {
     const icc = await embedded(sampleBytes(1));
     assert.equal(isSrgbProfile(new Uint8Array(0)), false);
@@ -102,12 +127,19 @@ describe('the conversion to sRGB on every 8-bit colour', () => {
     assert.ok((await decode(png)).equals(raw));
   });
 
-  it("moves some colours for HP's sRGB profile (sample1's), which renders therefore keep", async () => {
+  it("moves some colours for HP's sRGB profile (sample1's), which renders therefore keep, but none by more than one level and only in red (what previews may skip)", async () => {
     const { png, raw } = await everyColour(await embedded(sampleBytes(1)));
     const converted = await decode(png);
-    let moved = 0;
-    for (let i = 0; i < raw.length; i++) if (converted[i] !== raw[i]) moved++;
+    const moved = [0, 0, 0];
+    let most = 0;
+    for (let i = 0; i < raw.length; i++) {
+      const by = Math.abs(converted[i]! - raw[i]!);
+      if (by > 0) moved[i % 3]!++;
+      most = Math.max(most, by);
+    }
     // 142 622 red samples, each by one level, all of saturated colours (max − min channel ≥ 195).
-    assert.ok(moved > 0);
+    assert.ok(moved[0]! > 0, 'renders of HP-tagged photos must keep converting');
+    assert.deepEqual(moved.slice(1), [0, 0]);
+    assert.equal(most, 1);
   });
 });
