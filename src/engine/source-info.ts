@@ -22,7 +22,8 @@ export interface SourceInfo {
    * What libvips' conversion to sRGB through the embedded ICC profile does to 8-bit pixels: `identity` for
    * libvips' own sRGB profile, byte for byte; `near-identity` for another sRGB profile (see icc-profile.ts), which
    * moves no colour by more than a level (HP's, in most camera JPEGs, moves the red of saturated cyans by 1);
-   * `changes` for any other profile, and for none (nothing to skip).
+   * `changes` for any other profile, for none (nothing to skip), and for any source that is not 8-bit sRGB
+   * (for a deeper one the conversion is also what brings it to 8 bits; on CMYK or grey an RGB profile is not used).
    */
   readonly iccToSrgb: IccToSrgb;
 }
@@ -94,7 +95,7 @@ export async function probeImage(input: ImageInput, limits: ProbeLimits = { maxI
     space: metadata.space,
     // TIFF and HEIF pages are not frames of one animation: only GIF and WebP animate.
     pages: format === 'gif' || format === 'webp' ? Math.max(1, metadata.pages ?? 1) : 1,
-    iccToSrgb: await iccToSrgb(metadata.icc),
+    iccToSrgb: metadata.depth === 'uchar' && metadata.space === 'srgb' ? await iccToSrgb(metadata.icc) : 'changes',
   });
 }
 
@@ -122,22 +123,26 @@ function libvipsSrgbProfile(): Promise<Buffer> {
     .withIccProfile('srgb')
     .png()
     .toBuffer()
-    .then(async (png) => (await sharp(png).metadata()).icc ?? Buffer.alloc(0));
+    .then(async (png) => (await sharp(png).metadata()).icc ?? Buffer.alloc(0))
+    .catch((cause: unknown) => {
+      // Not kept: the next probe asks libvips again rather than failing forever.
+      builtinSrgb = undefined;
+      throw cause;
+    });
   return builtinSrgb;
 }
 
 /**
  * Who reads a pipeline's pixels: a render's output bytes must not change by a level; a detector's preview may.
  * The conversion to sRGB is skipped where it is (near) an identity: it costs more than the decode
- * (sample1 with libvips' profile, 1920 → 600×400 centre: 18 → 12 ms CPU, docs/benchmarks.md). Only 8-bit sRGB sources:
- * for deeper ones it is also what brings them to 8 bits, and on a CMYK or grey one an RGB profile is not used.
+ * (sample1 with libvips' profile, 1920 → 600×400 centre: 18 → 12 ms CPU, docs/benchmarks.md). The probe answers
+ * `changes` for any source that is not 8-bit sRGB.
  */
 export type DecodePurpose = 'render' | 'preview';
 
 /** decodeOptions for a pipeline that decodes `source`, without libvips' conversion to sRGB where it changes nothing `purpose` cares for. */
 export function decodeOptionsFor(source: SourceInfo, limits: ProbeLimits, frames: FrameSelection | undefined, purpose: DecodePurpose): SharpOptions {
   const options = decodeOptions(limits, frames);
-  if (source.depth !== 'uchar' || source.space !== 'srgb') return options;
   const skip = source.iccToSrgb === 'identity' || (purpose === 'preview' && source.iccToSrgb === 'near-identity');
   return skip ? { ...options, ignoreIcc: true } : options;
 }

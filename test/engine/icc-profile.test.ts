@@ -76,6 +76,11 @@ describe('previews and embedded profiles', () => {
     assert.equal((await probeImage(sampleBytes(1), limits)).iccToSrgb, 'near-identity');
     assert.equal((await probeImage(await tagged('p3'), limits)).iccToSrgb, 'changes');
     assert.equal((await probeImage(sampleBytes(6), limits)).iccToSrgb, 'changes', 'sample6 carries no profile');
+    // 16 bits a channel with libvips' own sRGB profile: the conversion is also what brings it to 8 bits.
+    const deep = await sharp(sampleBytes(1)).resize(64).toColourspace('rgb16').withIccProfile('srgb').png().toBuffer();
+    const deepSource = await probeImage(deep, limits);
+    assert.equal(deepSource.depth, 'ushort');
+    assert.equal(deepSource.iccToSrgb, 'changes');
   });
 
   it("gives the pixels of libvips' own conversion to sRGB, byte for byte, whether it skips it or not", async () => {
