@@ -5,18 +5,17 @@ import { availableParallelism, loadavg } from 'node:os';
 import sharp from 'sharp';
 import smartcropPackage from 'smartcrop';
 import { rgbaToThumbHash } from 'thumbhash';
-import { analyzeImage } from '../src/analyze/analyze-image.js';
+import { analyzeImage, analyzePreviews } from '../src/analyze/analyze-image.js';
 import { DESCRIBE_SIDE } from '../src/detect/describe-pixels.js';
 import { downsamplePixels } from '../src/detect/downsample.js';
 import { loadFaceModel } from '../src/detect/face-model.js';
 import { FACE_SCAN_DEFAULTS } from '../src/detect/face-scan-plan.js';
-import { FINE_SCAN_DEFAULTS } from '../src/detect/fine-face-scan.js';
 import { detectFaces } from '../src/detect/faces.js';
 import { extractPalette } from '../src/detect/palette.js';
 import type { RawPixels } from '../src/detect/pixels.js';
 import { encodePlaceholder } from '../src/detect/placeholder.js';
 import { smartFocus } from '../src/detect/smartcrop.js';
-import { loadPreview, previewSize, shrinkPreview } from '../src/engine/preview.js';
+import { loadPreview, shrinkPreview } from '../src/engine/preview.js';
 import { mapRect } from '../src/geometry/map-rect.js';
 import { probeImage } from '../src/engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS } from '../src/config/limits.js';
@@ -81,17 +80,17 @@ const model = await loadFaceModel(); // in-process, for the face-api baseline
 // ── Stages, each timed alone, in the order analyzeImage runs them ──
 const source = await probeImage(input, limits);
 // analyze decodes the fine preview and resamples the coarse one from it (one decode); renders decode the coarse one.
-const finePreview = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
-const preview = await shrinkPreview(finePreview, coarseSize);
+const { preview, fine: finePreview } = await analyzePreviews(input, source, limits);
+if (finePreview === null) throw new Error('sample1 is large enough for the fine pass');
 const small = downsamplePixels(preview, DESCRIBE_SIDE);
 const renderPreview = await loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-// The coarse-only row is inside the coarse + fine row, and renders' decode is not analyze's: the stages' sum leaves both out.
+// The resample is inside the first row, the coarse-only row inside the coarse + fine row, and renders' decode is not analyze's: the stages' sum leaves them out.
 const coarseOnly = 'faces: coarse scan only (what renders run), 1-thread pool';
+const resample = `  of which the resample ${finePreview.width}×${finePreview.height} → ${preview.width}×${preview.height}`;
 const renderDecode = `decode: ${preview.width}×${preview.height} preview (what renders decode; not in analyze)`;
 const stages: [string, Summary][] = [
-  [`decode: probe + ${finePreview.width}×${finePreview.height} preview (shrink-on-load)`, await time(async () => loadPreview(input, await probeImage(input, limits), { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
-  [`resample: ${finePreview.width}×${finePreview.height} → ${preview.width}×${preview.height} coarse preview`, await time(() => shrinkPreview(finePreview, coarseSize))],
+  [`decode: probe + ${finePreview.width}×${finePreview.height} preview (shrink-on-load) + its ${preview.width}×${preview.height} resample (analyzePreviews)`, await time(async () => analyzePreviews(input, await probeImage(input, limits), limits))],
+  [resample, await time(() => shrinkPreview(finePreview, preview))],
   [renderDecode, await time(() => loadPreview(input, source, { maxSide: FACE_SCAN_DEFAULTS.previewSide, channels: 3, limits }))],
   [coarseOnly, await time(() => scanFaces(pool1, renderPreview))],
   ['faces: coarse + fine scan + second looks (what analyze runs), 1-thread pool', await time(() => scanFaces(pool1, preview, finePreview))],
@@ -101,7 +100,7 @@ const stages: [string, Summary][] = [
   [`palette: extractPalette on ${small.width}×${small.height} (in-process)`, await time(() => extractPalette(small))],
   ['placeholder: ThumbHash (in-process)', await time(() => encodePlaceholder(small))],
 ];
-const stageSum = stages.filter(([name]) => name !== coarseOnly && name !== renderDecode).reduce((sum, [, s]) => sum + s.median, 0);
+const stageSum = stages.filter(([name]) => name !== coarseOnly && name !== renderDecode && name !== resample).reduce((sum, [, s]) => sum + s.median, 0);
 const describeTask = await time(() => pool1.describe(preview));
 const total1 = await time(() => analyzeImage(input, { pool: pool1 }));
 const totalAll = await time(() => analyzeImage(input, { pool: poolAll }));

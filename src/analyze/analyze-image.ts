@@ -1,6 +1,6 @@
 import { FACE_SCAN_DEFAULTS } from '../detect/face-scan-plan.js';
 import { FINE_SCAN_DEFAULTS, wantsFineScan } from '../detect/fine-face-scan.js';
-import { loadPreview, previewSize, shrinkPreview } from '../engine/preview.js';
+import { loadPreview, previewSize, shrinkPreview, type PreviewPixels } from '../engine/preview.js';
 import { probeImage, type ImageInput, type SourceInfo } from '../engine/source-info.js';
 import { DEFAULT_MAX_INPUT_PIXELS, type ProbeLimits } from '../config/limits.js';
 import { anchoredWindow } from '../geometry/anchored-window.js';
@@ -35,13 +35,10 @@ function suggestedPoint(
 }
 
 /**
- * Finds faces, a focal point, suggested crops, a palette and a placeholder in one pass: the image
- * is decoded once, into the previews that feed every detector in the worker pool.
- * @throws unsupported_image, image_too_large, not_found (a missing input path)
+ * The previews analyze feeds its detectors: the coarse one, and the fine face pass's when the source
+ * is large enough for one (see wantsFineScan).
  */
-export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): Promise<AnalyzeResult> {
-  const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
-  const source = options.source ?? (await probeImage(input, limits));
+export async function analyzePreviews(input: ImageInput, source: SourceInfo, limits: ProbeLimits): Promise<{ preview: PreviewPixels; fine: PreviewPixels | null }> {
   const load = (maxSide: number) => loadPreview(input, source, { maxSide, channels: 3, limits });
   // One decode: the fine face pass's preview, when the source is large enough to have one, and the
   // coarse preview resampled from its pixels (2 ms, where its own decode took 9). The fine pass heads
@@ -49,10 +46,22 @@ export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): 
   // else: decoded beside the coarse preview and the coarse tasks, its preview took 35 ms instead of
   // 18–25. (Both previews are lanczos3: a linear resample of the fine one lost two of bench:quality's
   // 33 faces of 4–8 %.)
-  const finePreview = wantsFineScan(source) ? await load(FINE_SCAN_DEFAULTS.previewSide) : null;
+  const fine = wantsFineScan(source) ? await load(FINE_SCAN_DEFAULTS.previewSide) : null;
   const coarseSize = previewSize(source, FACE_SCAN_DEFAULTS.previewSide);
-  const preview = finePreview === null ? await load(FACE_SCAN_DEFAULTS.previewSide) : await shrinkPreview(finePreview, coarseSize);
-  const faceScan = scanFaces(options.pool, preview, finePreview);
+  const preview = fine === null ? await load(FACE_SCAN_DEFAULTS.previewSide) : await shrinkPreview(fine, coarseSize);
+  return { preview, fine };
+}
+
+/**
+ * Finds faces, a focal point, suggested crops, a palette and a placeholder in one pass: the image
+ * is decoded once, into the previews that feed every detector in the worker pool.
+ * @throws unsupported_image, image_too_large, not_found (a missing input path)
+ */
+export async function analyzeImage(input: ImageInput, options: AnalyzeOptions): Promise<AnalyzeResult> {
+  const limits = options.limits ?? { maxInputPixels: DEFAULT_MAX_INPUT_PIXELS };
+  const source = options.source ?? (await probeImage(input, limits));
+  const { preview, fine } = await analyzePreviews(input, source, limits);
+  const faceScan = scanFaces(options.pool, preview, fine);
   const described = options.pool.describe(preview);
   const detected = options.pool.objects(preview);
   const [found, description, objectsFound] = await Promise.all([faceScan, described, detected]);

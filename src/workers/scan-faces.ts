@@ -32,6 +32,16 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
 }
 
 /**
+ * The fine pass: one network pass over the whole fine preview at its own scale, the network input
+ * being the preview padded to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square
+ * tiles of its short side were two of 608 (739 k) for 3:2 and four of 672 (1.8 M) for 4:3. Boxes in
+ * the fine preview's pixels, from the fine candidate score.
+ */
+export function finePass(pool: DetectorPool, fine: RawPixels): Promise<ScoredBox[]> {
+  return pool.faces(fine, { inputSize: Math.max(fine.width, fine.height), scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore });
+}
+
+/**
  * Finds faces in an RGB preview: the tiles of planFaceScan or, when the caller gives a preview twice
  * as large (analyze, for a source larger than the preview: see wantsFineScan), one pass over that
  * fine preview and one small pass for the faces too large for it (see planLargeFaceScan); each a
@@ -40,10 +50,7 @@ async function secondLook(pool: DetectorPool, look: RawPixels, candidate: Scored
  */
 export async function scanFaces(pool: DetectorPool, preview: RawPixels, fine: RawPixels | null = null): Promise<ScoredBox[]> {
   // Queued first: the fine pass and its second looks are the longest chain of work in analyze.
-  // One pass over the whole fine preview at its own scale: the network input is the preview padded
-  // to multiples of 32 (896×608 for 3:2, 545 k network pixels), where square tiles of its short side
-  // were two of 608 (739 k) for 3:2 and four of 672 (1.8 M) for 4:3.
-  const fineFound = fine === null ? Promise.resolve([]) : pool.faces(fine, { inputSize: Math.max(fine.width, fine.height), scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore });
+  const fineFound = fine === null ? Promise.resolve([]) : finePass(pool, fine);
   const [coarse, fineBoxes] = await Promise.all([
     detectInTiles(pool, preview, fine === null ? planFaceScan(preview) : planLargeFaceScan(preview), FINE_SCAN_DEFAULTS.candidateScore),
     fineFound,

@@ -6,14 +6,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import sharp from 'sharp';
-import { analyzeImage } from '../../src/analyze/analyze-image.js';
-import { FINE_SCAN_DEFAULTS } from '../../src/detect/fine-face-scan.js';
+import { analyzeImage, analyzePreviews } from '../../src/analyze/analyze-image.js';
 import { loadPreview } from '../../src/engine/preview.js';
 import { probeImage } from '../../src/engine/source-info.js';
 import { mapRect } from '../../src/geometry/map-rect.js';
 import type { Rect } from '../../src/geometry/types.js';
 import { createDetectorPool, type DetectorPool } from '../../src/workers/detector-pool.js';
-import { scanFaces } from '../../src/workers/scan-faces.js';
+import { finePass, scanFaces } from '../../src/workers/scan-faces.js';
 import { describeRect, iou } from '../fixtures/engine-images.js';
 import { CANVAS, CANVAS_KINDS, canvasBytes, findFaceCutout, type FaceCutout } from '../fixtures/face-composites.js';
 
@@ -88,8 +87,9 @@ describe('analyze finds large faces', () => {
     assert.ok(iou(result.faces[0]!, truth) >= 0.5, `found ${describeRect(result.faces[0]!)}; truth ${describeRect(truth)}`);
     // The fine pass on its own: its boxes, in source pixels, miss the face (so the test above can fail).
     const source = await probeImage(input, limits);
-    const fine = await loadPreview(input, source, { maxSide: FINE_SCAN_DEFAULTS.previewSide, channels: 3, limits });
-    const fineBoxes = await pool.faces(fine, { inputSize: Math.max(fine.width, fine.height), scoreThreshold: FINE_SCAN_DEFAULTS.fineCandidateScore });
+    const { fine } = await analyzePreviews(input, source, limits);
+    assert.ok(fine !== null);
+    const fineBoxes = await finePass(pool, fine);
     const best = Math.max(0, ...fineBoxes.map((b) => iou(mapRect(b, fine, source), truth)));
     assert.ok(best < 0.5, `the fine pass boxed the face itself (IoU ${best.toFixed(2)})`);
   });
