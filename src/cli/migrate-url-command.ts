@@ -99,23 +99,23 @@ function hostOf(url: string): string | null {
  */
 function hostSources(config: Config) {
   const found = new Map<string, SourceRecord | null>();
-  let database: Awaited<ReturnType<typeof openDatabase>> | null | undefined;
-  let sources: SourcesRepository | null = null;
+  // undefined until the first host that needs it; null when there is no database to open.
+  let opened: { database: Awaited<ReturnType<typeof openDatabase>>; sources: SourcesRepository } | null | undefined;
   return {
     async find(host: string): Promise<SourceRecord | null> {
       if (hostDialect(host) !== null) return null;
       if (found.has(host)) return found.get(host) ?? null;
-      if (database === undefined) {
+      if (opened === undefined) {
         const exists = config.databaseUrl !== undefined || existsSync(sqlitePath(config));
-        database = exists ? await openDatabase(config) : null;
-        sources = database === null ? null : createSourcesRepository(database.db);
+        const database = exists ? await openDatabase(config) : null;
+        opened = database === null ? null : { database, sources: createSourcesRepository(database.db) };
       }
-      const source = sources === null ? null : await sources.findByHost(host);
+      const source = opened === null ? null : await opened.sources.findByHost(host);
       found.set(host, source);
       return source;
     },
     async close(): Promise<void> {
-      if (database) await database.destroy();
+      if (opened) await opened.database.destroy();
     },
   };
 }
