@@ -129,7 +129,8 @@ describe('analyzeImage on what is not an image', () => {
   });
 
   it('refuses a JPEG cut off after its header, with its preview failing and no stray rejection', async () => {
-    // The header parses, so the (fine) preview starts decoding, and fails.
+    // The header parses, so the (fine) preview starts decoding, and fails. analyze decodes one preview
+    // at a time today; this guards against decodes started side by side, one failing unawaited.
     const jpeg = await readFile(samplePath(1));
     const stray: unknown[] = [];
     const record = (reason: unknown) => stray.push(reason);
